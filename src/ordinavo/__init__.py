@@ -1,0 +1,1 @@
+"""Ordinavo Customer Operations and its Customer Portal."""

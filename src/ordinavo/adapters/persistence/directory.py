@@ -1,0 +1,70 @@
+"""Lookups that come before the tenant is known: tenants by slug, credentials by digest.
+
+These are the only queries without a tenant filter; each matches one unique column.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.models import (
+    AccessTokenModel,
+    ApiKeyModel,
+    InternalUserModel,
+    TenantModel,
+)
+from ordinavo.application.ports.repositories import Credential
+from ordinavo.domain.tenants import Tenant
+
+
+class SqlaTenantDirectory:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find_by_slug(self, slug: str) -> Tenant | None:
+        row = await self._session.scalar(select(TenantModel).where(TenantModel.slug == slug))
+        return mappers.tenant_from_row(row) if row else None
+
+    async def get(self, tenant_id: UUID) -> Tenant | None:
+        row = await self._session.get(TenantModel, tenant_id)
+        return mappers.tenant_from_row(row) if row else None
+
+    async def add(self, tenant: Tenant) -> None:
+        self._session.add(mappers.tenant_to_row(tenant))
+        await self._session.flush()
+
+    async def find_credential(self, secret_digest: str) -> Credential | None:
+        found = (
+            await self._session.execute(
+                select(AccessTokenModel, InternalUserModel)
+                .join(
+                    InternalUserModel,
+                    (InternalUserModel.id == AccessTokenModel.user_id)
+                    & (InternalUserModel.tenant_id == AccessTokenModel.tenant_id),
+                )
+                .where(AccessTokenModel.token_hash == secret_digest)
+            )
+        ).first()
+        if found is not None:
+            token_row, user_row = found
+            return Credential(
+                tenant_id=token_row.tenant_id,
+                token=mappers.token_from_row(token_row),
+                user=mappers.user_from_row(user_row),
+            )
+        key_row = await self._session.scalar(
+            select(ApiKeyModel).where(ApiKeyModel.key_hash == secret_digest)
+        )
+        if key_row is not None:
+            return Credential(
+                tenant_id=key_row.tenant_id, api_key=mappers.api_key_from_row(key_row)
+            )
+        return None
+
+    async def is_ready(self) -> bool:
+        await self._session.execute(text("SELECT 1"))
+        return True

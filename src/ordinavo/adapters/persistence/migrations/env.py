@@ -1,0 +1,23 @@
+"""Alembic environment. Migrations run on a connection handed in by `migrator.py`."""
+
+from __future__ import annotations
+
+from advanced_alchemy.base import metadata_registry
+from alembic import context
+
+import ordinavo.adapters.persistence.models  # noqa: F401  (registers the tables)
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Run migrations through `ordinavo migrate`.")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata_registry.get(None),
+    version_table="alembic_versions",
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

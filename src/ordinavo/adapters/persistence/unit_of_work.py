@@ -1,0 +1,66 @@
+"""The unit of work: one session, one tenant, nothing kept unless the use case commits."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ordinavo.adapters.persistence.repositories import (
+    SqlaAccessTokenRepository,
+    SqlaApiKeyRepository,
+    SqlaAuditTrail,
+    SqlaContactRepository,
+    SqlaCustomerRepository,
+    SqlaEventLog,
+    SqlaLocationRepository,
+    SqlaUserRepository,
+)
+from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.application.errors import Conflict
+
+
+def is_duplicate_key(error: Exception) -> bool:
+    """SQLite and asyncpg report unique violations differently; both mean 'duplicate'."""
+    text = str(getattr(error, "orig", error)).lower()
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or getattr(
+        getattr(getattr(error, "orig", None), "__cause__", None), "sqlstate", None
+    )
+    return sqlstate == "23505" or "unique" in text or "duplicate" in text
+
+
+class SqlaUnitOfWork:
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        self._session = session
+        self.tenant_id = tenant_id
+        self.customers = SqlaCustomerRepository(session, tenant_id)
+        self.locations = SqlaLocationRepository(session, tenant_id)
+        self.contacts = SqlaContactRepository(session, tenant_id)
+        self.users = SqlaUserRepository(session, tenant_id)
+        self.access_tokens = SqlaAccessTokenRepository(session, tenant_id)
+        self.api_keys = SqlaApiKeyRepository(session, tenant_id)
+        self.events = SqlaEventLog(session, tenant_id)
+        self.audit = SqlaAuditTrail(session, tenant_id, current_request_id.get)
+
+    async def commit(self) -> None:
+        try:
+            await self._session.commit()
+        except IntegrityError as error:
+            await self._session.rollback()
+            if is_duplicate_key(error):
+                raise Conflict("The change collides with an existing record.") from error
+            raise
+
+    async def rollback(self) -> None:
+        await self._session.rollback()
+
+
+class SqlaUnitOfWorkFactory:
+    """Hands out tenant-bound units of work over the request's one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def for_tenant(self, tenant_id: UUID) -> SqlaUnitOfWork:
+        return SqlaUnitOfWork(self._session, tenant_id)

@@ -1,0 +1,14 @@
+"""Secrets from the operating system's CSPRNG; stored and looked up only as SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+
+class OsSecretGenerator:
+    def token(self) -> str:
+        return secrets.token_urlsafe(32)  # 256 bits
+
+    def digest(self, secret: str) -> str:
+        return hashlib.sha256(secret.encode("utf-8")).hexdigest()

@@ -1,0 +1,31 @@
+"""Application errors. Entrypoints translate them into problem responses."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(ApplicationError):
+    """The object does not exist, or the caller may not know that it exists."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"The {kind} was not found.")
+        self.kind = kind
+
+
+class Forbidden(ApplicationError):
+    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+        super().__init__(message)
+
+
+class NotAuthenticated(ApplicationError):
+    def __init__(self, message: str = "Authentication is required.") -> None:
+        super().__init__(message)
+
+
+class Conflict(ApplicationError):
+    """The change collides with existing data (a duplicate number, for example)."""

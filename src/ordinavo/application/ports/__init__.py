@@ -1,0 +1,1 @@
+"""Ports: small Protocols named for the role they play."""

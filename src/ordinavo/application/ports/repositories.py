@@ -1,0 +1,168 @@
+"""Repositories. Each is built for one tenant, so no query can leave the tenant out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from ordinavo.domain.access import RecordScope
+from ordinavo.domain.audit import AuditEntry
+from ordinavo.domain.contacts import Contact, ContactStatus
+from ordinavo.domain.customers import Customer, CustomerStatus
+from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.identity import AccessToken, ApiKey, InternalUser
+from ordinavo.domain.locations import Location, LocationStatus
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.tenants import Tenant
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilter:
+    scope: RecordScope = RecordScope.everything()  # noqa: RUF009 (frozen value)
+    status: CustomerStatus | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LocationFilter:
+    scope: RecordScope = RecordScope.everything()  # noqa: RUF009 (frozen value)
+    customer_id: UUID | None = None
+    status: LocationStatus | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFilter:
+    customer_scope: RecordScope = RecordScope.everything()  # noqa: RUF009 (frozen value)
+    customer_id: UUID | None = None
+    location_id: UUID | None = None
+    status: ContactStatus | None = None
+    search: str | None = None
+
+
+class CustomerRepository(Protocol):
+    async def add(self, customer: Customer) -> None: ...
+
+    async def get(self, customer_id: UUID) -> Customer | None: ...
+
+    async def save(self, customer: Customer) -> None: ...
+
+    async def number_taken(
+        self, customer_number: str, *, except_id: UUID | None = None
+    ) -> bool: ...
+
+    async def list(self, page: PageRequest, where: CustomerFilter) -> Page[Customer]: ...
+
+
+class LocationRepository(Protocol):
+    async def add(self, location: Location) -> None: ...
+
+    async def get(self, location_id: UUID) -> Location | None: ...
+
+    async def save(self, location: Location) -> None: ...
+
+    async def list(self, page: PageRequest, where: LocationFilter) -> Page[Location]: ...
+
+
+class ContactRepository(Protocol):
+    async def add(self, contact: Contact) -> None: ...
+
+    async def get(self, contact_id: UUID) -> Contact | None: ...
+
+    async def save(self, contact: Contact) -> None: ...
+
+    async def list(self, page: PageRequest, where: ContactFilter) -> Page[Contact]: ...
+
+
+class UserRepository(Protocol):
+    async def add(self, user: InternalUser) -> None: ...
+
+    async def get(self, user_id: UUID) -> InternalUser | None: ...
+
+    async def find_by_email(self, email: str) -> InternalUser | None: ...
+
+    async def save(self, user: InternalUser) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[InternalUser]: ...
+
+
+class AccessTokenRepository(Protocol):
+    async def add(self, token: AccessToken) -> None: ...
+
+    async def revoke(self, token_id: UUID, at: datetime) -> None: ...
+
+    async def revoke_all_of_user(self, user_id: UUID, at: datetime) -> None: ...
+
+
+class ApiKeyRepository(Protocol):
+    async def add(self, key: ApiKey) -> None: ...
+
+    async def get(self, key_id: UUID) -> ApiKey | None: ...
+
+    async def save(self, key: ApiKey) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[ApiKey]: ...
+
+
+class EventLog(Protocol):
+    def append(self, event: DomainEvent) -> None:
+        """Queue the event in the current transaction; it is written with the commit."""
+        ...
+
+    async def list(self, page: PageRequest) -> Page[DomainEvent]: ...
+
+
+class AuditTrail(Protocol):
+    def record(self, entry: AuditEntry) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over one tenant's data. Nothing is kept unless the use case commits."""
+
+    tenant_id: UUID
+    customers: CustomerRepository
+    locations: LocationRepository
+    contacts: ContactRepository
+    users: UserRepository
+    access_tokens: AccessTokenRepository
+    api_keys: ApiKeyRepository
+    events: EventLog
+    audit: AuditTrail
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def for_tenant(self, tenant_id: UUID) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """What a presented secret resolves to, before it is checked for expiry or revocation."""
+
+    tenant_id: UUID
+    token: AccessToken | None = None
+    api_key: ApiKey | None = None
+    user: InternalUser | None = None
+
+
+class TenantDirectory(Protocol):
+    """The few lookups that happen before the tenant is known."""
+
+    async def find_by_slug(self, slug: str) -> Tenant | None: ...
+
+    async def get(self, tenant_id: UUID) -> Tenant | None: ...
+
+    async def add(self, tenant: Tenant) -> None: ...
+
+    async def find_credential(self, secret_digest: str) -> Credential | None:
+        """An access token (with its user) or an API key by the digest of its secret."""
+        ...
+
+    async def is_ready(self) -> bool: ...

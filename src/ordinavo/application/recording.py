@@ -1,0 +1,65 @@
+"""Every state change that matters leaves a domain event and an audit entry, in its transaction."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.domain.audit import AuditEntry, AuditResult
+from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.identity import Actor
+
+
+class ChangeRecorder:
+    """Writes the event and the audit entry of a change into the caller's unit of work."""
+
+    def __init__(self, clock: Clock, ids: IdGenerator) -> None:
+        self._clock = clock
+        self._ids = ids
+
+    def record(
+        self,
+        uow: UnitOfWork,
+        actor: Actor | None,
+        event_type: str,
+        *,
+        subject_type: str,
+        subject_id: UUID,
+        customer_id: UUID | None = None,
+        location_id: UUID | None = None,
+        payload: dict[str, str | int | bool | list[str] | None] | None = None,
+        audit: bool = True,
+    ) -> None:
+        now = self._clock.now()
+        actor_type = actor.kind.value if actor else "system"
+        actor_id = actor.id if actor else None
+        uow.events.append(
+            DomainEvent(
+                id=self._ids.new_id(),
+                tenant_id=uow.tenant_id,
+                type=event_type,
+                occurred_at=now,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                customer_id=customer_id,
+                location_id=location_id,
+                actor_type=actor_type,
+                actor_id=actor_id,
+                payload=payload or {},
+            )
+        )
+        if audit:
+            uow.audit.record(
+                AuditEntry(
+                    id=self._ids.new_id(),
+                    tenant_id=uow.tenant_id,
+                    occurred_at=now,
+                    actor_type=actor_type,
+                    actor_id=actor_id,
+                    action=event_type,
+                    object_type=subject_type,
+                    object_id=subject_id,
+                    result=AuditResult.SUCCEEDED,
+                )
+            )

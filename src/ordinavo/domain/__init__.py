@@ -1,0 +1,1 @@
+"""The pure domain: entities, value objects and policies. Standard library only."""

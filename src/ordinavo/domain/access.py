@@ -1,0 +1,208 @@
+"""The internal role matrix: which actor may do what, and which fields it may see.
+
+Fields an actor may not see are left out of its responses entirely; the entrypoints build
+responses from `visible_fields`, so this module is the single place the matrix lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID
+
+from ordinavo.domain.identity import Actor, ActorKind, ApiScope, Role
+
+
+class Action(StrEnum):
+    READ_CUSTOMER_CORE = "customer_core.read"  # customers, locations
+    WRITE_CUSTOMER_CORE = "customer_core.write"
+    READ_CONTACTS = "contacts.read"
+    WRITE_CONTACTS = "contacts.write"
+    WRITE_EXTERNAL_REFERENCES = "external_references.write"
+    MANAGE_API_KEYS = "api_keys.manage"
+    MANAGE_USERS = "users.manage"
+    READ_AUDIT = "audit.read"
+
+
+_ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.TENANT_ADMIN: frozenset(Action),
+    Role.MANAGER: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+    Role.DISPATCHER: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+    # An employee reads only records of assigned work; the record scope narrows it.
+    Role.EMPLOYEE: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+}
+
+_SCOPE_ACTIONS: dict[ApiScope, frozenset[Action]] = {
+    ApiScope.CORE_READ: frozenset({Action.READ_CUSTOMER_CORE}),
+    ApiScope.CORE_WRITE: frozenset(
+        {
+            Action.READ_CUSTOMER_CORE,
+            Action.WRITE_CUSTOMER_CORE,
+            Action.WRITE_EXTERNAL_REFERENCES,
+        }
+    ),
+    ApiScope.CONTACTS_READ: frozenset({Action.READ_CONTACTS}),
+}
+
+
+def may(actor: Actor, action: Action) -> bool:
+    if actor.kind is ActorKind.USER:
+        return actor.role is not None and action in _ROLE_ACTIONS[actor.role]
+    return any(action in _SCOPE_ACTIONS[scope] for scope in actor.scopes)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordScope:
+    """Which records of a kind an actor may read: all of the tenant's, or only these ids."""
+
+    only: frozenset[UUID] | None = None
+
+    @property
+    def is_everything(self) -> bool:
+        return self.only is None
+
+    @classmethod
+    def everything(cls) -> RecordScope:
+        return cls(None)
+
+    @classmethod
+    def nothing(cls) -> RecordScope:
+        return cls(frozenset())
+
+    def allows(self, record_id: UUID) -> bool:
+        return self.only is None or record_id in self.only
+
+
+def customer_scope(actor: Actor, assigned_customer_ids: frozenset[UUID]) -> RecordScope:
+    """Employees see customers of their assigned work only; others all of the tenant."""
+    if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
+        return RecordScope(assigned_customer_ids)
+    return RecordScope.everything()
+
+
+def location_scope(actor: Actor, assigned_location_ids: frozenset[UUID]) -> RecordScope:
+    if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
+        return RecordScope(assigned_location_ids)
+    return RecordScope.everything()
+
+
+# Field visibility, per resource. Names are the API's field names.
+_CUSTOMER_BASE = frozenset(
+    {
+        "id",
+        "name",
+        "customerNumber",
+        "status",
+        "type",
+        "industry",
+        "email",
+        "phone",
+        "website",
+        "createdAt",
+        "updatedAt",
+        "archivedAt",
+    }
+)
+_LOCATION_BASE = frozenset(
+    {
+        "id",
+        "customerId",
+        "name",
+        "addressLine",
+        "postalCode",
+        "city",
+        "country",
+        "coordinates",
+        "accessNotes",
+        "parkingNotes",
+        "defaultWorkMinutes",
+        "defaultPriority",
+        "status",
+        "createdAt",
+        "updatedAt",
+        "archivedAt",
+    }
+)
+_CONTACT_BASE = frozenset(
+    {
+        "id",
+        "customerId",
+        "locationId",
+        "name",
+        "role",
+        "department",
+        "email",
+        "phone",
+        "mobile",
+        "preferredContactMethod",
+        "preferredLanguage",
+        "status",
+        "createdAt",
+        "updatedAt",
+        "archivedAt",
+    }
+)
+_EMPLOYEE_CUSTOMER = frozenset({"id", "name", "status"})
+_EMPLOYEE_LOCATION = frozenset(
+    {
+        "id",
+        "customerId",
+        "name",
+        "addressLine",
+        "postalCode",
+        "city",
+        "country",
+        "coordinates",
+        "accessNotes",
+        "parkingNotes",
+        "defaultWorkMinutes",
+        "status",
+    }
+)
+_EMPLOYEE_CONTACT = frozenset(
+    {
+        "id",
+        "customerId",
+        "locationId",
+        "name",
+        "role",
+        "phone",
+        "mobile",
+        "email",
+        "preferredContactMethod",
+        "status",
+    }
+)
+
+
+def customer_fields(actor: Actor) -> frozenset[str]:
+    if actor.kind is ActorKind.INTEGRATION:
+        return _CUSTOMER_BASE | {"externalReferences"}
+    if actor.role is Role.TENANT_ADMIN:
+        return _CUSTOMER_BASE | {"externalReferences", "internalNotes"}
+    if actor.role in (Role.MANAGER, Role.DISPATCHER):
+        # "limited" external references: read, never changed, by managers.
+        return _CUSTOMER_BASE | {"externalReferences", "internalNotes"}
+    return _EMPLOYEE_CUSTOMER
+
+
+def location_fields(actor: Actor) -> frozenset[str]:
+    if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
+        return _EMPLOYEE_LOCATION
+    return _LOCATION_BASE
+
+
+def contact_fields(actor: Actor) -> frozenset[str]:
+    if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
+        return _EMPLOYEE_CONTACT
+    return _CONTACT_BASE
+
+
+def writable_customer_fields(actor: Actor) -> frozenset[str]:
+    """Fields this actor may set when it creates or changes a customer."""
+    editable = {"name", "customerNumber", "status", "type", "industry", "email", "phone", "website"}
+    if may(actor, Action.WRITE_EXTERNAL_REFERENCES):
+        editable.add("externalReferences")
+    if actor.kind is ActorKind.USER and actor.role is Role.TENANT_ADMIN:
+        editable.add("internalNotes")
+    return frozenset(editable)

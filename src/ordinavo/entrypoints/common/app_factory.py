@@ -1,0 +1,87 @@
+"""What both Litestar apps share: problems, deny-by-default, docs, request ids, the container."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from dishka import AsyncContainer
+from dishka.integrations.litestar import DishkaRouter, setup_dishka
+from litestar import Litestar, Response
+from litestar.middleware import ASGIMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.entrypoints.common.health import health, ready
+from ordinavo.entrypoints.common.openapi import document_problems
+from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
+from ordinavo.entrypoints.common.security import require_actor
+
+
+class RequestIdMiddleware(ASGIMiddleware):
+    """Gives each request an id for logs and audit entries, and echoes it back."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        request_id = uuid.uuid4().hex
+        token = current_request_id.set(request_id)
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await next_app(scope, receive, send_with_id)
+        finally:
+            current_request_id.reset(token)
+
+
+def _no_store(response: Response[Any]) -> Response[Any]:
+    response.headers.setdefault("Cache-Control", "no-store")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
+
+
+def build_app(
+    *,
+    title: str,
+    description: str,
+    container: AsyncContainer,
+    handlers: Sequence[Any],
+    max_body_bytes: int,
+    public_paths: set[str],
+    debug: bool = False,
+) -> Litestar:
+    # Every handler of ours sits under this router, so the guard covers all of them.
+    router = DishkaRouter("/", route_handlers=[health, ready, *handlers], guards=[require_actor])
+
+    async def close_container() -> None:
+        await container.close()
+
+    def on_startup(app: Litestar) -> None:
+        document_problems(app, public_paths | {"/health", "/ready"})
+
+    app = Litestar(
+        route_handlers=[router],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[RequestIdMiddleware()],
+        after_request=_no_store,
+        request_max_body_size=max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title=title,
+            version="1.0.0",
+            description=description,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+        on_startup=[on_startup],
+        on_shutdown=[close_container],
+        debug=debug,
+    )
+    setup_dishka(container, app)
+    return app

@@ -1,0 +1,46 @@
+"""Keyset cursors on the wire: opaque strings that carry the last id seen."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import msgspec
+
+from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest
+
+T = TypeVar("T")
+
+
+def encode_cursor(after: UUID | None) -> str | None:
+    if after is None:
+        return None
+    return base64.urlsafe_b64encode(b"o1" + after.bytes).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> UUID | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 18 or not raw.startswith(b"o1"):
+        raise InvalidValue(
+            "cursor is not valid; use the nextCursor of a previous page.", field="cursor"
+        )
+    return UUID(bytes=raw[2:])
+
+
+def page_request(limit: int | None, cursor: str | None) -> PageRequest:
+    return PageRequest(
+        size=DEFAULT_PAGE_SIZE if limit is None else limit, after=decode_cursor(cursor)
+    )
+
+
+class PageOf(msgspec.Struct, Generic[T], rename="camel"):
+    items: list[T]
+    next_cursor: str | None

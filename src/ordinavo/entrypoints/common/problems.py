@@ -1,0 +1,143 @@
+"""RFC 9457 problem responses for every error, on both apps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from ordinavo.application.errors import (
+    ApplicationError,
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+)
+from ordinavo.domain.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("ordinavo.problems")
+
+_TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Unprocessable content",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+class InvalidParam(msgspec.Struct, omit_defaults=True):
+    name: str
+    reason: str
+
+
+class Problem(msgspec.Struct, omit_defaults=True, rename="camel"):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    invalid_params: list[InvalidParam] | None = None
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str | None,
+    *,
+    invalid_params: list[InvalidParam] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    body = Problem(
+        type="about:blank",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        invalid_params=invalid_params,
+    )
+    return Response(
+        content=body,
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -> Response[Problem]:
+    if isinstance(exc, NotFound):
+        return problem(request, HTTP_404_NOT_FOUND, exc.message)
+    if isinstance(exc, NotAuthenticated):
+        return problem(
+            request, HTTP_401_UNAUTHORIZED, exc.message, headers={"WWW-Authenticate": "Bearer"}
+        )
+    if isinstance(exc, Forbidden):
+        return problem(request, HTTP_403_FORBIDDEN, exc.message)
+    if isinstance(exc, Conflict):
+        return problem(request, HTTP_409_CONFLICT, exc.message)
+    return problem(request, HTTP_400_BAD_REQUEST, exc.message)
+
+
+def _domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Problem]:
+    params = [InvalidParam(name=exc.field, reason=exc.message)] if exc.field else None
+    return problem(request, HTTP_422_UNPROCESSABLE_ENTITY, exc.message, invalid_params=params)
+
+
+def _validation_error(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[Problem]:
+    params = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            params.append(
+                InvalidParam(name=str(item.get("key") or "body"), reason=str(item.get("message")))
+            )
+    return problem(
+        request,
+        HTTP_400_BAD_REQUEST,
+        "The request is not valid: " + exc.detail,
+        invalid_params=params or None,
+    )
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    headers = {k: v for k, v in (exc.headers or {}).items()}
+    detail = exc.detail if exc.status_code < 500 else None
+    return problem(request, exc.status_code, detail, headers=headers)
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.error("unhandled error", error_class=type(exc).__name__, path=request.url.path)
+    return problem(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ApplicationError: _application_error,
+    DomainError: _domain_error,
+    ValidationException: _validation_error,
+    HTTPException: _http_error,
+    Exception: _unexpected,
+}

@@ -1,0 +1,46 @@
+"""The internal app: staff and integrations. Default port 8000."""
+
+from __future__ import annotations
+
+from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
+
+from ordinavo.entrypoints.common.app_factory import build_app
+from ordinavo.entrypoints.common.security import InternalActorProvider
+from ordinavo.entrypoints.internal_api.audit import AuditController
+from ordinavo.entrypoints.internal_api.contacts import ContactController
+from ordinavo.entrypoints.internal_api.customers import CustomerController
+from ordinavo.entrypoints.internal_api.identity import (
+    ApiKeyController,
+    AuthController,
+    UserController,
+)
+from ordinavo.entrypoints.internal_api.locations import LocationController
+from ordinavo.entrypoints.ioc import make_container
+from ordinavo.entrypoints.settings import Settings
+
+DESCRIPTION = """Internal API of Ordinavo Customer Operations: customers, locations, contacts,
+staff users and integration keys of one tenant. Authenticate with `Authorization: Bearer <token>`
+(from `POST /auth/login`) or with an integration API key (`ordv_...`). Errors are RFC 9457
+problem documents."""
+
+
+def create_internal_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    container = make_container(settings, LitestarProvider(), InternalActorProvider())
+    return build_app(
+        title="Ordinavo internal API",
+        description=DESCRIPTION,
+        container=container,
+        handlers=[
+            AuthController,
+            CustomerController,
+            LocationController,
+            ContactController,
+            UserController,
+            ApiKeyController,
+            AuditController,
+        ],
+        max_body_bytes=settings.max_body_bytes,
+        public_paths={"/auth/login"},
+    )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, get
+
+from ordinavo.application.use_cases.audit.list_audit_entries import ListAuditEntries
+from ordinavo.application.use_cases.audit.list_events import ListEvents
+from ordinavo.domain.identity import Actor
+from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
+from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.schemas import AuditEntryOut, EventOut
+
+
+class AuditController(Controller):
+    path = "/"
+    tags = ["audit"]
+
+    @get("/audit-entries", summary="The tenant's audit trail (tenant admins)")
+    async def list_audit_entries(
+        self,
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ListAuditEntries],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PageOf[AuditEntryOut]:
+        page = await use_case(actor, page_request(limit, cursor))
+        return PageOf(
+            items=[
+                AuditEntryOut(
+                    id=e.id,
+                    occurred_at=e.occurred_at,
+                    actor_type=e.actor_type,
+                    actor_id=e.actor_id,
+                    action=e.action,
+                    object_type=e.object_type,
+                    object_id=e.object_id,
+                    result=e.result.value,
+                    request_id=e.request_id,
+                )
+                for e in page.items
+            ],
+            next_cursor=encode_cursor(page.next_after),
+        )
+
+    @get("/events", summary="The tenant's domain events (tenant admins)")
+    async def list_events(
+        self,
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ListEvents],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PageOf[EventOut]:
+        page = await use_case(actor, page_request(limit, cursor))
+        return PageOf(
+            items=[
+                EventOut(
+                    id=e.id,
+                    type=e.type,
+                    occurred_at=e.occurred_at,
+                    subject_type=e.subject_type,
+                    subject_id=e.subject_id,
+                    customer_id=e.customer_id,
+                    location_id=e.location_id,
+                    actor_type=e.actor_type,
+                    payload=dict(e.payload),
+                )
+                for e in page.items
+            ],
+            next_cursor=encode_cursor(page.next_after),
+        )

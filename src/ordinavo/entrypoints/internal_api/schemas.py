@@ -1,0 +1,301 @@
+"""Request and response bodies of the internal API.
+
+Requests refuse unknown fields. Responses leave out, rather than blank, what the caller's role
+may not see: each is built through `visible()` from the domain's field lists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypeVar
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Short = Annotated[str, Meta(max_length=100)]
+Phone = Annotated[str, Meta(max_length=40)]
+Email = Annotated[str, Meta(max_length=254)]
+Notes = Annotated[str, Meta(max_length=4000)]
+ShortNotes = Annotated[str, Meta(max_length=2000)]
+CustomerNumber = Annotated[str, Meta(min_length=1, max_length=40)]
+CustomerStatusIn = Literal["prospect", "active", "inactive"]
+CustomerTypeName = Literal["business", "public_sector", "non_profit", "private"]
+PriorityName = Literal["low", "normal", "high", "urgent"]
+ContactMethodName = Literal["email", "phone", "mobile"]
+LanguageCode = Literal["en", "de", "ar"]
+RoleName = Literal["tenant_admin", "manager", "dispatcher", "employee"]
+ScopeName = Literal["core:read", "core:write", "contacts:read"]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+    """Base of every request body."""
+
+    def given(self) -> frozenset[str]:
+        """API names of the fields the client actually sent."""
+        return frozenset(
+            f.encode_name
+            for f in msgspec.structs.fields(self)
+            if getattr(self, f.name) is not UNSET
+        )
+
+    def present(self) -> dict[str, Any]:
+        return {
+            f.name: getattr(self, f.name)
+            for f in msgspec.structs.fields(self)
+            if getattr(self, f.name) is not UNSET
+        }
+
+
+class Output(msgspec.Struct, rename="camel", omit_defaults=True, kw_only=True):
+    """Base of every response body: unset fields are absent from the JSON."""
+
+
+def visible(struct: type[S], values: dict[str, Any], fields: frozenset[str]) -> S:
+    """Build a response from only the fields the caller may see."""
+    return struct(
+        **{
+            f.name: values[f.name]
+            for f in msgspec.structs.fields(struct)
+            if f.encode_name in fields and f.name in values
+        }
+    )
+
+
+# --- customers -------------------------------------------------------------------------------
+
+
+class ExternalReferenceBody(msgspec.Struct, forbid_unknown_fields=True):
+    system: Annotated[str, Meta(min_length=1, max_length=60)]
+    reference: Annotated[str, Meta(min_length=1, max_length=120)]
+
+
+class CustomerCreate(Input):
+    name: Name
+    customer_number: CustomerNumber
+    status: CustomerStatusIn | UnsetType = UNSET
+    type: CustomerTypeName | UnsetType = UNSET
+    industry: Short | UnsetType | None = UNSET
+    email: Email | UnsetType | None = UNSET
+    phone: Phone | UnsetType | None = UNSET
+    website: Annotated[str, Meta(max_length=200)] | UnsetType | None = UNSET
+    external_references: Annotated[list[ExternalReferenceBody], Meta(max_length=20)] | UnsetType = (
+        UNSET
+    )
+    internal_notes: Notes | UnsetType | None = UNSET
+
+
+class CustomerChange(Input):
+    name: Name | UnsetType = UNSET
+    customer_number: CustomerNumber | UnsetType = UNSET
+    status: CustomerStatusIn | UnsetType = UNSET
+    type: CustomerTypeName | UnsetType = UNSET
+    industry: Short | UnsetType | None = UNSET
+    email: Email | UnsetType | None = UNSET
+    phone: Phone | UnsetType | None = UNSET
+    website: Annotated[str, Meta(max_length=200)] | UnsetType | None = UNSET
+    external_references: Annotated[list[ExternalReferenceBody], Meta(max_length=20)] | UnsetType = (
+        UNSET
+    )
+    internal_notes: Notes | UnsetType | None = UNSET
+
+
+class CustomerOut(Output):
+    id: UUID | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    customer_number: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    type: str | UnsetType = UNSET
+    industry: str | UnsetType | None = UNSET
+    email: str | UnsetType | None = UNSET
+    phone: str | UnsetType | None = UNSET
+    website: str | UnsetType | None = UNSET
+    external_references: list[ExternalReferenceBody] | UnsetType = UNSET
+    internal_notes: str | UnsetType | None = UNSET
+    created_at: datetime | UnsetType = UNSET
+    updated_at: datetime | UnsetType = UNSET
+    archived_at: datetime | UnsetType | None = UNSET
+
+
+# --- locations -------------------------------------------------------------------------------
+
+
+class CoordinatesBody(msgspec.Struct, forbid_unknown_fields=True):
+    latitude: Annotated[float, Meta(ge=-90, le=90)]
+    longitude: Annotated[float, Meta(ge=-180, le=180)]
+
+
+class LocationCreate(Input):
+    customer_id: UUID
+    name: Name
+    address_line: Name
+    city: Annotated[str, Meta(min_length=1, max_length=100)]
+    country: Annotated[str, Meta(min_length=2, max_length=2)]
+    postal_code: Annotated[str, Meta(max_length=20)] | UnsetType | None = UNSET
+    coordinates: CoordinatesBody | UnsetType | None = UNSET
+    access_notes: ShortNotes | UnsetType | None = UNSET
+    parking_notes: ShortNotes | UnsetType | None = UNSET
+    default_work_minutes: Annotated[int, Meta(ge=1, le=1440)] | UnsetType | None = UNSET
+    default_priority: PriorityName | UnsetType = UNSET
+
+
+class LocationChange(Input):
+    name: Name | UnsetType = UNSET
+    address_line: Name | UnsetType = UNSET
+    city: Annotated[str, Meta(min_length=1, max_length=100)] | UnsetType = UNSET
+    country: Annotated[str, Meta(min_length=2, max_length=2)] | UnsetType = UNSET
+    postal_code: Annotated[str, Meta(max_length=20)] | UnsetType | None = UNSET
+    coordinates: CoordinatesBody | UnsetType | None = UNSET
+    access_notes: ShortNotes | UnsetType | None = UNSET
+    parking_notes: ShortNotes | UnsetType | None = UNSET
+    default_work_minutes: Annotated[int, Meta(ge=1, le=1440)] | UnsetType | None = UNSET
+    default_priority: PriorityName | UnsetType = UNSET
+
+
+class LocationOut(Output):
+    id: UUID | UnsetType = UNSET
+    customer_id: UUID | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    address_line: str | UnsetType = UNSET
+    postal_code: str | UnsetType | None = UNSET
+    city: str | UnsetType = UNSET
+    country: str | UnsetType = UNSET
+    coordinates: CoordinatesBody | UnsetType | None = UNSET
+    access_notes: str | UnsetType | None = UNSET
+    parking_notes: str | UnsetType | None = UNSET
+    default_work_minutes: int | UnsetType | None = UNSET
+    default_priority: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    created_at: datetime | UnsetType = UNSET
+    updated_at: datetime | UnsetType = UNSET
+    archived_at: datetime | UnsetType | None = UNSET
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+class ContactCreate(Input):
+    customer_id: UUID
+    name: Name
+    location_id: UUID | UnsetType | None = UNSET
+    role: Short | UnsetType | None = UNSET
+    department: Short | UnsetType | None = UNSET
+    email: Email | UnsetType | None = UNSET
+    phone: Phone | UnsetType | None = UNSET
+    mobile: Phone | UnsetType | None = UNSET
+    preferred_contact_method: ContactMethodName | UnsetType = UNSET
+    preferred_language: LanguageCode | UnsetType = UNSET
+
+
+class ContactChange(Input):
+    name: Name | UnsetType = UNSET
+    location_id: UUID | UnsetType | None = UNSET
+    role: Short | UnsetType | None = UNSET
+    department: Short | UnsetType | None = UNSET
+    email: Email | UnsetType | None = UNSET
+    phone: Phone | UnsetType | None = UNSET
+    mobile: Phone | UnsetType | None = UNSET
+    preferred_contact_method: ContactMethodName | UnsetType = UNSET
+    preferred_language: LanguageCode | UnsetType = UNSET
+
+
+class ContactOut(Output):
+    id: UUID | UnsetType = UNSET
+    customer_id: UUID | UnsetType = UNSET
+    location_id: UUID | UnsetType | None = UNSET
+    name: str | UnsetType = UNSET
+    role: str | UnsetType | None = UNSET
+    department: str | UnsetType | None = UNSET
+    email: str | UnsetType | None = UNSET
+    phone: str | UnsetType | None = UNSET
+    mobile: str | UnsetType | None = UNSET
+    preferred_contact_method: str | UnsetType = UNSET
+    preferred_language: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    created_at: datetime | UnsetType = UNSET
+    updated_at: datetime | UnsetType = UNSET
+    archived_at: datetime | UnsetType | None = UNSET
+
+
+# --- identity --------------------------------------------------------------------------------
+
+
+class LoginBody(Input):
+    tenant: Annotated[str, Meta(min_length=1, max_length=63)]
+    email: Email
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class TokenOut(Output):
+    token: str
+    token_type: str
+    expires_at: datetime
+    user_id: UUID
+    role: str
+
+
+class MeOut(Output):
+    kind: str
+    id: UUID
+    tenant_id: UUID
+    role: str | UnsetType = UNSET
+    scopes: list[str] | UnsetType = UNSET
+
+
+class ApiKeyCreate(Input):
+    name: Annotated[str, Meta(min_length=1, max_length=100)]
+    scopes: Annotated[list[ScopeName], Meta(min_length=1, max_length=3)]
+
+
+class ApiKeyOut(Output):
+    id: UUID
+    name: str
+    prefix: str
+    scopes: list[str]
+    created_at: datetime
+    revoked_at: datetime | None = None
+    secret: str | UnsetType = UNSET  # only in the response that creates the key
+
+
+class UserCreate(Input):
+    email: Email
+    display_name: Annotated[str, Meta(min_length=1, max_length=120)]
+    role: RoleName
+    password: Annotated[str, Meta(min_length=8, max_length=128)] | UnsetType = UNSET
+
+
+class UserOut(Output):
+    id: UUID
+    email: str
+    display_name: str
+    role: str
+    created_at: datetime
+    disabled_at: datetime | None = None
+    initial_password: str | UnsetType = UNSET
+
+
+class AuditEntryOut(Output):
+    id: UUID
+    occurred_at: datetime
+    actor_type: str
+    actor_id: UUID | None
+    action: str
+    object_type: str
+    object_id: UUID | None
+    result: str
+    request_id: str | None = None
+
+
+class EventOut(Output):
+    id: UUID
+    type: str
+    occurred_at: datetime
+    subject_type: str
+    subject_id: UUID
+    customer_id: UUID | None = None
+    location_id: UUID | None = None
+    actor_type: str | None = None
+    payload: dict[str, Any] = msgspec.field(default_factory=dict)

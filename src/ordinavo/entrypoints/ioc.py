@@ -1,0 +1,148 @@
+"""dishka wiring: which adapter serves which port. Providers build; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from advanced_alchemy.config import SQLAlchemyAsyncConfig
+from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ordinavo.adapters.persistence.database import database_config
+from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
+from ordinavo.adapters.security.argon2_hasher import Argon2PasswordHasher
+from ordinavo.adapters.security.secrets import OsSecretGenerator
+from ordinavo.adapters.system_clock import SystemClock, Uuid7Generator
+from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.repositories import (
+    TenantDirectory,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
+from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.audit.list_audit_entries import ListAuditEntries
+from ordinavo.application.use_cases.audit.list_events import ListEvents
+from ordinavo.application.use_cases.contacts.add_contact import AddContact
+from ordinavo.application.use_cases.contacts.archive_contact import ArchiveContact
+from ordinavo.application.use_cases.contacts.change_contact import ChangeContact
+from ordinavo.application.use_cases.contacts.get_contact import GetContact
+from ordinavo.application.use_cases.contacts.list_contacts import ListContacts
+from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
+from ordinavo.application.use_cases.customers.change_customer import ChangeCustomer
+from ordinavo.application.use_cases.customers.get_customer import GetCustomer
+from ordinavo.application.use_cases.customers.list_customers import ListCustomers
+from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
+from ordinavo.application.use_cases.identity.add_user import AddUser
+from ordinavo.application.use_cases.identity.authenticate import Authenticate
+from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
+from ordinavo.application.use_cases.identity.disable_user import DisableUser
+from ordinavo.application.use_cases.identity.list_api_keys import ListApiKeys
+from ordinavo.application.use_cases.identity.list_users import ListUsers
+from ordinavo.application.use_cases.identity.log_in import LogIn
+from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.revoke_api_key import RevokeApiKey
+from ordinavo.application.use_cases.locations.add_location import AddLocation
+from ordinavo.application.use_cases.locations.archive_location import ArchiveLocation
+from ordinavo.application.use_cases.locations.change_location import ChangeLocation
+from ordinavo.application.use_cases.locations.get_location import GetLocation
+from ordinavo.application.use_cases.locations.list_locations import ListLocations
+from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
+from ordinavo.domain.identity import Actor
+from ordinavo.entrypoints.settings import Settings
+
+
+class InfrastructureProvider(Provider):
+    """Process-wide pieces. They hold no request state, so many processes can share one DB."""
+
+    settings = from_context(provides=Settings, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    async def database(self, settings: Settings) -> AsyncIterator[SQLAlchemyAsyncConfig]:
+        config = database_config(settings.database_url)
+        yield config
+        await config.get_engine().dispose()
+
+    @provide(scope=Scope.APP)
+    def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:
+        return config.create_session_maker()
+
+    clock = provide(SystemClock, scope=Scope.APP, provides=Clock)
+    ids = provide(Uuid7Generator, scope=Scope.APP, provides=IdGenerator)
+
+    @provide(scope=Scope.APP)
+    def hasher(self) -> PasswordHasher:
+        return Argon2PasswordHasher()
+
+    secrets = provide(OsSecretGenerator, scope=Scope.APP, provides=SecretGenerator)
+    recorder = provide(ChangeRecorder, scope=Scope.APP)
+
+    @provide(scope=Scope.REQUEST)
+    async def session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        # No commit here: use cases commit. Whatever they left open is rolled back.
+        async with maker() as session:
+            yield session
+
+    directory = provide(SqlaTenantDirectory, scope=Scope.REQUEST, provides=TenantDirectory)
+    uow_factory = provide(SqlaUnitOfWorkFactory, scope=Scope.REQUEST, provides=UnitOfWorkFactory)
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(self, factory: UnitOfWorkFactory, actor: Actor) -> UnitOfWork:
+        """The tenant comes from the authenticated actor, never from the request body."""
+        return factory.for_tenant(actor.tenant_id)
+
+
+_USE_CASES = (
+    RegisterCustomer,
+    ChangeCustomer,
+    ArchiveCustomer,
+    GetCustomer,
+    ListCustomers,
+    AddLocation,
+    ChangeLocation,
+    ArchiveLocation,
+    GetLocation,
+    ListLocations,
+    AddContact,
+    ChangeContact,
+    ArchiveContact,
+    GetContact,
+    ListContacts,
+    LogIn,
+    LogOut,
+    Authenticate,
+    CreateApiKey,
+    ListApiKeys,
+    RevokeApiKey,
+    AddUser,
+    ListUsers,
+    DisableUser,
+    CreateTenant,
+    ListAuditEntries,
+    ListEvents,
+)
+
+
+def use_case_provider() -> Provider:
+    provider = Provider(scope=Scope.REQUEST)
+    for use_case in _USE_CASES:
+        provider.provide(use_case)
+    return provider
+
+
+class ActorFromContextProvider(Provider):
+    """For operator tools (CLI, demo): the actor is given, not authenticated."""
+
+    actor = from_context(provides=Actor, scope=Scope.REQUEST)
+
+
+def make_container(
+    settings: Settings, *providers: Provider, context: dict | None = None
+) -> AsyncContainer:
+    return make_async_container(
+        InfrastructureProvider(),
+        use_case_provider(),
+        *providers,
+        context={Settings: settings, **(context or {})},
+    )

@@ -1,0 +1,46 @@
+"""Configuration from environment variables, with an embedded default that needs no server."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}.") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    host: str = "127.0.0.1"
+    internal_port: int = 8000
+    portal_port: int = 8001
+    max_body_bytes: int = 1_000_000
+    log_level: str = "info"
+    data_dir: Path = Path("var")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("ORDINAVO_DATA_DIR", "var"))
+        default_db = f"sqlite+aiosqlite:///{data_dir / 'ordinavo.db'}"
+        return cls(
+            database_url=os.environ.get("ORDINAVO_DATABASE_URL", default_db),
+            host=os.environ.get("ORDINAVO_HOST", "127.0.0.1"),
+            internal_port=_int("ORDINAVO_INTERNAL_PORT", 8000),
+            portal_port=_int("ORDINAVO_PORTAL_PORT", 8001),
+            max_body_bytes=_int("ORDINAVO_MAX_BODY_BYTES", 1_000_000),
+            log_level=os.environ.get("ORDINAVO_LOG_LEVEL", "info"),
+            data_dir=data_dir,
+        )
+
+    def ensure_data_dir(self) -> None:
+        if self.database_url.startswith("sqlite"):
+            self.data_dir.mkdir(parents=True, exist_ok=True)
