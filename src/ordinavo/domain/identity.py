@@ -43,7 +43,9 @@ class Actor:
     credential_id: UUID | None = None
 
     @classmethod
-    def user(cls, *, user_id: UUID, tenant_id: UUID, role: Role, token_id: UUID) -> Actor:
+    def user(
+        cls, *, user_id: UUID, tenant_id: UUID, role: Role, token_id: UUID | None = None
+    ) -> Actor:
         return cls(
             kind=ActorKind.USER, id=user_id, tenant_id=tenant_id, role=role, credential_id=token_id
         )

@@ -49,6 +49,7 @@ from ordinavo.application.use_cases.locations.change_location import ChangeLocat
 from ordinavo.application.use_cases.locations.get_location import GetLocation
 from ordinavo.application.use_cases.locations.list_locations import ListLocations
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
+from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.settings import Settings
 
@@ -119,6 +120,7 @@ _USE_CASES = (
     ListUsers,
     DisableUser,
     CreateTenant,
+    RemoveTenant,
     ListAuditEntries,
     ListEvents,
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence import mappers
@@ -36,6 +36,9 @@ class SqlaTenantDirectory:
     async def add(self, tenant: Tenant) -> None:
         self._session.add(mappers.tenant_to_row(tenant))
         await self._session.flush()
+
+    async def remove(self, tenant_id: UUID) -> None:
+        await self._session.execute(delete(TenantModel).where(TenantModel.id == tenant_id))
 
     async def find_credential(self, secret_digest: str) -> Credential | None:
         found = (

@@ -161,6 +161,10 @@ class TenantDirectory(Protocol):
 
     async def add(self, tenant: Tenant) -> None: ...
 
+    async def remove(self, tenant_id: UUID) -> None:
+        """Delete the tenant and, through the database's cascades, everything it owns."""
+        ...
+
     async def find_credential(self, secret_digest: str) -> Credential | None:
         """An access token (with its user) or an API key by the digest of its secret."""
         ...

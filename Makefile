@@ -1,0 +1,35 @@
+# Two commands for a fresh clone: `make demo` runs the service with demo data,
+# `make test` runs the whole suite against SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install demo serve migrate test lint glossary bench
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(BIN)/ordinavo demo
+
+serve: install
+	$(BIN)/ordinavo migrate
+	$(BIN)/ordinavo serve
+
+migrate: install
+	$(BIN)/ordinavo migrate
+
+test: install
+	scripts/test
+
+lint: install
+	$(BIN)/ruff check src tests features scripts
+	$(BIN)/lint-imports
+
+glossary: install
+	$(BIN)/python scripts/step_glossary.py > docs/steps.md
