@@ -22,6 +22,7 @@ class Action(StrEnum):
     MANAGE_API_KEYS = "api_keys.manage"
     MANAGE_USERS = "users.manage"
     READ_AUDIT = "audit.read"
+    MANAGE_TENANT_SETTINGS = "tenant_settings.manage"
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

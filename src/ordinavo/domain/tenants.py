@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from datetime import datetime
 from uuid import UUID
 
 from ordinavo.domain import values
+from ordinavo.domain.errors import InvalidValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +19,20 @@ class TenantSettings:
     portal_idle_timeout_minutes: int = 30
     portal_absolute_timeout_hours: int = 12
     internal_token_hours: int = 12
+
+    _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
+        "invitation_valid_days": (1, 30),
+        "portal_idle_timeout_minutes": (5, 240),
+        "portal_absolute_timeout_hours": (1, 72),
+        "internal_token_hours": (1, 72),
+    }
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in self._BOUNDS.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise InvalidValue(f"{name} must be a whole number from {low} to {high}.",
+                                   field=name)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -39,6 +55,13 @@ class Tenant:
     name: str
     created_at: datetime
     settings: TenantSettings = field(default_factory=TenantSettings)
+
+    def change_settings(self, changes: dict[str, int]) -> list[str]:
+        current = self.settings.as_dict()
+        revised = TenantSettings.from_dict({**current, **changes})
+        changed = [k for k, v in revised.as_dict().items() if current[k] != v]
+        self.settings = revised
+        return changed
 
     @classmethod
     def open(cls, *, id: UUID, slug: str, name: str, now: datetime) -> Tenant:

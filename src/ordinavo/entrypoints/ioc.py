@@ -48,7 +48,9 @@ from ordinavo.application.use_cases.locations.archive_location import ArchiveLoc
 from ordinavo.application.use_cases.locations.change_location import ChangeLocation
 from ordinavo.application.use_cases.locations.get_location import GetLocation
 from ordinavo.application.use_cases.locations.list_locations import ListLocations
+from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
+from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.settings import Settings
@@ -121,6 +123,8 @@ _USE_CASES = (
     DisableUser,
     CreateTenant,
     RemoveTenant,
+    GetTenant,
+    ChangeTenantSettings,
     ListAuditEntries,
     ListEvents,
 )

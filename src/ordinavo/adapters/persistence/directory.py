@@ -37,6 +37,14 @@ class SqlaTenantDirectory:
         self._session.add(mappers.tenant_to_row(tenant))
         await self._session.flush()
 
+    async def save(self, tenant: Tenant) -> None:
+        row = await self._session.get(TenantModel, tenant.id)
+        if row is None:
+            raise LookupError("tenant vanished during the transaction")
+        row.name = tenant.name
+        row.settings = tenant.settings.as_dict()
+        await self._session.flush()
+
     async def remove(self, tenant_id: UUID) -> None:
         await self._session.execute(delete(TenantModel).where(TenantModel.id == tenant_id))
 

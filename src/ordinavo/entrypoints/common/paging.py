@@ -8,8 +8,8 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 import msgspec
+from litestar.exceptions import ValidationException
 
-from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest
 
 T = TypeVar("T")
@@ -29,8 +29,9 @@ def decode_cursor(cursor: str | None) -> UUID | None:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 18 or not raw.startswith(b"o1"):
-        raise InvalidValue(
-            "cursor is not valid; use the nextCursor of a previous page.", field="cursor"
+        raise ValidationException(
+            "cursor is not valid; use the nextCursor of a previous page.",
+            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
         )
     return UUID(bytes=raw[2:])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-import structlog
+import logging
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import (
@@ -28,7 +28,7 @@ from ordinavo.application.errors import (
 from ordinavo.domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
-log = structlog.get_logger("ordinavo.problems")
+log = logging.getLogger("ordinavo.problems")
 
 _TITLES = {
     400: "Bad request",
@@ -130,7 +130,8 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
-    log.error("unhandled error", error_class=type(exc).__name__, path=request.url.path)
+    # Plain traceback without local variables: locals could hold tokens or passwords.
+    log.error("Unhandled %s on %s", type(exc).__name__, request.url.path, exc_info=exc)
     return problem(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
 
 

@@ -16,6 +16,7 @@ from ordinavo.entrypoints.internal_api.identity import (
     UserController,
 )
 from ordinavo.entrypoints.internal_api.locations import LocationController
+from ordinavo.entrypoints.internal_api.tenant import TenantController
 from ordinavo.entrypoints.ioc import make_container
 from ordinavo.entrypoints.settings import Settings
 
@@ -40,6 +41,7 @@ def create_internal_app(settings: Settings | None = None) -> Litestar:
             UserController,
             ApiKeyController,
             AuditController,
+            TenantController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

@@ -299,3 +299,27 @@ class EventOut(Output):
     location_id: UUID | None = None
     actor_type: str | None = None
     payload: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+# --- tenant ----------------------------------------------------------------------------------
+
+class TenantSettingsBody(Output):
+    invitation_valid_days: int
+    portal_idle_timeout_minutes: int
+    portal_absolute_timeout_hours: int
+    internal_token_hours: int
+
+
+class TenantSettingsChange(Input):
+    invitation_valid_days: Annotated[int, Meta(ge=1, le=30)] | UnsetType = UNSET
+    portal_idle_timeout_minutes: Annotated[int, Meta(ge=5, le=240)] | UnsetType = UNSET
+    portal_absolute_timeout_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
+    internal_token_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
+
+
+class TenantOut(Output):
+    id: UUID
+    slug: str
+    name: str
+    created_at: datetime
+    settings: TenantSettingsBody
