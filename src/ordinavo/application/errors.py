@@ -29,3 +29,17 @@ class NotAuthenticated(ApplicationError):
 
 class Conflict(ApplicationError):
     """The change collides with existing data (a duplicate number, for example)."""
+
+
+class LinkNotValid(NotFound):
+    """An unknown, expired, replaced, revoked or used one-time link: all look the same."""
+
+    def __init__(self) -> None:
+        super().__init__("link")
+        self.message = "This link is not valid any more. Ask for a new one."
+
+
+class TooManyRequests(ApplicationError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("Too many attempts. Wait before trying again.")
+        self.retry_after_seconds = max(1, retry_after_seconds)

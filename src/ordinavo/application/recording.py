@@ -9,6 +9,7 @@ from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.domain.audit import AuditEntry, AuditResult
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import Actor
+from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
 
 
 class ChangeRecorder:
@@ -63,3 +64,27 @@ class ChangeRecorder:
                     result=AuditResult.SUCCEEDED,
                 )
             )
+
+    def security(
+        self,
+        uow: UnitOfWork,
+        kind: SecurityEventKind,
+        *,
+        portal_user_id: UUID | None = None,
+        internal_user_id: UUID | None = None,
+        actor_id: UUID | None = None,
+        client_address: str | None = None,
+    ) -> None:
+        """A login or security event, listed for tenant admins."""
+        uow.security_events.append(
+            SecurityEvent(
+                id=self._ids.new_id(),
+                tenant_id=uow.tenant_id,
+                occurred_at=self._clock.now(),
+                kind=kind,
+                portal_user_id=portal_user_id,
+                internal_user_id=internal_user_id,
+                actor_id=actor_id,
+                client_address=client_address,
+            )
+        )

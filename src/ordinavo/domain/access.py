@@ -23,11 +23,14 @@ class Action(StrEnum):
     MANAGE_USERS = "users.manage"
     READ_AUDIT = "audit.read"
     MANAGE_TENANT_SETTINGS = "tenant_settings.manage"
+    MANAGE_PORTAL_ACCESS = "portal_access.manage"
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.TENANT_ADMIN: frozenset(Action),
-    Role.MANAGER: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+    Role.MANAGER: frozenset(
+        {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS, Action.MANAGE_PORTAL_ACCESS}
+    ),
     Role.DISPATCHER: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
     # An employee reads only records of assigned work; the record scope narrows it.
     Role.EMPLOYEE: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from ordinavo.domain import values
@@ -31,8 +31,9 @@ class TenantSettings:
         for name, (low, high) in self._BOUNDS.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise InvalidValue(f"{name} must be a whole number from {low} to {high}.",
-                                   field=name)
+                raise InvalidValue(
+                    f"{name} must be a whole number from {low} to {high}.", field=name
+                )
 
     def as_dict(self) -> dict[str, int]:
         return {

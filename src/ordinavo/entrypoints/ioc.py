@@ -8,13 +8,25 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ordinavo.adapters.mail.folder_mailer import FolderMailer
+from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
+from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
+from ordinavo.adapters.portal_links import ConfiguredPortalLinks
 from ordinavo.adapters.security.argon2_hasher import Argon2PasswordHasher
 from ordinavo.adapters.security.secrets import OsSecretGenerator
 from ordinavo.adapters.system_clock import SystemClock, Uuid7Generator
 from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.portal import (
+    LoginThrottleStore,
+    Mailer,
+    PortalDirectory,
+    PortalLinks,
+    RateLimiter,
+)
 from ordinavo.application.ports.repositories import (
     TenantDirectory,
     UnitOfWork,
@@ -48,11 +60,41 @@ from ordinavo.application.use_cases.locations.archive_location import ArchiveLoc
 from ordinavo.application.use_cases.locations.change_location import ChangeLocation
 from ordinavo.application.use_cases.locations.get_location import GetLocation
 from ordinavo.application.use_cases.locations.list_locations import ListLocations
+from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
+from ordinavo.application.use_cases.portal.authenticate_portal_user import (
+    AuthenticatePortalUser,
+)
+from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
+from ordinavo.application.use_cases.portal.complete_password_reset import (
+    CompletePasswordReset,
+)
+from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
+from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
+from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
+from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
+from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
+from ordinavo.application.use_cases.portal_access.disable_portal_user import DisablePortalUser
+from ordinavo.application.use_cases.portal_access.enable_portal_user import EnablePortalUser
+from ordinavo.application.use_cases.portal_access.get_invitation import GetInvitation
+from ordinavo.application.use_cases.portal_access.get_portal_user import GetPortalUser
+from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
+from ordinavo.application.use_cases.portal_access.list_invitations import ListInvitations
+from ordinavo.application.use_cases.portal_access.list_portal_users import ListPortalUsers
+from ordinavo.application.use_cases.portal_access.list_security_events import (
+    ListSecurityEvents,
+)
+from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
+from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
+from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
 from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
 from ordinavo.domain.identity import Actor
+from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.settings import Settings
 
 
@@ -81,6 +123,25 @@ class InfrastructureProvider(Provider):
     secrets = provide(OsSecretGenerator, scope=Scope.APP, provides=SecretGenerator)
     recorder = provide(ChangeRecorder, scope=Scope.APP)
 
+    @provide(scope=Scope.APP)
+    def mailer(self, settings: Settings) -> Mailer:
+        if settings.mail_backend == "smtp":
+            return SmtpMailer(
+                SmtpSettings(
+                    host=settings.smtp_host,
+                    port=settings.smtp_port,
+                    username=settings.smtp_username,
+                    password=settings.smtp_password,
+                    starttls=settings.smtp_starttls,
+                ),
+                settings.mail_from,
+            )
+        return FolderMailer(settings.mail_dir, settings.mail_from)
+
+    @provide(scope=Scope.APP)
+    def portal_links(self, settings: Settings) -> PortalLinks:
+        return ConfiguredPortalLinks(settings.portal_public_url)
+
     @provide(scope=Scope.REQUEST)
     async def session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
         # No commit here: use cases commit. Whatever they left open is rolled back.
@@ -89,11 +150,9 @@ class InfrastructureProvider(Provider):
 
     directory = provide(SqlaTenantDirectory, scope=Scope.REQUEST, provides=TenantDirectory)
     uow_factory = provide(SqlaUnitOfWorkFactory, scope=Scope.REQUEST, provides=UnitOfWorkFactory)
-
-    @provide(scope=Scope.REQUEST)
-    def unit_of_work(self, factory: UnitOfWorkFactory, actor: Actor) -> UnitOfWork:
-        """The tenant comes from the authenticated actor, never from the request body."""
-        return factory.for_tenant(actor.tenant_id)
+    portal_directory = provide(SqlaPortalDirectory, scope=Scope.REQUEST, provides=PortalDirectory)
+    throttles = provide(SqlaLoginThrottleStore, scope=Scope.REQUEST, provides=LoginThrottleStore)
+    limiter = provide(SqlaRateLimiter, scope=Scope.REQUEST, provides=RateLimiter)
 
 
 _USE_CASES = (
@@ -125,6 +184,29 @@ _USE_CASES = (
     RemoveTenant,
     GetTenant,
     ChangeTenantSettings,
+    InviteContact,
+    ResendInvitation,
+    RevokeInvitation,
+    ListInvitations,
+    GetInvitation,
+    ListPortalUsers,
+    GetPortalUser,
+    DisablePortalUser,
+    EnablePortalUser,
+    AddGrant,
+    ChangeGrant,
+    RevokeGrant,
+    ListSecurityEvents,
+    AcceptInvitation,
+    AuthenticatePortalUser,
+    ChangePortalPassword,
+    CompletePasswordReset,
+    ListMyLocations,
+    LogInToPortal,
+    LogOutOfPortal,
+    RequestPasswordReset,
+    ShowMyAccess,
+    ViewInvitation,
     ListAuditEntries,
     ListEvents,
 )
@@ -137,7 +219,23 @@ def use_case_provider() -> Provider:
     return provider
 
 
-class ActorFromContextProvider(Provider):
+class StaffUnitOfWorkProvider(Provider):
+    """Internal app and operator tools: the tenant comes from the actor, never from a body."""
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(self, factory: UnitOfWorkFactory, actor: Actor) -> UnitOfWork:
+        return factory.for_tenant(actor.tenant_id)
+
+
+class PortalUnitOfWorkProvider(Provider):
+    """Portal app: the tenant comes from the authenticated portal session."""
+
+    @provide(scope=Scope.REQUEST)
+    def unit_of_work(self, factory: UnitOfWorkFactory, subject: PortalSubject) -> UnitOfWork:
+        return factory.for_tenant(subject.tenant_id)
+
+
+class ActorFromContextProvider(StaffUnitOfWorkProvider):
     """For operator tools (CLI, demo): the actor is given, not authenticated."""
 
     actor = from_context(provides=Actor, scope=Scope.REQUEST)

@@ -26,6 +26,23 @@ class Settings:
     max_body_bytes: int = 1_000_000
     log_level: str = "info"
     data_dir: Path = Path("var")
+    portal_public_url: str = "http://127.0.0.1:8001"
+    mail_backend: str = "folder"
+    mail_from: str = "Ordinavo <no-reply@ordinavo.example>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    portal_allowed_origins: tuple[str, ...] = ()
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @property
+    def portal_cookie_secure(self) -> bool:
+        return self.portal_public_url.startswith("https://")
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -39,6 +56,19 @@ class Settings:
             max_body_bytes=_int("ORDINAVO_MAX_BODY_BYTES", 1_000_000),
             log_level=os.environ.get("ORDINAVO_LOG_LEVEL", "info"),
             data_dir=data_dir,
+            portal_public_url=os.environ.get("ORDINAVO_PORTAL_PUBLIC_URL", "http://127.0.0.1:8001"),
+            mail_backend=os.environ.get("ORDINAVO_MAIL_BACKEND", "folder"),
+            mail_from=os.environ.get("ORDINAVO_MAIL_FROM", "Ordinavo <no-reply@ordinavo.example>"),
+            smtp_host=os.environ.get("ORDINAVO_SMTP_HOST", "localhost"),
+            smtp_port=_int("ORDINAVO_SMTP_PORT", 587),
+            smtp_username=os.environ.get("ORDINAVO_SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("ORDINAVO_SMTP_PASSWORD") or None,
+            smtp_starttls=os.environ.get("ORDINAVO_SMTP_STARTTLS", "true").lower() != "false",
+            portal_allowed_origins=tuple(
+                o.strip().rstrip("/")
+                for o in os.environ.get("ORDINAVO_PORTAL_ALLOWED_ORIGINS", "").split(",")
+                if o.strip()
+            ),
         )
 
     def ensure_data_dir(self) -> None:

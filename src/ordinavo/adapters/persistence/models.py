@@ -209,7 +209,15 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
 
 
+# Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "security_events",
+    "portal_password_resets",
+    "portal_sessions",
+    "portal_grant_locations",
+    "portal_grants",
+    "portal_invitations",
+    "portal_users",
     "audit_entries",
     "events",
     "contacts",
@@ -219,3 +227,7 @@ TENANT_OWNED_TABLES = (
     "access_tokens",
     "internal_users",
 )
+SHARED_TABLES = ("login_throttles", "rate_limit_windows")
+
+# The portal's tables live in their own module; importing it here registers them.
+from ordinavo.adapters.persistence import portal_models  # noqa: E402, F401

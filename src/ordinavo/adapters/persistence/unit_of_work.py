@@ -7,6 +7,15 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.portal_repositories import (
+    SqlaGrantRepository,
+    SqlaInvitationRepository,
+    SqlaPasswordResetRepository,
+    SqlaPortalLocationReader,
+    SqlaPortalSessionRepository,
+    SqlaPortalUserRepository,
+    SqlaSecurityEventLog,
+)
 from ordinavo.adapters.persistence.repositories import (
     SqlaAccessTokenRepository,
     SqlaApiKeyRepository,
@@ -42,6 +51,13 @@ class SqlaUnitOfWork:
         self.api_keys = SqlaApiKeyRepository(session, tenant_id)
         self.events = SqlaEventLog(session, tenant_id)
         self.audit = SqlaAuditTrail(session, tenant_id, current_request_id.get)
+        self.portal_users = SqlaPortalUserRepository(session, tenant_id)
+        self.invitations = SqlaInvitationRepository(session, tenant_id)
+        self.grants = SqlaGrantRepository(session, tenant_id)
+        self.portal_sessions = SqlaPortalSessionRepository(session, tenant_id)
+        self.password_resets = SqlaPasswordResetRepository(session, tenant_id)
+        self.security_events = SqlaSecurityEventLog(session, tenant_id)
+        self.portal_locations = SqlaPortalLocationReader(session, tenant_id)
 
     async def commit(self) -> None:
         try:
@@ -64,3 +80,6 @@ class SqlaUnitOfWorkFactory:
 
     def for_tenant(self, tenant_id: UUID) -> SqlaUnitOfWork:
         return SqlaUnitOfWork(self._session, tenant_id)
+
+    async def commit(self) -> None:
+        await self._session.commit()

@@ -7,6 +7,15 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.portal import (
+    GrantRepository,
+    InvitationRepository,
+    PasswordResetRepository,
+    PortalLocationReader,
+    PortalSessionRepository,
+    PortalUserRepository,
+    SecurityEventLog,
+)
 from ordinavo.domain.access import RecordScope
 from ordinavo.domain.audit import AuditEntry
 from ordinavo.domain.contacts import Contact, ContactStatus
@@ -132,6 +141,13 @@ class UnitOfWork(Protocol):
     api_keys: ApiKeyRepository
     events: EventLog
     audit: AuditTrail
+    portal_users: PortalUserRepository
+    invitations: InvitationRepository
+    grants: GrantRepository
+    portal_sessions: PortalSessionRepository
+    password_resets: PasswordResetRepository
+    security_events: SecurityEventLog
+    portal_locations: PortalLocationReader
 
     async def commit(self) -> None: ...
 
@@ -140,6 +156,10 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def for_tenant(self, tenant_id: UUID) -> UnitOfWork: ...
+
+    async def commit(self) -> None:
+        """Commit writes made before any tenant is known (login throttles, rate limits)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

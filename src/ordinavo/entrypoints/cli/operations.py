@@ -67,25 +67,38 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
         admin_spec = demo_data.STAFF[0]
         async with container() as scope:
             created = await (await scope.get(CreateTenant))(
-                slug=demo_data.DEMO_SLUG, name=demo_data.DEMO_NAME,
-                admin_email=admin_spec["email"], admin_name=admin_spec["name"],
+                slug=demo_data.DEMO_SLUG,
+                name=demo_data.DEMO_NAME,
+                admin_email=admin_spec["email"],
+                admin_name=admin_spec["name"],
             )
         tenant = created.tenant
         admin = Actor.user(user_id=created.admin.id, tenant_id=tenant.id, role=Role.TENANT_ADMIN)
-        users = [{"role": "tenant_admin", "email": created.admin.email,
-                  "password": created.admin_password}]
+        users = [
+            {
+                "role": "tenant_admin",
+                "email": created.admin.email,
+                "password": created.admin_password,
+            }
+        ]
         for spec in demo_data.STAFF[1:]:
             async with container(context={Actor: admin}) as scope:
                 enrolled = await (await scope.get(AddUser))(
                     admin, email=spec["email"], display_name=spec["name"], role=Role(spec["role"])
                 )
-            users.append({"role": spec["role"], "email": enrolled.user.email,
-                          "password": enrolled.initial_password or ""})
+            users.append(
+                {
+                    "role": spec["role"],
+                    "email": enrolled.user.email,
+                    "password": enrolled.initial_password or "",
+                }
+            )
         for entry in demo_data.CUSTOMERS:
             await _seed_customer(container, admin, entry)
         async with container(context={Actor: admin}) as scope:
             key = await (await scope.get(CreateApiKey))(
-                admin, "Demo ERP connector",
+                admin,
+                "Demo ERP connector",
                 frozenset({ApiScope.CORE_READ, ApiScope.CONTACTS_READ}),
             )
     finally:
@@ -123,7 +136,9 @@ async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) ->
         index = fields.pop("location", None)
         async with container(context={Actor: admin}) as scope:
             await (await scope.get(AddContact))(
-                admin, customer.id, location_ids[index] if index is not None else None,
+                admin,
+                customer.id,
+                location_ids[index] if index is not None else None,
                 ContactDetails(**fields),
             )
 
@@ -134,14 +149,23 @@ async def serve_both(
     """Run both apps in one process, each on its own port, until interrupted."""
     host = host or settings.host
     servers = [
-        uvicorn.Server(uvicorn.Config(
-            create_internal_app(settings), host=host,
-            port=internal_port or settings.internal_port, log_level=settings.log_level,
-            server_header=False,
-        )),
-        uvicorn.Server(uvicorn.Config(
-            create_portal_app(settings), host=host, port=portal_port or settings.portal_port,
-            log_level=settings.log_level, server_header=False,
-        )),
+        uvicorn.Server(
+            uvicorn.Config(
+                create_internal_app(settings),
+                host=host,
+                port=internal_port or settings.internal_port,
+                log_level=settings.log_level,
+                server_header=False,
+            )
+        ),
+        uvicorn.Server(
+            uvicorn.Config(
+                create_portal_app(settings),
+                host=host,
+                port=portal_port or settings.portal_port,
+                log_level=settings.log_level,
+                server_header=False,
+            )
+        ),
     ]
     await asyncio.gather(*(server.serve() for server in servers))

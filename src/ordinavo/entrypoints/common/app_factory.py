@@ -18,7 +18,7 @@ from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.entrypoints.common.health import health, ready
 from ordinavo.entrypoints.common.openapi import document_problems
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
-from ordinavo.entrypoints.common.security import require_actor
+from ordinavo.entrypoints.common.security import Guard, require_json_body
 
 
 class RequestIdMiddleware(ASGIMiddleware):
@@ -44,6 +44,8 @@ class RequestIdMiddleware(ASGIMiddleware):
 def _no_store(response: Response[Any]) -> Response[Any]:
     response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    # One-time links travel in URLs; never leak them to another site through Referer.
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
     return response
 
 
@@ -55,10 +57,16 @@ def build_app(
     handlers: Sequence[Any],
     max_body_bytes: int,
     public_paths: set[str],
+    authenticate: Guard,
+    extra_guards: Sequence[Guard] = (),
     debug: bool = False,
 ) -> Litestar:
     # Every handler of ours sits under this router, so the guard covers all of them.
-    router = DishkaRouter("/", route_handlers=[health, ready, *handlers], guards=[require_actor])
+    router = DishkaRouter(
+        "/",
+        route_handlers=[health, ready, *handlers],
+        guards=[*extra_guards, require_json_body, authenticate],
+    )
 
     async def close_container() -> None:
         await container.close()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import msgspec
-import logging
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import (
@@ -24,6 +24,7 @@ from ordinavo.application.errors import (
     Forbidden,
     NotAuthenticated,
     NotFound,
+    TooManyRequests,
 )
 from ordinavo.domain.errors import DomainError
 
@@ -97,6 +98,10 @@ def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -
         return problem(request, HTTP_403_FORBIDDEN, exc.message)
     if isinstance(exc, Conflict):
         return problem(request, HTTP_409_CONFLICT, exc.message)
+    if isinstance(exc, TooManyRequests):
+        return problem(
+            request, 429, exc.message, headers={"Retry-After": str(exc.retry_after_seconds)}
+        )
     return problem(request, HTTP_400_BAD_REQUEST, exc.message)
 
 

@@ -1,19 +1,21 @@
-"""Deny by default: every route needs an authenticated actor unless it is marked public."""
+"""Deny by default: every route needs an authenticated principal unless it is marked public."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from dishka import Provider, Scope, provide
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.exceptions import HTTPException
 from litestar.handlers import BaseRouteHandler
 
 from ordinavo.application.errors import NotAuthenticated
-from ordinavo.application.use_cases.identity.authenticate import Authenticate
-from ordinavo.domain.identity import Actor
 
 PUBLIC = {"public": True}
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def bearer_secret(request: Request[Any, Any, Any]) -> str | None:
@@ -26,21 +28,32 @@ def bearer_secret(request: Request[Any, Any, Any]) -> str | None:
     return value.strip()
 
 
-class InternalActorProvider(Provider):
-    """The internal app's actor: a staff access token or an integration API key."""
+def require_principal(principal: type) -> Guard:
+    """A guard that authenticates by resolving the app's principal (cached per request)."""
 
-    @provide(scope=Scope.REQUEST)
-    async def actor(self, request: Request, authenticate: Authenticate) -> Actor:
-        return await authenticate(bearer_secret(request))
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if handler.opt.get("public"):
+            return
+        container = connection.state.get("dishka_container")
+        if container is None:
+            raise NotAuthenticated()
+        await container.get(principal)
+
+    return guard
 
 
-async def require_actor(
+async def require_json_body(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """App-wide guard. Resolving the actor authenticates; the result is cached for the request."""
-    if handler.opt.get("public"):
+    """JSON endpoints refuse form and text bodies (a cross-site form cannot send JSON)."""
+    if connection.scope.get("method") not in UNSAFE_METHODS:
         return
-    container = connection.state.get("dishka_container")
-    if container is None:
-        raise NotAuthenticated()
-    await container.get(Actor)
+    headers = connection.headers
+    has_body = headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+    if not has_body:
+        return
+    media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise HTTPException(status_code=415, detail="Send the request body as application/json.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 
+from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
-from ordinavo.entrypoints.common.security import InternalActorProvider
+from ordinavo.entrypoints.common.security import require_principal
+from ordinavo.entrypoints.internal_api.actor import InternalActorProvider
 from ordinavo.entrypoints.internal_api.audit import AuditController
 from ordinavo.entrypoints.internal_api.contacts import ContactController
 from ordinavo.entrypoints.internal_api.customers import CustomerController
@@ -16,8 +19,14 @@ from ordinavo.entrypoints.internal_api.identity import (
     UserController,
 )
 from ordinavo.entrypoints.internal_api.locations import LocationController
+from ordinavo.entrypoints.internal_api.portal_access import (
+    GrantAdminController,
+    InvitationAdminController,
+    PortalUserAdminController,
+    SecurityEventController,
+)
 from ordinavo.entrypoints.internal_api.tenant import TenantController
-from ordinavo.entrypoints.ioc import make_container
+from ordinavo.entrypoints.ioc import StaffUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.settings import Settings
 
 DESCRIPTION = """Internal API of Ordinavo Customer Operations: customers, locations, contacts,
@@ -26,9 +35,12 @@ staff users and integration keys of one tenant. Authenticate with `Authorization
 problem documents."""
 
 
-def create_internal_app(settings: Settings | None = None) -> Litestar:
+def create_internal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
+    """`providers` may override adapters (tests pass a controllable clock)."""
     settings = settings or Settings.from_env()
-    container = make_container(settings, LitestarProvider(), InternalActorProvider())
+    container = make_container(
+        settings, LitestarProvider(), InternalActorProvider(), StaffUnitOfWorkProvider(), *providers
+    )
     return build_app(
         title="Ordinavo internal API",
         description=DESCRIPTION,
@@ -42,7 +54,12 @@ def create_internal_app(settings: Settings | None = None) -> Litestar:
             ApiKeyController,
             AuditController,
             TenantController,
+            InvitationAdminController,
+            PortalUserAdminController,
+            GrantAdminController,
+            SecurityEventController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
+        authenticate=require_principal(Actor),
     )

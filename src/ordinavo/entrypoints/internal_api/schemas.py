@@ -303,6 +303,7 @@ class EventOut(Output):
 
 # --- tenant ----------------------------------------------------------------------------------
 
+
 class TenantSettingsBody(Output):
     invitation_valid_days: int
     portal_idle_timeout_minutes: int
@@ -323,3 +324,81 @@ class TenantOut(Output):
     name: str
     created_at: datetime
     settings: TenantSettingsBody
+
+
+# --- portal access ---------------------------------------------------------------------------
+
+
+class GrantBody(Input, kw_only=True):
+    customer_id: UUID
+    location_ids: Annotated[list[UUID], Meta(max_length=200)] = msgspec.field(default_factory=list)
+    can_submit_requests: bool = False
+    can_see_reports: bool = False
+    can_download_attachments: bool = False
+
+
+class InvitationCreate(Input, kw_only=True):
+    contact_id: UUID
+    email: Email | UnsetType = UNSET
+    grant: GrantBody
+
+
+class GrantCreate(GrantBody, kw_only=True):
+    portal_user_id: UUID
+
+
+class GrantChange(Input):
+    location_ids: Annotated[list[UUID], Meta(max_length=200)] | UnsetType = UNSET
+    can_submit_requests: bool | UnsetType = UNSET
+    can_see_reports: bool | UnsetType = UNSET
+    can_download_attachments: bool | UnsetType = UNSET
+
+
+class InvitationOut(Output):
+    id: UUID
+    portal_user_id: UUID
+    contact_id: UUID
+    email: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    sent_count: int
+    accepted_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class GrantOut(Output):
+    id: UUID
+    portal_user_id: UUID
+    customer_id: UUID
+    whole_customer: bool
+    location_ids: list[UUID]
+    can_submit_requests: bool
+    can_see_reports: bool
+    can_download_attachments: bool
+    created_at: datetime
+    updated_at: datetime
+    revoked_at: datetime | None = None
+
+
+class PortalUserOut(Output):
+    id: UUID
+    contact_id: UUID
+    email: str
+    display_name: str
+    language: str
+    status: str
+    created_at: datetime
+    activated_at: datetime | None = None
+    disabled_at: datetime | None = None
+    grants: list[GrantOut] | UnsetType = UNSET
+
+
+class SecurityEventOut(Output):
+    id: UUID
+    occurred_at: datetime
+    kind: str
+    portal_user_id: UUID | None = None
+    internal_user_id: UUID | None = None
+    actor_id: UUID | None = None
+    client_address: str | None = None

@@ -16,7 +16,10 @@ from ordinavo.entrypoints.internal_api.schemas import (
 
 def _tenant_out(tenant: Tenant) -> TenantOut:
     return TenantOut(
-        id=tenant.id, slug=tenant.slug, name=tenant.name, created_at=tenant.created_at,
+        id=tenant.id,
+        slug=tenant.slug,
+        name=tenant.name,
+        created_at=tenant.created_at,
         settings=TenantSettingsBody(**tenant.settings.as_dict()),
     )
 
@@ -26,13 +29,16 @@ class TenantController(Controller):
     tags = ["tenant"]
 
     @get("/", summary="My tenant and its settings (tenant admins)")
-    async def get_tenant(self, actor: FromDishka[Actor], use_case: FromDishka[GetTenant]
-                         ) -> TenantOut:
+    async def get_tenant(
+        self, actor: FromDishka[Actor], use_case: FromDishka[GetTenant]
+    ) -> TenantOut:
         return _tenant_out(await use_case(actor))
 
     @patch("/settings", summary="Change tenant settings (tenant admins)")
     async def change_settings(
-        self, data: TenantSettingsChange, actor: FromDishka[Actor],
+        self,
+        data: TenantSettingsChange,
+        actor: FromDishka[Actor],
         use_case: FromDishka[ChangeTenantSettings],
     ) -> TenantOut:
         return _tenant_out(await use_case(actor, data.present()))

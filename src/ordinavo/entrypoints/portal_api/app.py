@@ -1,40 +1,61 @@
-"""The customer portal app. Default port 8001. It shares no route with the internal app.
-
-In this version it serves only health and its own API documentation; portal sessions and the
-portal's views arrive with the portal-access capability.
-"""
+"""The customer portal app. Default port 8001. It shares no route with the internal app."""
 
 from __future__ import annotations
 
-from dishka import Provider, Scope, provide
+from dishka import Provider
+from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 
-from ordinavo.application.errors import NotAuthenticated
-from ordinavo.domain.identity import Actor
+from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.app_factory import build_app
-from ordinavo.entrypoints.ioc import make_container
+from ordinavo.entrypoints.common.security import require_principal
+from ordinavo.entrypoints.ioc import PortalUnitOfWorkProvider, make_container
+from ordinavo.entrypoints.portal_api.controllers import (
+    InvitationController,
+    MeController,
+    PasswordResetController,
+    PortalAuthController,
+    PortalLocationController,
+)
+from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
 from ordinavo.entrypoints.settings import Settings
 
 DESCRIPTION = """Customer portal API of Ordinavo. Invited customer contacts see only what their
-grants allow. Errors are RFC 9457 problem documents."""
+grants allow. Sign in with `POST /auth/login`; the session comes back as an HttpOnly cookie for
+browsers and as a bearer token for other clients. Errors are RFC 9457 problem documents."""
+
+PUBLIC_PATHS = {
+    "/auth/login",
+    "/invitations/{token}",
+    "/invitations/{token}/accept",
+    "/password-reset",
+    "/password-reset/complete",
+}
 
 
-class NoInternalActorProvider(Provider):
-    """Internal credentials never authenticate on the portal."""
-
-    @provide(scope=Scope.REQUEST)
-    def actor(self) -> Actor:
-        raise NotAuthenticated()
-
-
-def create_portal_app(settings: Settings | None = None) -> Litestar:
+def create_portal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
+    """`providers` may override adapters (tests pass a controllable clock)."""
     settings = settings or Settings.from_env()
-    container = make_container(settings, NoInternalActorProvider())
+    container = make_container(
+        settings,
+        LitestarProvider(),
+        PortalSubjectProvider(),
+        PortalUnitOfWorkProvider(),
+        *providers,
+    )
     return build_app(
         title="Ordinavo customer portal API",
         description=DESCRIPTION,
         container=container,
-        handlers=[],
-        max_body_bytes=min(settings.max_body_bytes, 256_000),
-        public_paths=set(),
+        handlers=[
+            PortalAuthController,
+            InvitationController,
+            PasswordResetController,
+            MeController,
+            PortalLocationController,
+        ],
+        max_body_bytes=min(settings.max_body_bytes, 64_000),
+        public_paths=PUBLIC_PATHS,
+        authenticate=require_principal(PortalSubject),
+        extra_guards=[same_site_only(settings)],
     )

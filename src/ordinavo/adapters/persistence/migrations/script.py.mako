@@ -7,9 +7,12 @@ Create Date: ${create_date}
 
 from __future__ import annotations
 
+import advanced_alchemy.types.datetime
+import advanced_alchemy.types.guid
+import advanced_alchemy.types.json
 import sqlalchemy as sa
-from advanced_alchemy.types import DateTimeUTC, JsonB
 from alembic import op
+from sqlalchemy.dialects import postgresql
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

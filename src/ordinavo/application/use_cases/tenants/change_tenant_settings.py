@@ -26,8 +26,12 @@ class ChangeTenantSettings:
         if changed:
             await self._directory.save(tenant)
             self._recorder.record(
-                self._uow, actor, "tenant.settings_changed", subject_type="tenant",
-                subject_id=tenant.id, payload={"fields": changed},
+                self._uow,
+                actor,
+                "tenant.settings_changed",
+                subject_type="tenant",
+                subject_id=tenant.id,
+                payload={"fields": changed},
             )
             await self._uow.commit()
         return tenant

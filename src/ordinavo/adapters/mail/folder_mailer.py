@@ -1,0 +1,44 @@
+"""The embedded default: each message becomes an .eml file in a folder, and a log line says where.
+
+No mail server is needed for the demo; open the file to follow an invitation link.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from email.message import EmailMessage
+from pathlib import Path
+
+from ordinavo.application.ports.portal import MailMessage
+
+log = logging.getLogger("ordinavo.mail")
+
+
+def build_email(message: MailMessage, sender: str) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email["Content-Language"] = message.language
+    email.set_content(message.text)
+    return email
+
+
+class FolderMailer:
+    def __init__(self, folder: Path, sender: str) -> None:
+        self._folder = folder
+        self._sender = sender
+
+    async def send(self, message: MailMessage) -> None:
+        email = build_email(message, self._sender)
+        path = self._folder / f"{uuid.uuid4().hex}.eml"
+
+        def _write() -> None:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(email.as_bytes())
+
+        await asyncio.to_thread(_write)
+        # The path only: the message holds a one-time link that must not reach the logs.
+        log.info("Mail written to %s", path)

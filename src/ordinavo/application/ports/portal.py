@@ -1,0 +1,150 @@
+"""Ports of portal access: accounts, invitations, grants, sessions, mail, throttling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.portal_access import Grant, Invitation, PasswordReset, PortalUser
+from ordinavo.domain.portal_sessions import PortalSession
+from ordinavo.domain.security_events import SecurityEvent
+from ordinavo.domain.throttling import LoginThrottle
+from ordinavo.domain.visibility import PortalScope
+
+
+class PortalUserRepository(Protocol):
+    async def add(self, user: PortalUser) -> None: ...
+
+    async def get(self, user_id: UUID) -> PortalUser | None: ...
+
+    async def find_by_email(self, email: str) -> PortalUser | None: ...
+
+    async def save(self, user: PortalUser) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[PortalUser]: ...
+
+
+class InvitationRepository(Protocol):
+    async def add(self, invitation: Invitation) -> None: ...
+
+    async def get(self, invitation_id: UUID) -> Invitation | None: ...
+
+    async def latest_for_user(self, portal_user_id: UUID) -> Invitation | None: ...
+
+    async def save(self, invitation: Invitation) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[Invitation]: ...
+
+
+class GrantRepository(Protocol):
+    async def add(self, grant: Grant) -> None: ...
+
+    async def get(self, grant_id: UUID) -> Grant | None: ...
+
+    async def save(self, grant: Grant) -> None: ...
+
+    async def active_for_user(self, portal_user_id: UUID) -> list[Grant]: ...
+
+    async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]: ...
+
+
+class PortalSessionRepository(Protocol):
+    async def add(self, session: PortalSession) -> None: ...
+
+    async def touch(self, session_id: UUID, at: datetime) -> None: ...
+
+    async def revoke(self, session_id: UUID, at: datetime, reason: str) -> None: ...
+
+    async def revoke_all_of_user(
+        self, portal_user_id: UUID, at: datetime, reason: str, *, except_id: UUID | None = None
+    ) -> int:
+        """End every open session of the user; returns how many were open."""
+        ...
+
+
+class PasswordResetRepository(Protocol):
+    async def add(self, reset: PasswordReset) -> None: ...
+
+    async def mark_used(self, reset_id: UUID, at: datetime) -> None: ...
+
+
+class SecurityEventLog(Protocol):
+    def append(self, event: SecurityEvent) -> None: ...
+
+    async def list(self, page: PageRequest) -> Page[SecurityEvent]: ...
+
+
+class PortalLocationReader(Protocol):
+    """Locations a portal subject may list, turned into SQL from the policy's scope."""
+
+    async def list_in_scope(self, scope: PortalScope, page: PageRequest) -> Page[LocationView]: ...
+
+    async def customers_named(self, customer_ids: frozenset[UUID]) -> dict[UUID, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LocationView:
+    """What the portal may know of a location: no notes, no coordinates of other sites."""
+
+    id: UUID
+    customer_id: UUID
+    customer_name: str
+    name: str
+    address_line: str
+    postal_code: str | None
+    city: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalCredential:
+    tenant_id: UUID
+    session: PortalSession
+    user: PortalUser
+
+
+class PortalDirectory(Protocol):
+    """Lookups by secret digest, before the tenant is known."""
+
+    async def find_session(self, digest: str) -> PortalCredential | None: ...
+
+    async def find_invitation(self, digest: str) -> Invitation | None: ...
+
+    async def find_password_reset(self, digest: str) -> PasswordReset | None: ...
+
+
+class LoginThrottleStore(Protocol):
+    async def get(self, key: str) -> LoginThrottle: ...
+
+    async def save(self, throttle: LoginThrottle) -> None: ...
+
+
+class RateLimiter(Protocol):
+    async def hit(
+        self, key: str, *, limit: int, window: timedelta, now: datetime
+    ) -> timedelta | None:
+        """Count one request; return how long to wait if the limit is exceeded."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MailMessage:
+    to: str
+    subject: str
+    text: str
+    language: str
+
+
+class Mailer(Protocol):
+    async def send(self, message: MailMessage) -> None: ...
+
+
+class PortalLinks(Protocol):
+    """Where the customer opens a one-time link (the portal's public address)."""
+
+    def invitation(self, token: str) -> str: ...
+
+    def password_reset(self, token: str) -> str: ...

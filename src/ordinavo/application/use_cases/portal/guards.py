@@ -1,0 +1,38 @@
+"""Rate limits and throttles shared by the portal's unauthenticated entry points."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from ordinavo.application.errors import TooManyRequests
+from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.portal import RateLimiter
+from ordinavo.application.ports.repositories import UnitOfWorkFactory
+
+# Per client address, per minute. Generous for people, tight for scripts.
+LIMITS = {"login": 30, "accept": 20, "reset": 10}
+
+
+async def limit_rate(
+    limiter: RateLimiter,
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    action: str,
+    client_address: str | None,
+) -> None:
+    wait = await limiter.hit(
+        f"{action}:{client_address or 'unknown'}",
+        limit=LIMITS[action],
+        window=timedelta(minutes=1),
+        now=clock.now(),
+    )
+    if wait is not None:
+        await uows.commit()
+        raise TooManyRequests(int(wait.total_seconds()) + 1)
+
+
+def throttle_key(tenant_slug: str, email: str) -> str:
+    """What the client typed, digested: the same for existing and unknown accounts."""
+    typed = f"{tenant_slug.strip().lower()}\n{email.strip().lower()}"
+    return hashlib.sha256(typed.encode("utf-8")).hexdigest()

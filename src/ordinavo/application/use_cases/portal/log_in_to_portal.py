@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from ordinavo.application.errors import NotAuthenticated, TooManyRequests
+from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.portal import LoginThrottleStore, RateLimiter
+from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
+from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.portal.guards import limit_rate, throttle_key
+from ordinavo.application.use_cases.portal.sessions import OpenedSession, open_session
+from ordinavo.domain.security_events import SecurityEventKind
+
+# Unknown tenant, unknown address, wrong password, disabled or not yet accepted: one answer.
+PORTAL_LOGIN_FAILED = "The tenant, e-mail address or password is not correct."
+
+
+class LogInToPortal:
+    def __init__(
+        self,
+        directory: TenantDirectory,
+        uows: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        secrets: SecretGenerator,
+        throttles: LoginThrottleStore,
+        limiter: RateLimiter,
+        clock: Clock,
+        ids: IdGenerator,
+        recorder: ChangeRecorder,
+    ) -> None:
+        self._directory = directory
+        self._uows = uows
+        self._hasher = hasher
+        self._secrets = secrets
+        self._throttles = throttles
+        self._limiter = limiter
+        self._clock = clock
+        self._ids = ids
+        self._recorder = recorder
+
+    async def __call__(
+        self, tenant_slug: str, email: str, password: str, client_address: str | None
+    ) -> OpenedSession:
+        await limit_rate(self._limiter, self._uows, self._clock, "login", client_address)
+        now = self._clock.now()
+        throttle = await self._throttles.get(throttle_key(tenant_slug, email))
+        wait = throttle.retry_after(now)
+        tenant = await self._directory.find_by_slug(tenant_slug.strip().lower())
+        uow = self._uows.for_tenant(tenant.id) if tenant else None
+        user = await uow.portal_users.find_by_email(email.strip().lower()) if uow else None
+        if wait is not None:
+            if uow is not None:
+                self._recorder.security(
+                    uow,
+                    SecurityEventKind.LOGIN_THROTTLED,
+                    portal_user_id=user.id if user else None,
+                    client_address=client_address,
+                )
+            await self._uows.commit()
+            raise TooManyRequests(int(wait.total_seconds()) + 1)
+        if user is None or not user.is_active or user.password_hash is None:
+            self._hasher.burn(password)
+            verified = False
+        else:
+            verified = self._hasher.verify(user.password_hash, password)
+        if not verified:
+            locked = throttle.record_failure(now)
+            await self._throttles.save(throttle)
+            if uow is not None:
+                self._recorder.security(
+                    uow,
+                    SecurityEventKind.LOGIN_FAILED,
+                    portal_user_id=user.id if user else None,
+                    client_address=client_address,
+                )
+                if locked:
+                    self._recorder.security(
+                        uow,
+                        SecurityEventKind.LOCKOUT,
+                        portal_user_id=user.id if user else None,
+                        client_address=client_address,
+                    )
+            await self._uows.commit()
+            raise NotAuthenticated(PORTAL_LOGIN_FAILED)
+        assert tenant is not None and uow is not None and user is not None
+        throttle.record_success()
+        await self._throttles.save(throttle)
+        if self._hasher.needs_rehash(user.password_hash or ""):
+            user.password_hash = self._hasher.hash(password)
+            await uow.portal_users.save(user)
+        opened = await open_session(uow, tenant, user, self._secrets, self._clock, self._ids)
+        self._recorder.security(
+            uow,
+            SecurityEventKind.LOGIN_SUCCEEDED,
+            portal_user_id=user.id,
+            client_address=client_address,
+        )
+        await uow.commit()
+        return opened

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.domain.security_events import SecurityEventKind
+from ordinavo.domain.visibility import PortalSubject
+
+
+class LogOutOfPortal:
+    def __init__(self, uow: UnitOfWork, clock: Clock, recorder: ChangeRecorder) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._recorder = recorder
+
+    async def __call__(self, subject: PortalSubject) -> None:
+        await self._uow.portal_sessions.revoke(subject.session_id, self._clock.now(), "logout")
+        self._recorder.security(self._uow, SecurityEventKind.LOGOUT, portal_user_id=subject.user_id)
+        await self._uow.commit()

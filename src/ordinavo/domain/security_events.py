@@ -1,0 +1,43 @@
+"""Login and security events: what tenant admins review when something looks wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+
+class SecurityEventKind(StrEnum):
+    LOGIN_SUCCEEDED = "login.succeeded"
+    LOGIN_FAILED = "login.failed"
+    LOGIN_THROTTLED = "login.throttled"
+    LOCKOUT = "lockout"
+    LOGOUT = "logout"
+    INVITATION_ISSUED = "invitation.issued"
+    INVITATION_RESENT = "invitation.resent"
+    INVITATION_ACCEPTED = "invitation.accepted"
+    INVITATION_REVOKED = "invitation.revoked"
+    GRANT_ADDED = "grant.added"
+    GRANT_CHANGED = "grant.changed"
+    GRANT_REVOKED = "grant.revoked"
+    SESSION_REVOKED = "session.revoked"
+    PASSWORD_CHANGED = "password.changed"
+    PASSWORD_RESET_REQUESTED = "password_reset.requested"
+    PASSWORD_RESET_COMPLETED = "password_reset.completed"
+    PORTAL_USER_DISABLED = "portal_user.disabled"
+    PORTAL_USER_ENABLED = "portal_user.enabled"
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityEvent:
+    """No passwords, tokens or typed e-mail addresses: ids and the kind of event only."""
+
+    id: UUID
+    tenant_id: UUID
+    occurred_at: datetime
+    kind: SecurityEventKind
+    portal_user_id: UUID | None = None
+    internal_user_id: UUID | None = None
+    actor_id: UUID | None = None
+    client_address: str | None = None

@@ -1,0 +1,69 @@
+"""The portal visibility policy: what a portal subject may see, from its active grants.
+
+It answers both questions from the same rule: "may this subject see this record?" and "which
+records may it list?" (a `PortalScope` the repositories turn into SQL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from ordinavo.domain.portal_access import Grant
+
+
+@dataclass(frozen=True, slots=True)
+class PortalScope:
+    """Records at these customers (all their locations) or at these single locations."""
+
+    whole_customers: frozenset[UUID]
+    locations: frozenset[UUID]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.whole_customers and not self.locations
+
+
+@dataclass(frozen=True, slots=True)
+class PortalSubject:
+    """An authenticated portal user with the grants that are active at this request."""
+
+    user_id: UUID
+    tenant_id: UUID
+    session_id: UUID
+    grants: tuple[Grant, ...]
+
+    def _active(self) -> tuple[Grant, ...]:
+        return tuple(g for g in self.grants if g.is_active)
+
+    def scope(self, *, needs: str | None = None) -> PortalScope:
+        """What may be listed; `needs` narrows to grants with that capability."""
+        whole: set[UUID] = set()
+        locations: set[UUID] = set()
+        for grant in self._active():
+            if needs is not None and not getattr(grant.capabilities, needs):
+                continue
+            if grant.covers_whole_customer:
+                whole.add(grant.customer_id)
+            else:
+                locations |= grant.location_ids
+        return PortalScope(frozenset(whole), frozenset(locations))
+
+    def may_see_customer(self, customer_id: UUID) -> bool:
+        """True if any grant touches the customer (whole or some of its locations)."""
+        return any(g.customer_id == customer_id for g in self._active())
+
+    def may_see(
+        self, customer_id: UUID, location_id: UUID | None, *, needs: str | None = None
+    ) -> bool:
+        """May the subject see a record of this customer at this location (None: customer-wide).
+
+        A record without a location is visible only through a whole-customer grant.
+        """
+        scope = self.scope(needs=needs)
+        if customer_id in scope.whole_customers:
+            return True
+        return location_id is not None and location_id in scope.locations
+
+    def has_capability(self, capability: str) -> bool:
+        return any(getattr(g.capabilities, capability) for g in self._active())

@@ -1,0 +1,242 @@
+"""Portal routes. Every body is built field by field from what the visibility policy allows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
+from litestar.params import Parameter
+
+from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
+from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
+from ordinavo.application.use_cases.portal.complete_password_reset import (
+    CompletePasswordReset,
+)
+from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
+from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
+from ordinavo.application.use_cases.portal.sessions import OpenedSession
+from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
+from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.common.paging import encode_cursor, page_request
+from ordinavo.entrypoints.common.security import PUBLIC
+from ordinavo.entrypoints.portal_api.schemas import (
+    AcceptInvitationBody,
+    AccessOut,
+    CapabilitiesOut,
+    InvitationPreviewOut,
+    MeOut,
+    PasswordChangeBody,
+    PortalLocationOut,
+    PortalLocationPage,
+    PortalLoginBody,
+    ResetCompleteBody,
+    ResetRequestBody,
+    SessionOut,
+)
+from ordinavo.entrypoints.portal_api.subject import cookie_name
+from ordinavo.entrypoints.settings import Settings
+
+Token = Annotated[str, Parameter(max_length=200, description="The token from the e-mail link")]
+Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (default 50, at most 100)")]
+Cursor = Annotated[
+    str | None, Parameter(max_length=64, description="The nextCursor of the previous page")
+]
+
+
+def _client(request: Request[Any, Any, Any]) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _session_response(opened: OpenedSession, settings: Settings) -> Response[SessionOut]:
+    """The same secret serves as an HttpOnly cookie (browsers) and a bearer token (apps)."""
+    max_age = int((opened.session.absolute_expiry - opened.session.created_at).total_seconds())
+    return Response(
+        SessionOut(token=opened.secret, token_type="Bearer", expires_at=opened.expires_at),
+        cookies=[
+            Cookie(
+                key=cookie_name(settings),
+                value=opened.secret,
+                path="/",
+                httponly=True,
+                secure=settings.portal_cookie_secure,
+                samesite="lax",
+                max_age=max_age,
+            )
+        ],
+    )
+
+
+def _cleared_cookie(settings: Settings) -> Cookie:
+    return Cookie(
+        key=cookie_name(settings),
+        value="",
+        path="/",
+        httponly=True,
+        secure=settings.portal_cookie_secure,
+        samesite="lax",
+        max_age=0,
+    )
+
+
+class InvitationController(Controller):
+    path = "/invitations"
+    tags = ["invitation"]
+
+    @get("/{token:str}", opt=PUBLIC, summary="Look at an invitation without using it")
+    async def view_invitation(
+        self, token: Token, use_case: FromDishka[ViewInvitation]
+    ) -> InvitationPreviewOut:
+        preview = await use_case(token)
+        return InvitationPreviewOut(
+            tenant_name=preview.tenant_name,
+            tenant=preview.tenant_slug,
+            name=preview.name,
+            email=preview.email,
+            expires_at=preview.expires_at,
+        )
+
+    @post(
+        "/{token:str}/accept",
+        opt=PUBLIC,
+        status_code=200,
+        summary="Accept the invitation: set a password and sign in",
+    )
+    async def accept_invitation(
+        self,
+        token: Token,
+        data: AcceptInvitationBody,
+        request: Request[Any, Any, Any],
+        use_case: FromDishka[AcceptInvitation],
+        settings: FromDishka[Settings],
+    ) -> Response[SessionOut]:
+        opened = await use_case(token, data.password, _client(request))
+        return _session_response(opened, settings)
+
+
+class PortalAuthController(Controller):
+    path = "/auth"
+    tags = ["session"]
+
+    @post("/login", opt=PUBLIC, status_code=200, summary="Sign in to the portal")
+    async def log_in(
+        self,
+        data: PortalLoginBody,
+        request: Request[Any, Any, Any],
+        use_case: FromDishka[LogInToPortal],
+        settings: FromDishka[Settings],
+    ) -> Response[SessionOut]:
+        opened = await use_case(data.tenant, data.email, data.password, _client(request))
+        return _session_response(opened, settings)
+
+    @post("/logout", status_code=204, summary="End this portal session")
+    async def log_out(
+        self,
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[LogOutOfPortal],
+        settings: FromDishka[Settings],
+    ) -> Response[None]:
+        await use_case(subject)
+        return Response(None, status_code=204, cookies=[_cleared_cookie(settings)])
+
+
+class PasswordResetController(Controller):
+    path = "/password-reset"
+    tags = ["session"]
+
+    @post(
+        "/",
+        opt=PUBLIC,
+        status_code=202,
+        summary="Ask for a password reset link (the answer never says if the account exists)",
+    )
+    async def request_reset(
+        self,
+        data: ResetRequestBody,
+        request: Request[Any, Any, Any],
+        use_case: FromDishka[RequestPasswordReset],
+    ) -> None:
+        await use_case(data.tenant, data.email, _client(request))
+
+    @post("/complete", opt=PUBLIC, status_code=204, summary="Set a new password from the link")
+    async def complete_reset(
+        self,
+        data: ResetCompleteBody,
+        request: Request[Any, Any, Any],
+        use_case: FromDishka[CompletePasswordReset],
+    ) -> None:
+        await use_case(data.token, data.password, _client(request))
+
+
+class MeController(Controller):
+    path = "/me"
+    tags = ["me"]
+
+    @get("/", summary="My profile, the customers and locations I can see, and my permissions")
+    async def me(
+        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyAccess]
+    ) -> MeOut:
+        mine = await use_case(subject)
+        return MeOut(
+            name=mine.user.display_name,
+            email=mine.user.email,
+            language=mine.user.language.value,
+            access=[
+                AccessOut(
+                    customer_id=g.customer_id,
+                    customer_name=g.customer_name,
+                    whole_customer=g.whole_customer,
+                    location_ids=sorted(g.location_ids),
+                    capabilities=CapabilitiesOut(
+                        submit_requests=g.capabilities.submit_requests,
+                        see_reports=g.capabilities.see_reports,
+                        download_attachments=g.capabilities.download_attachments,
+                    ),
+                )
+                for g in mine.grants
+            ],
+        )
+
+    @post("/password", status_code=204, summary="Change my password (other sessions end)")
+    async def change_password(
+        self,
+        data: PasswordChangeBody,
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[ChangePortalPassword],
+    ) -> None:
+        await use_case(subject, data.current_password, data.new_password)
+
+
+class PortalLocationController(Controller):
+    path = "/locations"
+    tags = ["locations"]
+
+    @get("/", summary="The locations I can see")
+    async def list_locations(
+        self,
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[ListMyLocations],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PortalLocationPage:
+        page = await use_case(subject, page_request(limit, cursor))
+        return PortalLocationPage(
+            items=[
+                PortalLocationOut(
+                    id=x.id,
+                    customer_id=x.customer_id,
+                    customer_name=x.customer_name,
+                    name=x.name,
+                    address_line=x.address_line,
+                    postal_code=x.postal_code,
+                    city=x.city,
+                    country=x.country,
+                )
+                for x in page.items
+            ],
+            next_cursor=encode_cursor(page.next_after),
+        )
