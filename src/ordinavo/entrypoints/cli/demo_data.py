@@ -208,3 +208,21 @@ CUSTOMERS: list[dict[str, Any]] = [
         "contacts": [],
     },
 ]
+
+# Portal users the demo invites and lets accept at once: (contact name, whole customer?, flags).
+PORTAL_USERS: list[dict[str, Any]] = [
+    {
+        "contact": "Jana Becker",
+        "whole_customer": False,
+        "submit_requests": True,
+        "see_reports": True,
+        "download_attachments": False,
+    },
+    {
+        "contact": "Priya Shah",
+        "whole_customer": True,
+        "submit_requests": True,
+        "see_reports": True,
+        "download_attachments": True,
+    },
+]

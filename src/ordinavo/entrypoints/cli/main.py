@@ -97,6 +97,9 @@ def _print_demo(result: dict[str, Any]) -> None:
     for user in result["users"]:
         click.echo(f"  {user['role']:<13} {user['email']:<36} {user['password']}")
     click.echo(f"Integration API key (core:read, contacts:read): {result['apiKey']}")
+    click.echo("Portal logins (portal POST /auth/login with tenant, email, password):")
+    for user in result["portalUsers"]:
+        click.echo(f"  {user['email']:<50} {user['password']}")
 
 
 def _run_or_exit(coroutine: Any) -> Any:

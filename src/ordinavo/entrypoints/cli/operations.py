@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import secrets
 from typing import Any
+from urllib.parse import unquote
 
 import uvicorn
+from dishka import Provider, Scope
 
+from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.application.errors import NotFound
+from ordinavo.application.ports.portal import Mailer
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.locations.add_location import AddLocation
+from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
+from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
+from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
-from ordinavo.domain.contacts import ContactDetails
+from ordinavo.domain.contacts import Contact, ContactDetails
 from ordinavo.domain.customers import CustomerDetails
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.domain.locations import LocationDetails
+from ordinavo.domain.portal_access import Capabilities
 from ordinavo.domain.values import Coordinates, external_references
 from ordinavo.entrypoints.cli import demo_data
 from ordinavo.entrypoints.internal_api.app import create_internal_app
@@ -55,9 +65,16 @@ async def create_tenant(
     }
 
 
+def _captured_mail(mailer: InMemoryMailer) -> Provider:
+    provider = Provider(scope=Scope.APP)
+    provider.provide(lambda: mailer, provides=Mailer, override=True)
+    return provider
+
+
 async def seed_demo(settings: Settings) -> dict[str, Any]:
     """Recreate the demo tenant from scratch, so every run prints logins that work."""
-    container = make_container(settings, ActorFromContextProvider())
+    mailer = InMemoryMailer()
+    container = make_container(settings, ActorFromContextProvider(), _captured_mail(mailer))
     try:
         async with container() as scope:
             try:
@@ -93,8 +110,13 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
                     "password": enrolled.initial_password or "",
                 }
             )
+        contacts: dict[str, Contact] = {}
         for entry in demo_data.CUSTOMERS:
-            await _seed_customer(container, admin, entry)
+            contacts |= await _seed_customer(container, admin, entry)
+        portal_users = [
+            await _seed_portal_user(container, admin, mailer, contacts[spec["contact"]], spec)
+            for spec in demo_data.PORTAL_USERS
+        ]
         async with container(context={Actor: admin}) as scope:
             key = await (await scope.get(CreateApiKey))(
                 admin,
@@ -112,10 +134,40 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
         "portalDocsUrl": f"{base}:{settings.portal_port}/schema",
         "users": users,
         "apiKey": key.secret,
+        "portalUsers": portal_users,
     }
 
 
-async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) -> None:
+async def _seed_portal_user(
+    container: Any, admin: Actor, mailer: InMemoryMailer, contact: Contact, spec: dict[str, Any]
+) -> dict[str, str]:
+    """Invite the contact, then accept the invitation the way the customer would."""
+    grant = GrantSpec(
+        customer_id=contact.customer_id,
+        location_ids=(
+            frozenset()
+            if spec["whole_customer"] or contact.location_id is None
+            else frozenset({contact.location_id})
+        ),
+        capabilities=Capabilities(
+            submit_requests=spec["submit_requests"],
+            see_reports=spec["see_reports"],
+            download_attachments=spec["download_attachments"],
+        ),
+    )
+    async with container(context={Actor: admin}) as scope:
+        await (await scope.get(InviteContact))(admin, contact.id, None, grant)
+    link = mailer.sent[-1].text
+    token = re.search(r"/invitations/(\S+)", link)
+    if token is None:
+        raise RuntimeError("The invitation mail carries no link.")
+    password = secrets.token_urlsafe(12)
+    async with container(context={Actor: admin}) as scope:
+        await (await scope.get(AcceptInvitation))(unquote(token.group(1)), password, None)
+    return {"email": contact.details.email or "", "password": password}
+
+
+async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) -> dict[str, Contact]:
     spec = dict(entry["customer"])
     spec["external_references"] = external_references(spec.get("external_references", []))
     given = frozenset({"name", "customerNumber", "externalReferences", "internalNotes"})
@@ -131,16 +183,19 @@ async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) ->
                 admin, customer.id, LocationDetails(**fields)
             )
         location_ids.append(location.id)
+    contacts: dict[str, Contact] = {}
     for raw in entry["contacts"]:
         fields = dict(raw)
         index = fields.pop("location", None)
         async with container(context={Actor: admin}) as scope:
-            await (await scope.get(AddContact))(
+            contact = await (await scope.get(AddContact))(
                 admin,
                 customer.id,
                 location_ids[index] if index is not None else None,
                 ContactDetails(**fields),
             )
+        contacts[contact.details.name] = contact
+    return contacts
 
 
 async def serve_both(

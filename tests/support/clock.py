@@ -1,0 +1,26 @@
+"""A clock the tests move by hand, and a dishka provider that puts it into an app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from dishka import Provider, Scope, provide
+
+from ordinavo.application.ports.clock import Clock
+
+
+class MovableClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+def clock_provider(clock: MovableClock) -> Provider:
+    provider = Provider(scope=Scope.APP)
+    provider.provide(lambda: clock, provides=Clock, override=True)
+    return provider
