@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from typing import Any
 
@@ -14,6 +15,9 @@ from ordinavo.entrypoints.settings import Settings
 
 def _settings() -> Settings:
     settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     settings.ensure_data_dir()
     return settings
 

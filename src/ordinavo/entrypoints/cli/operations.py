@@ -211,6 +211,7 @@ async def serve_both(
                 port=internal_port or settings.internal_port,
                 log_level=settings.log_level,
                 server_header=False,
+                access_log=False,
             )
         ),
         uvicorn.Server(
@@ -220,6 +221,7 @@ async def serve_both(
                 port=portal_port or settings.portal_port,
                 log_level=settings.log_level,
                 server_header=False,
+                access_log=False,
             )
         ),
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -20,16 +22,26 @@ from ordinavo.entrypoints.common.openapi import document_problems
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
 from ordinavo.entrypoints.common.security import Guard, require_json_body
 
+access_log = logging.getLogger("ordinavo.access")
+
 
 class RequestIdMiddleware(ASGIMiddleware):
-    """Gives each request an id for logs and audit entries, and echoes it back."""
+    """Gives each request an id for logs and audit entries, echoes it back, and logs the request.
+
+    The access log names the route template, never the raw path: paths may carry one-time
+    tokens (invitation links), and those must not reach the logs.
+    """
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         request_id = uuid.uuid4().hex
         token = current_request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
 
         async def send_with_id(message: Any) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
@@ -39,6 +51,14 @@ class RequestIdMiddleware(ASGIMiddleware):
             await next_app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)
+            access_log.info(
+                "%s %s %s %.1fms request_id=%s",
+                scope.get("method"),
+                scope.get("path_template") or "(no route)",
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id,
+            )
 
 
 def _no_store(response: Response[Any]) -> Response[Any]:
