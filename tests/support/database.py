@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from ordinavo.adapters.persistence.database import database_config, is_sqlite
 from ordinavo.adapters.persistence.migrator import upgrade
-from ordinavo.adapters.persistence.models import TENANT_OWNED_TABLES
+from ordinavo.adapters.persistence.models import SHARED_TABLES, TENANT_OWNED_TABLES
 
 ENV = "ORDINAVO_TEST_DATABASE_URL"
 
@@ -76,10 +76,10 @@ async def wipe(url: str) -> None:
     try:
         async with engine.begin() as connection:
             if is_sqlite(url):
-                for table in (*TENANT_OWNED_TABLES, "tenants"):
+                for table in (*TENANT_OWNED_TABLES, "tenants", *SHARED_TABLES):
                     await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
             else:
-                tables = ", ".join((*TENANT_OWNED_TABLES, "tenants"))
+                tables = ", ".join((*TENANT_OWNED_TABLES, "tenants", *SHARED_TABLES))
                 await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
     finally:
         await engine.dispose()
