@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 from dishka import AsyncContainer
 from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar, Response
@@ -61,6 +62,21 @@ class RequestIdMiddleware(ASGIMiddleware):
             )
 
 
+def closed_schemas() -> set[str]:
+    """Names of every msgspec Struct that forbids unknown fields (all request bodies)."""
+    found: set[str] = set()
+    pending = list(msgspec.Struct.__subclasses__())
+    while pending:
+        struct = pending.pop()
+        pending.extend(struct.__subclasses__())
+        if (
+            getattr(struct, "__struct_config__", None)
+            and struct.__struct_config__.forbid_unknown_fields
+        ):
+            found.add(struct.__name__)
+    return found
+
+
 def _no_store(response: Response[Any]) -> Response[Any]:
     response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -92,7 +108,7 @@ def build_app(
         await container.close()
 
     def on_startup(app: Litestar) -> None:
-        document_problems(app, public_paths | {"/health", "/ready"})
+        document_problems(app, public_paths | {"/health", "/ready"}, closed_schemas())
 
     app = Litestar(
         route_handlers=[router],

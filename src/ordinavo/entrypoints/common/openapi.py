@@ -10,6 +10,7 @@ from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.openapi.spec import (
     Components,
+    OpenAPI,
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
@@ -50,6 +51,7 @@ _DESCRIPTIONS = {
     "404": "Not found, or not visible to the caller.",
     "409": "The change collides with existing data or the object's state.",
     "413": "The request body is too large.",
+    "415": "The request body must be application/json.",
     "422": "The request breaks a business rule.",
     "429": "Too many requests; retry after the time in Retry-After.",
     "500": "An unexpected error on the server.",
@@ -64,9 +66,17 @@ def _problem_response(code: str) -> OpenAPIResponse:
     )
 
 
-def document_problems(app: Litestar, public_paths: set[str]) -> None:
+def close_request_schemas(openapi: OpenAPI, closed: set[str]) -> None:
+    """Request bodies refuse unknown fields; say so, so clients and fuzzers know."""
+    for name, schema in (openapi.components.schemas or {}).items():
+        if name in closed and isinstance(schema, Schema):
+            schema.additional_properties = False
+
+
+def document_problems(app: Litestar, public_paths: set[str], closed: set[str]) -> None:
     plugin = app.plugins.get(OpenAPIPlugin)
     openapi = plugin.provide_openapi()
+    close_request_schemas(openapi, closed)
     if openapi.components is None:
         openapi.components = Components()
     if openapi.components.schemas is None:
@@ -78,15 +88,18 @@ def document_problems(app: Litestar, public_paths: set[str]) -> None:
             if operation is None:
                 continue
             responses = operation.responses or {}
-            codes = {"400", "500"}
-            if path not in public_paths:
-                codes |= {"401", "403"}
-            if "{" in path:
+            codes = {"400", "401", "500"}
+            public = path in public_paths
+            if not public:
+                codes.add("403")
+            if "{" in path or public:
                 codes.add("404")
             if method in ("post", "put", "patch", "delete"):
-                codes |= {"409", "413", "422"}
-            if path == "/ready":
-                codes.add("503")
+                # CSRF refusals (403), ids in bodies (404), JSON-only bodies (415), body
+                # limits and business rules.
+                codes |= {"403", "404", "409", "413", "415", "422"}
+            if public:
+                codes.add("429")
             for code in list(responses):
                 if code[0] in "45":
                     codes.add(code)

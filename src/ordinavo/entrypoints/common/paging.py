@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
 from litestar.exceptions import ValidationException
+from litestar.params import Parameter
 
 from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest
 
 T = TypeVar("T")
+
+# "o1" + 16 id bytes, base64url without padding: always 24 characters starting with "bz[E-H]".
+CURSOR_PATTERN = r"^bz[E-H][A-Za-z0-9_-]{21}$"
+
+Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (default 50, at most 100)")]
+Cursor = Annotated[
+    str | None,
+    Parameter(pattern=CURSOR_PATTERN, description="The nextCursor of the previous page"),
+]
 
 
 def encode_cursor(after: UUID | None) -> str | None:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.ports.repositories import ContactFilter
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
@@ -49,7 +50,10 @@ class ContactController(Controller):
 
     @post("/", summary="Add a contact person to a customer")
     async def add_contact(
-        self, data: ContactCreate, actor: FromDishka[Actor], use_case: FromDishka[AddContact]
+        self,
+        data: JSONBody[ContactCreate],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[AddContact],
     ) -> ContactOut:
         fields = data.present()
         customer_id = fields.pop("customer_id")
@@ -59,15 +63,15 @@ class ContactController(Controller):
 
     @get("/{contact_id:uuid}", summary="Show a contact person")
     async def get_contact(
-        self, contact_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[GetContact]
+        self, contact_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[GetContact]
     ) -> ContactOut:
         return contact_out(await use_case(actor, contact_id), actor)
 
     @patch("/{contact_id:uuid}", summary="Change a contact person")
     async def change_contact(
         self,
-        contact_id: UUID,
-        data: ContactChange,
+        contact_id: FromPath[UUID],
+        data: JSONBody[ContactChange],
         actor: FromDishka[Actor],
         use_case: FromDishka[ChangeContact],
     ) -> ContactOut:
@@ -78,6 +82,9 @@ class ContactController(Controller):
 
     @post("/{contact_id:uuid}/archive", summary="Archive a contact person", status_code=200)
     async def archive_contact(
-        self, contact_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[ArchiveContact]
+        self,
+        contact_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ArchiveContact],
     ) -> ContactOut:
         return contact_out(await use_case(actor, contact_id), actor)

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.ports.repositories import CustomerFilter
 from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
@@ -43,7 +44,10 @@ class CustomerController(Controller):
 
     @post("/", summary="Register a customer")
     async def register_customer(
-        self, data: CustomerCreate, actor: FromDishka[Actor], use_case: FromDishka[RegisterCustomer]
+        self,
+        data: JSONBody[CustomerCreate],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[RegisterCustomer],
     ) -> CustomerOut:
         fields = data.present()
         if "external_references" in fields:
@@ -53,15 +57,18 @@ class CustomerController(Controller):
 
     @get("/{customer_id:uuid}", summary="Show a customer")
     async def get_customer(
-        self, customer_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[GetCustomer]
+        self,
+        customer_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[GetCustomer],
     ) -> CustomerOut:
         return customer_out(await use_case(actor, customer_id), actor)
 
     @patch("/{customer_id:uuid}", summary="Change a customer")
     async def change_customer(
         self,
-        customer_id: UUID,
-        data: CustomerChange,
+        customer_id: FromPath[UUID],
+        data: JSONBody[CustomerChange],
         actor: FromDishka[Actor],
         use_case: FromDishka[ChangeCustomer],
     ) -> CustomerOut:
@@ -73,6 +80,9 @@ class CustomerController(Controller):
 
     @post("/{customer_id:uuid}/archive", summary="Archive a customer", status_code=200)
     async def archive_customer(
-        self, customer_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[ArchiveCustomer]
+        self,
+        customer_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ArchiveCustomer],
     ) -> CustomerOut:
         return customer_out(await use_case(actor, customer_id), actor)

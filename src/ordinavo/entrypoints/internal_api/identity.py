@@ -4,6 +4,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
@@ -34,7 +35,7 @@ class AuthController(Controller):
     tags = ["authentication"]
 
     @post("/login", opt=PUBLIC, summary="Log in with tenant, e-mail and password", status_code=200)
-    async def log_in(self, data: LoginBody, use_case: FromDishka[LogIn]) -> TokenOut:
+    async def log_in(self, data: JSONBody[LoginBody], use_case: FromDishka[LogIn]) -> TokenOut:
         issued = await use_case(data.tenant, data.email, data.password)
         return TokenOut(
             token=issued.secret,
@@ -77,14 +78,17 @@ class ApiKeyController(Controller):
 
     @post("/", summary="Create an API key; the secret is shown only in this response")
     async def create_api_key(
-        self, data: ApiKeyCreate, actor: FromDishka[Actor], use_case: FromDishka[CreateApiKey]
+        self,
+        data: JSONBody[ApiKeyCreate],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[CreateApiKey],
     ) -> ApiKeyOut:
         issued = await use_case(actor, data.name, frozenset(ApiScope(s) for s in data.scopes))
         return api_key_out(issued.key, issued.secret)
 
     @post("/{key_id:uuid}/revoke", summary="Revoke an API key", status_code=200)
     async def revoke_api_key(
-        self, key_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[RevokeApiKey]
+        self, key_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[RevokeApiKey]
     ) -> ApiKeyOut:
         return api_key_out(await use_case(actor, key_id))
 
@@ -108,7 +112,7 @@ class UserController(Controller):
 
     @post("/", summary="Add a staff user with one role")
     async def add_user(
-        self, data: UserCreate, actor: FromDishka[Actor], use_case: FromDishka[AddUser]
+        self, data: JSONBody[UserCreate], actor: FromDishka[Actor], use_case: FromDishka[AddUser]
     ) -> UserOut:
         enrolled = await use_case(
             actor,
@@ -121,6 +125,6 @@ class UserController(Controller):
 
     @post("/{user_id:uuid}/disable", summary="Disable a user and end their tokens", status_code=200)
     async def disable_user(
-        self, user_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[DisableUser]
+        self, user_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[DisableUser]
     ) -> UserOut:
         return user_out(await use_case(actor, user_id))

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.ports.repositories import LocationFilter
 from ordinavo.application.use_cases.locations.add_location import AddLocation
@@ -55,7 +56,10 @@ class LocationController(Controller):
 
     @post("/", summary="Add a location to a customer")
     async def add_location(
-        self, data: LocationCreate, actor: FromDishka[Actor], use_case: FromDishka[AddLocation]
+        self,
+        data: JSONBody[LocationCreate],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[AddLocation],
     ) -> LocationOut:
         fields = _domain_fields(data.present())
         customer_id = fields.pop("customer_id")
@@ -64,15 +68,18 @@ class LocationController(Controller):
 
     @get("/{location_id:uuid}", summary="Show a location")
     async def get_location(
-        self, location_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[GetLocation]
+        self,
+        location_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[GetLocation],
     ) -> LocationOut:
         return location_out(await use_case(actor, location_id), actor)
 
     @patch("/{location_id:uuid}", summary="Change a location")
     async def change_location(
         self,
-        location_id: UUID,
-        data: LocationChange,
+        location_id: FromPath[UUID],
+        data: JSONBody[LocationChange],
         actor: FromDishka[Actor],
         use_case: FromDishka[ChangeLocation],
     ) -> LocationOut:
@@ -81,6 +88,9 @@ class LocationController(Controller):
 
     @post("/{location_id:uuid}/archive", summary="Archive a location", status_code=200)
     async def archive_location(
-        self, location_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[ArchiveLocation]
+        self,
+        location_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ArchiveLocation],
     ) -> LocationOut:
         return location_out(await use_case(actor, location_id), actor)

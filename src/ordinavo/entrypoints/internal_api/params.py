@@ -6,8 +6,8 @@ from typing import Annotated
 
 from litestar.params import Parameter
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (default 50, at most 100)")]
-Cursor = Annotated[
-    str | None, Parameter(max_length=64, description="The nextCursor of the previous page")
-]
+from ordinavo.entrypoints.common.paging import Cursor, Limit
+
+__all__ = ["Cursor", "Limit", "Search"]
+
 Search = Annotated[str | None, Parameter(max_length=100, description="Text to look for in names")]

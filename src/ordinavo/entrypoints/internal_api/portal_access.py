@@ -6,6 +6,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
@@ -123,7 +124,7 @@ class InvitationAdminController(Controller):
     @post("/", summary="Invite a contact to the portal with a first grant")
     async def invite(
         self,
-        data: InvitationCreate,
+        data: JSONBody[InvitationCreate],
         actor: FromDishka[Actor],
         use_case: FromDishka[InviteContact],
         clock: FromDishka[Clock],
@@ -135,7 +136,7 @@ class InvitationAdminController(Controller):
     @get("/{invitation_id:uuid}", summary="Show an invitation")
     async def get_invitation(
         self,
-        invitation_id: UUID,
+        invitation_id: FromPath[UUID],
         actor: FromDishka[Actor],
         use_case: FromDishka[GetInvitation],
         clock: FromDishka[Clock],
@@ -149,7 +150,7 @@ class InvitationAdminController(Controller):
     )
     async def resend(
         self,
-        invitation_id: UUID,
+        invitation_id: FromPath[UUID],
         actor: FromDishka[Actor],
         use_case: FromDishka[ResendInvitation],
         clock: FromDishka[Clock],
@@ -159,7 +160,7 @@ class InvitationAdminController(Controller):
     @post("/{invitation_id:uuid}/revoke", status_code=200, summary="Revoke an invitation")
     async def revoke(
         self,
-        invitation_id: UUID,
+        invitation_id: FromPath[UUID],
         actor: FromDishka[Actor],
         use_case: FromDishka[RevokeInvitation],
         clock: FromDishka[Clock],
@@ -187,7 +188,7 @@ class PortalUserAdminController(Controller):
 
     @get("/{user_id:uuid}", summary="Show a portal user with their grants")
     async def get_user(
-        self, user_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[GetPortalUser]
+        self, user_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[GetPortalUser]
     ) -> PortalUserOut:
         found = await use_case(actor, user_id)
         return portal_user_out(found.user, found.grants)
@@ -198,13 +199,19 @@ class PortalUserAdminController(Controller):
         summary="Disable a portal user (their sessions end at once)",
     )
     async def disable(
-        self, user_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[DisablePortalUser]
+        self,
+        user_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[DisablePortalUser],
     ) -> PortalUserOut:
         return portal_user_out(await use_case(actor, user_id))
 
     @post("/{user_id:uuid}/enable", status_code=200, summary="Enable a portal user again")
     async def enable(
-        self, user_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[EnablePortalUser]
+        self,
+        user_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[EnablePortalUser],
     ) -> PortalUserOut:
         return portal_user_out(await use_case(actor, user_id))
 
@@ -215,15 +222,15 @@ class GrantAdminController(Controller):
 
     @post("/", summary="Give a portal user access to a customer or some of its locations")
     async def add_grant(
-        self, data: GrantCreate, actor: FromDishka[Actor], use_case: FromDishka[AddGrant]
+        self, data: JSONBody[GrantCreate], actor: FromDishka[Actor], use_case: FromDishka[AddGrant]
     ) -> GrantOut:
         return grant_out(await use_case(actor, data.portal_user_id, _spec(data)))
 
     @patch("/{grant_id:uuid}", summary="Change a grant's locations or permissions")
     async def change_grant(
         self,
-        grant_id: UUID,
-        data: GrantChange,
+        grant_id: FromPath[UUID],
+        data: JSONBody[GrantChange],
         actor: FromDishka[Actor],
         use_case: FromDishka[ChangeGrant],
     ) -> GrantOut:
@@ -244,7 +251,7 @@ class GrantAdminController(Controller):
         summary="Revoke a grant (the user's open sessions end)",
     )
     async def revoke_grant(
-        self, grant_id: UUID, actor: FromDishka[Actor], use_case: FromDishka[RevokeGrant]
+        self, grant_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[RevokeGrant]
     ) -> GrantOut:
         return grant_out(await use_case(actor, grant_id))
 

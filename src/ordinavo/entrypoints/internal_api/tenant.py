@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch
+from litestar.params import JSONBody
 
 from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
@@ -37,7 +38,7 @@ class TenantController(Controller):
     @patch("/settings", summary="Change tenant settings (tenant admins)")
     async def change_settings(
         self,
-        data: TenantSettingsChange,
+        data: JSONBody[TenantSettingsChange],
         actor: FromDishka[Actor],
         use_case: FromDishka[ChangeTenantSettings],
     ) -> TenantOut:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
@@ -22,7 +22,7 @@ from ordinavo.application.use_cases.portal.sessions import OpenedSession
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
 from ordinavo.domain.visibility import PortalSubject
-from ordinavo.entrypoints.common.paging import encode_cursor, page_request
+from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
 from ordinavo.entrypoints.common.security import PUBLIC
 from ordinavo.entrypoints.portal_api.schemas import (
     AcceptInvitationBody,
@@ -42,10 +42,6 @@ from ordinavo.entrypoints.portal_api.subject import cookie_name
 from ordinavo.entrypoints.settings import Settings
 
 Token = Annotated[str, Parameter(max_length=200, description="The token from the e-mail link")]
-Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size (default 50, at most 100)")]
-Cursor = Annotated[
-    str | None, Parameter(max_length=64, description="The nextCursor of the previous page")
-]
 
 
 def _client(request: Request[Any, Any, Any]) -> str | None:
@@ -89,7 +85,7 @@ class InvitationController(Controller):
 
     @get("/{token:str}", opt=PUBLIC, summary="Look at an invitation without using it")
     async def view_invitation(
-        self, token: Token, use_case: FromDishka[ViewInvitation]
+        self, token: FromPath[Token], use_case: FromDishka[ViewInvitation]
     ) -> InvitationPreviewOut:
         preview = await use_case(token)
         return InvitationPreviewOut(
@@ -108,8 +104,8 @@ class InvitationController(Controller):
     )
     async def accept_invitation(
         self,
-        token: Token,
-        data: AcceptInvitationBody,
+        token: FromPath[Token],
+        data: JSONBody[AcceptInvitationBody],
         request: Request[Any, Any, Any],
         use_case: FromDishka[AcceptInvitation],
         settings: FromDishka[Settings],
@@ -125,7 +121,7 @@ class PortalAuthController(Controller):
     @post("/login", opt=PUBLIC, status_code=200, summary="Sign in to the portal")
     async def log_in(
         self,
-        data: PortalLoginBody,
+        data: JSONBody[PortalLoginBody],
         request: Request[Any, Any, Any],
         use_case: FromDishka[LogInToPortal],
         settings: FromDishka[Settings],
@@ -156,7 +152,7 @@ class PasswordResetController(Controller):
     )
     async def request_reset(
         self,
-        data: ResetRequestBody,
+        data: JSONBody[ResetRequestBody],
         request: Request[Any, Any, Any],
         use_case: FromDishka[RequestPasswordReset],
     ) -> None:
@@ -165,7 +161,7 @@ class PasswordResetController(Controller):
     @post("/complete", opt=PUBLIC, status_code=204, summary="Set a new password from the link")
     async def complete_reset(
         self,
-        data: ResetCompleteBody,
+        data: JSONBody[ResetCompleteBody],
         request: Request[Any, Any, Any],
         use_case: FromDishka[CompletePasswordReset],
     ) -> None:
@@ -204,7 +200,7 @@ class MeController(Controller):
     @post("/password", status_code=204, summary="Change my password (other sessions end)")
     async def change_password(
         self,
-        data: PasswordChangeBody,
+        data: JSONBody[PasswordChangeBody],
         subject: FromDishka[PortalSubject],
         use_case: FromDishka[ChangePortalPassword],
     ) -> None:
