@@ -38,7 +38,7 @@ from ordinavo.entrypoints.portal_api.schemas import (
     ResetRequestBody,
     SessionOut,
 )
-from ordinavo.entrypoints.portal_api.subject import cookie_name
+from ordinavo.entrypoints.portal_api.subject import cookie_name, session_secret
 from ordinavo.entrypoints.settings import Settings
 
 Token = Annotated[str, Parameter(max_length=200, description="The token from the e-mail link")]
@@ -126,7 +126,13 @@ class PortalAuthController(Controller):
         use_case: FromDishka[LogInToPortal],
         settings: FromDishka[Settings],
     ) -> Response[SessionOut]:
-        opened = await use_case(data.tenant, data.email, data.password, _client(request))
+        opened = await use_case(
+            data.tenant,
+            data.email,
+            data.password,
+            _client(request),
+            previous_secret=session_secret(request, settings),
+        )
         return _session_response(opened, settings)
 
     @post("/logout", status_code=204, summary="End this portal session")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ordinavo.application.errors import NotAuthenticated, TooManyRequests
 from ordinavo.application.ports.clock import Clock, IdGenerator
-from ordinavo.application.ports.portal import LoginThrottleStore, RateLimiter
+from ordinavo.application.ports.portal import LoginThrottleStore, PortalDirectory, RateLimiter
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
@@ -18,6 +18,7 @@ class LogInToPortal:
     def __init__(
         self,
         directory: TenantDirectory,
+        portal: PortalDirectory,
         uows: UnitOfWorkFactory,
         hasher: PasswordHasher,
         secrets: SecretGenerator,
@@ -28,6 +29,7 @@ class LogInToPortal:
         recorder: ChangeRecorder,
     ) -> None:
         self._directory = directory
+        self._portal = portal
         self._uows = uows
         self._hasher = hasher
         self._secrets = secrets
@@ -38,8 +40,15 @@ class LogInToPortal:
         self._recorder = recorder
 
     async def __call__(
-        self, tenant_slug: str, email: str, password: str, client_address: str | None
+        self,
+        tenant_slug: str,
+        email: str,
+        password: str,
+        client_address: str | None,
+        previous_secret: str | None = None,
     ) -> OpenedSession:
+        """`previous_secret` is a session the client already holds; a successful login ends it,
+        so a session id planted before login (session fixation) is worthless afterwards."""
         await limit_rate(self._limiter, self._uows, self._clock, "login", client_address)
         now = self._clock.now()
         throttle = await self._throttles.get(throttle_key(tenant_slug, email))
