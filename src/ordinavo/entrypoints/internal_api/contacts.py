@@ -4,7 +4,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from ordinavo.application.ports.repositories import ContactFilter
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
@@ -31,9 +31,9 @@ class ContactController(Controller):
         use_case: FromDishka[ListContacts],
         limit: Limit = 50,
         cursor: Cursor = None,
-        customer_id: UUID | None = None,
-        location_id: UUID | None = None,
-        status: ContactStatus | None = None,
+        customer_id: FromQuery[UUID | None] = None,
+        location_id: FromQuery[UUID | None] = None,
+        status: FromQuery[ContactStatus | None] = None,
         search: Search = None,
     ) -> PageOf[ContactOut]:
         page = await use_case(

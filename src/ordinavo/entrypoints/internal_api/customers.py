@@ -4,7 +4,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from ordinavo.application.ports.repositories import CustomerFilter
 from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
@@ -31,7 +31,7 @@ class CustomerController(Controller):
         use_case: FromDishka[ListCustomers],
         limit: Limit = 50,
         cursor: Cursor = None,
-        status: CustomerStatus | None = None,
+        status: FromQuery[CustomerStatus | None] = None,
         search: Search = None,
     ) -> PageOf[CustomerOut]:
         page = await use_case(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from ordinavo.application.ports.repositories import LocationFilter
 from ordinavo.application.use_cases.locations.add_location import AddLocation
@@ -40,8 +40,8 @@ class LocationController(Controller):
         use_case: FromDishka[ListLocations],
         limit: Limit = 50,
         cursor: Cursor = None,
-        customer_id: UUID | None = None,
-        status: LocationStatus | None = None,
+        customer_id: FromQuery[UUID | None] = None,
+        status: FromQuery[LocationStatus | None] = None,
         search: Search = None,
     ) -> PageOf[LocationOut]:
         page = await use_case(

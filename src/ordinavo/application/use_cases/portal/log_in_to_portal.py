@@ -96,6 +96,12 @@ class LogInToPortal:
         if self._hasher.needs_rehash(user.password_hash or ""):
             user.password_hash = self._hasher.hash(password)
             await uow.portal_users.save(user)
+        if previous_secret:
+            previous = await self._portal.find_session(self._secrets.digest(previous_secret))
+            if previous is not None:
+                await self._uows.for_tenant(previous.tenant_id).portal_sessions.revoke(
+                    previous.session.id, now, "replaced_at_login"
+                )
         opened = await open_session(uow, tenant, user, self._secrets, self._clock, self._ids)
         self._recorder.security(
             uow,
