@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+
 from tests.support.harness import Harness, harness
 
 PASSWORD = "Sunny-terrace-42"

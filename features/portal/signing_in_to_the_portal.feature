@@ -1,0 +1,51 @@
+Feature: Signing in to the portal
+  In order to follow our work with the service company
+  As an invited customer contact
+  I want my own portal sign-in, separate from the service company's internal app
+
+  Background:
+    Given a tenant "Acme" whose tenant admin is "Ada"
+    And "Acme" has a manager "Max"
+    And "Acme" has a customer "Bakery Müller"
+    And the customer "Bakery Müller" has a location "Main Store" in "Berlin"
+    And the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
+    And "Jana" was invited to the portal for the whole customer
+    And "Jana" has accepted the invitation
+
+  Scenario: Signing in and out
+    When "Jana" signs in to the portal
+    Then the request is accepted
+    And "Jana" is still signed in
+    When "Jana" signs out of the portal
+    Then the request is accepted
+    And "Jana" is signed out on the next request
+
+  Scenario: A wrong password is refused
+    When "Jana" signs in to the portal with a wrong password
+    Then the request is refused as not signed in
+    And the tenant admin of "Acme" sees the security event "login.failed"
+
+  Scenario: Too many wrong passwords make the account wait
+    When "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal with a wrong password
+    And "Jana" signs in to the portal
+    Then the request is refused for now, with a time to wait
+    And the tenant admin of "Acme" sees the security event "lockout"
+
+  Scenario: A session ends after 30 idle minutes
+    When 31 minutes pass
+    Then "Jana" is signed out on the next request
+
+  Scenario: The portal and the internal app do not share credentials
+    When "Jana" uses their portal session on the internal app
+    Then the request is refused as not signed in
+    When "Max" uses their token on the portal app
+    Then the request is refused as not signed in
+
+  Scenario: The portal app has no internal routes
+    When "Jana" tries every internal route on the portal app
+    Then each one is refused as not found or not allowed

@@ -1,0 +1,32 @@
+"""Acceptance tier: the scenarios in features/, driven through both apps over HTTP."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.acceptance.steps.bad_input import *  # noqa: F403  (step definitions)
+from tests.acceptance.steps.common import *  # noqa: F403
+from tests.acceptance.steps.customers import *  # noqa: F403
+from tests.acceptance.steps.identity import *  # noqa: F403
+from tests.acceptance.steps.portal import *  # noqa: F403
+from tests.acceptance.steps.tenancy import *  # noqa: F403
+from tests.acceptance.world import World
+from tests.support.harness import harness
+
+
+@pytest.fixture
+def world(empty_database: str) -> Iterator[World]:
+    with harness(empty_database) as h:
+        yield World(h=h)
+
+
+def pytest_bdd_before_step(
+    request: Any, feature: Any, scenario: Any, step: Any, step_func: Any
+) -> None:
+    """pytest-bdd never awaits an async step, so one would pass without running: refuse it."""
+    if inspect.iscoroutinefunction(step_func):
+        raise TypeError(f"Step '{step.name}' is async; steps must be plain functions.")

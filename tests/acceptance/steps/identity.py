@@ -1,0 +1,145 @@
+"""Steps about signing in to the internal app, staff users and integration keys."""
+
+from __future__ import annotations
+
+from pytest_bdd import then, when
+
+from tests.acceptance.steps.phrases import P
+from tests.acceptance.world import SCOPE_NAMES, STAFF_PASSWORD, Person, World
+
+
+def _log_in(world: World, slug: str, email: str, password: str) -> None:
+    world.response = world.h.internal.post(
+        "/auth/login", json={"tenant": slug, "email": email, "password": password}
+    )
+
+
+@when(P('"{person}" signs in'))
+def signs_in(world: World, person: str) -> None:
+    """A staff member signs in to the internal app with the right password."""
+    someone = world.person(person)
+    _log_in(world, world.slug(someone.tenant), someone.email or "", STAFF_PASSWORD)
+    if world.status == 200:
+        someone.token = world.body()["token"]
+
+
+@when(P('"{person}" signs in with a wrong password'))
+def signs_in_wrong(world: World, person: str) -> None:
+    """A staff member types a wrong password."""
+    someone = world.person(person)
+    _log_in(world, world.slug(someone.tenant), someone.email or "", "Not-the-password-1")
+    world.remembered["failure"] = world.response
+
+
+@when(P('someone signs in to the tenant "{slug}" as "{email}"'))
+def someone_signs_in(world: World, slug: str, email: str) -> None:
+    """Somebody tries to sign in with a tenant and address that may not exist."""
+    _log_in(world, slug, email, "Not-the-password-1")
+
+
+@then("the answer is the same as for a wrong password")
+def same_as_wrong_password(world: World) -> None:
+    """Nothing in the answer tells whether the tenant or the address exists."""
+    failure = world.remembered["failure"]
+    assert world.status == failure.status_code
+    mine, theirs = world.body(), failure.json()
+    mine.pop("instance"), theirs.pop("instance")
+    assert mine == theirs
+    assert world.response.headers.get("www-authenticate") == failure.headers.get("www-authenticate")
+
+
+@when(P('"{person}" signs out'))
+def signs_out(world: World, person: str) -> None:
+    """A staff member signs out; their token ends."""
+    world.remembered[f"old token of {person}"] = world.person(person).token
+    world.response = world.h.internal.post("/auth/logout", headers=world.as_person(person))
+
+
+@when(P('"{person}" uses the internal app again'))
+def uses_again(world: World, person: str) -> None:
+    """The person's next request to the internal app, with the token they had."""
+    token = world.remembered.get(f"old token of {person}") or world.person(person).token
+    world.response = world.h.internal.get(
+        "/customers", headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+@when(P('"{person}" disables the user "{other}"'))
+def disables_user(world: World, person: str, other: str) -> None:
+    """A tenant admin disables a staff member's account."""
+    world.response = world.h.internal.post(
+        f"/users/{world.id_of('user', other)}/disable", headers=world.as_person(person)
+    )
+
+
+@when(P('"{person}" adds the {role:Role} "{name}"'))
+def adds_user(world: World, person: str, role: str, name: str) -> None:
+    """Someone tries to add a staff member."""
+    tenant = world.person(person).tenant
+    world.response = world.h.internal.post(
+        "/users",
+        json={
+            "email": f"{name.lower()}@{world.slug(tenant)}.example",
+            "displayName": name,
+            "role": role.replace(" ", "_"),
+            "password": STAFF_PASSWORD,
+        },
+        headers=world.as_person(person),
+    )
+
+
+@when(P('"{person}" creates an integration key "{name}" that may {scopes}'))
+def creates_key(world: World, person: str, name: str, scopes: str) -> None:
+    """Someone creates an API key for another system."""
+    world.response = world.h.internal.post(
+        "/api-keys",
+        json={"name": name, "scopes": SCOPE_NAMES[scopes]},
+        headers=world.as_person(person),
+    )
+    if world.status == 201:
+        world.people[name] = Person(
+            name, world.person(person).tenant, "integration", world.body()["secret"]
+        )
+        world.remember("API key", name, world.body())
+
+
+@then("the key's secret is shown once, with the prefix ordv_")
+def secret_shown_once(world: World) -> None:
+    """The creating answer carries the secret; the list of keys never does."""
+    created = world.body()
+    assert created["secret"].startswith("ordv_")
+    assert created["secret"].startswith(created["prefix"])
+    headers = world.response.request.headers
+    listing = world.h.internal.get("/api-keys", headers={"Authorization": headers["authorization"]})
+    assert created["secret"] not in listing.text
+    assert all("secret" not in key for key in listing.json()["items"])
+
+
+@when(P('"{person}" revokes the integration key "{name}"'))
+def revokes_key(world: World, person: str, name: str) -> None:
+    """A tenant admin revokes an API key."""
+    world.response = world.h.internal.post(
+        f"/api-keys/{world.id_of('API key', name)}/revoke", headers=world.as_person(person)
+    )
+
+
+@when(P('"{person}" lists the integration keys'))
+def lists_keys(world: World, person: str) -> None:
+    """Someone opens the list of API keys."""
+    world.response = world.h.internal.get("/api-keys", headers=world.as_person(person))
+
+
+@when(P('"{person}" lists the staff users'))
+def lists_users(world: World, person: str) -> None:
+    """Someone opens the list of staff users."""
+    world.response = world.h.internal.get("/users", headers=world.as_person(person))
+
+
+@then(P('the audit trail of "{tenant}" records "{action}"'))
+def audit_records(world: World, tenant: str, action: str) -> None:
+    """The tenant's audit trail has an entry for the action (who, what, which object, when)."""
+    entries = world.h.internal.get("/audit-entries?limit=100", headers=world.admin(tenant))
+    assert entries.status_code == 200
+    matching = [e for e in entries.json()["items"] if e["action"] == action]
+    assert matching, [e["action"] for e in entries.json()["items"]]
+    assert all(e["objectId"] and e["actorType"] and e["occurredAt"] for e in matching)
