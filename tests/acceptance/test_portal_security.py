@@ -133,7 +133,7 @@ def _stored_strings(h: Harness, url: str) -> str:
                 "api_keys",
             ):
                 column = "key_hash" if table == "api_keys" else "token_hash"
-                rows = await connection.execute(text(f"SELECT {column} FROM {table}"))  # noqa: S608
+                rows = await connection.execute(text(f"SELECT {column} FROM {table}"))
                 parts.extend(str(r[0]) for r in rows)
             return "\n".join(parts)
 
