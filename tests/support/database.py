@@ -77,7 +77,7 @@ async def wipe(url: str) -> None:
         async with engine.begin() as connection:
             if is_sqlite(url):
                 for table in (*TENANT_OWNED_TABLES, "tenants", *SHARED_TABLES):
-                    await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+                    await connection.execute(text(f"DELETE FROM {table}"))
             else:
                 tables = ", ".join((*TENANT_OWNED_TABLES, "tenants", *SHARED_TABLES))
                 await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
