@@ -21,8 +21,9 @@ def build_email(message: MailMessage, sender: str) -> EmailMessage:
     email["From"] = sender
     email["To"] = message.to
     email["Subject"] = message.subject
-    email["Content-Language"] = message.language
     email.set_content(message.text)
+    # After set_content, which replaces every Content-* header.
+    email["Content-Language"] = message.language
     return email
 
 
