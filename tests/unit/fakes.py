@@ -1,0 +1,446 @@
+"""In-memory stand-ins for every port, so use cases run without a database.
+
+The unit of work stages nothing: repositories write into a per-test store, and the fake
+records whether the use case committed. Changes made by a use case that then fails are
+rolled back by restoring a snapshot, like a real transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import itertools
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
+from ordinavo.application.ports.repositories import Credential
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.throttling import LoginThrottle
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+
+
+class SequentialIds:
+    """Increasing UUIDs, so ordering by id is creation order (as with UUIDv7)."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+
+    def new_id(self) -> UUID:
+        return UUID(int=next(self._counter))
+
+
+class FakeHasher:
+    def __init__(self) -> None:
+        self.burned = 0
+        self.outdated: set[str] = set()
+
+    def hash(self, password: str) -> str:
+        return f"hashed:{password}"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        return password_hash == f"hashed:{password}"
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return password_hash in self.outdated
+
+    def burn(self, password: str) -> None:
+        self.burned += 1
+
+
+class FakeSecrets:
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+
+    def token(self) -> str:
+        return f"secret-{next(self._counter):04d}-" + "x" * 36
+
+    def digest(self, secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Store:
+    """All rows of all tenants, by kind."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[UUID, Any]] = {}
+        self.tenants: dict[UUID, Any] = {}
+        self.throttles: dict[str, LoginThrottle] = {}
+        self.windows: dict[tuple[str, datetime], int] = {}
+
+    def table(self, kind: str) -> dict[UUID, Any]:
+        return self.rows.setdefault(kind, {})
+
+
+class Repo:
+    """A tenant-bound repository over one kind of the store."""
+
+    def __init__(self, store: Store, tenant_id: UUID, kind: str) -> None:
+        self._store, self._tenant, self._kind = store, tenant_id, kind
+
+    def _mine(self) -> list[Any]:
+        return sorted(
+            (r for r in self._store.table(self._kind).values() if r.tenant_id == self._tenant),
+            key=lambda r: r.id,
+        )
+
+    async def add(self, item: Any) -> None:
+        assert item.tenant_id == self._tenant
+        self._store.table(self._kind)[item.id] = copy.deepcopy(item)
+
+    async def get(self, item_id: UUID) -> Any:
+        row = self._store.table(self._kind).get(item_id)
+        return copy.deepcopy(row) if row is not None and row.tenant_id == self._tenant else None
+
+    async def save(self, item: Any) -> None:
+        if await self.get(item.id) is None:
+            raise LookupError("vanished")
+        self._store.table(self._kind)[item.id] = copy.deepcopy(item)
+
+    def _page(self, rows: list[Any], page: PageRequest) -> Page[Any]:
+        if page.after is not None:
+            rows = [r for r in rows if r.id > page.after]
+        chosen = rows[: page.size]
+        more = len(rows) > page.size
+        return Page([copy.deepcopy(r) for r in chosen], chosen[-1].id if more else None)
+
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        rows = self._mine()
+        if where is not None:
+            rows = [r for r in rows if _matches(r, where)]
+        return self._page(rows, page)
+
+
+def _matches(row: Any, where: Any) -> bool:
+    scope = getattr(where, "scope", None) or getattr(where, "customer_scope", None)
+    key = row.customer_id if hasattr(where, "customer_scope") else row.id
+    if scope is not None and not scope.allows(key):
+        return False
+    if getattr(where, "customer_id", None) and row.customer_id != where.customer_id:
+        return False
+    if getattr(where, "location_id", None) and row.location_id != where.location_id:
+        return False
+    if getattr(where, "status", None) and row.status != where.status:
+        return False
+    search = getattr(where, "search", None)
+    return not search or search.lower() in row.details.name.lower()
+
+
+class CustomerRepo(Repo):
+    async def number_taken(self, number: str, *, except_id: UUID | None = None) -> bool:
+        return any(c.details.customer_number == number and c.id != except_id for c in self._mine())
+
+
+class UserRepo(Repo):
+    async def find_by_email(self, email: str) -> Any:
+        return next((copy.deepcopy(u) for u in self._mine() if u.email == email), None)
+
+
+class TokenRepo(Repo):
+    async def revoke(self, token_id: UUID, at: datetime) -> None:
+        row = self._store.table(self._kind).get(token_id)
+        if row is not None and row.tenant_id == self._tenant and row.revoked_at is None:
+            row.revoked_at = at
+
+    async def revoke_all_of_user(self, user_id: UUID, at: datetime) -> None:
+        for row in self._mine():
+            if row.user_id == user_id and row.revoked_at is None:
+                self._store.table(self._kind)[row.id].revoked_at = at
+
+
+class AppendLog(Repo):
+    def append(self, item: Any) -> None:
+        assert item.tenant_id == self._tenant
+        self._store.table(self._kind)[item.id] = item
+
+    record = append
+
+
+class InvitationRepo(Repo):
+    async def latest_for_user(self, user_id: UUID) -> Any:
+        rows = [r for r in self._mine() if r.portal_user_id == user_id]
+        return copy.deepcopy(rows[-1]) if rows else None
+
+
+class GrantRepo(Repo):
+    async def active_for_user(self, user_id: UUID) -> list[Any]:
+        return [
+            copy.deepcopy(g) for g in self._mine() if g.portal_user_id == user_id and g.is_active
+        ]
+
+    async def list_for_user(self, user_id: UUID, page: PageRequest) -> Page[Any]:
+        return self._page([g for g in self._mine() if g.portal_user_id == user_id], page)
+
+
+class SessionRepo(Repo):
+    async def touch(self, session_id: UUID, at: datetime) -> None:
+        self._store.table(self._kind)[session_id].last_seen_at = at
+
+    async def revoke(self, session_id: UUID, at: datetime, reason: str) -> None:
+        row = self._store.table(self._kind).get(session_id)
+        if row is not None and row.tenant_id == self._tenant and row.revoked_at is None:
+            row.revoked_at, row.revoked_reason = at, reason
+
+    async def revoke_all_of_user(
+        self, user_id: UUID, at: datetime, reason: str, *, except_id: UUID | None = None
+    ) -> int:
+        ended = 0
+        for row in self._mine():
+            if row.portal_user_id == user_id and row.revoked_at is None and row.id != except_id:
+                live = self._store.table(self._kind)[row.id]
+                live.revoked_at, live.revoked_reason = at, reason
+                ended += 1
+        return ended
+
+
+class ResetRepo(Repo):
+    async def mark_used(self, reset_id: UUID, at: datetime) -> None:
+        row = self._store.table(self._kind)[reset_id]
+        self._store.table(self._kind)[reset_id] = dataclasses.replace(row, used_at=at)
+
+
+class LocationReader:
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self._store, self._tenant = store, tenant_id
+
+    async def list_in_scope(self, scope: Any, page: PageRequest) -> Page[LocationView]:
+        customers = self._store.table("customers")
+        rows = sorted(
+            (
+                loc
+                for loc in self._store.table("locations").values()
+                if loc.tenant_id == self._tenant
+                and not loc.is_archived
+                and (loc.customer_id in scope.whole_customers or loc.id in scope.locations)
+            ),
+            key=lambda r: r.id,
+        )
+        if page.after is not None:
+            rows = [r for r in rows if r.id > page.after]
+        chosen = rows[: page.size]
+        views = [
+            LocationView(
+                id=r.id,
+                customer_id=r.customer_id,
+                customer_name=customers[r.customer_id].details.name,
+                name=r.details.name,
+                address_line=r.details.address_line,
+                postal_code=r.details.postal_code,
+                city=r.details.city,
+                country=r.details.country,
+            )
+            for r in chosen
+        ]
+        return Page(views, chosen[-1].id if len(rows) > page.size else None)
+
+    async def customers_named(self, ids: frozenset[UUID]) -> dict[UUID, str]:
+        return {
+            i: self._store.table("customers")[i].details.name
+            for i in ids
+            if i in self._store.table("customers")
+        }
+
+
+class FakeUnitOfWork:
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self.tenant_id = tenant_id
+        self._store = store
+        self.commits = 0
+        self._snapshot = copy.deepcopy(store.__dict__)
+        r = lambda kind, cls=Repo: cls(store, tenant_id, kind)  # noqa: E731
+        self.customers = r("customers", CustomerRepo)
+        self.locations = r("locations")
+        self.contacts = r("contacts")
+        self.users = r("users", UserRepo)
+        self.access_tokens = r("access_tokens", TokenRepo)
+        self.api_keys = r("api_keys")
+        self.events = r("events", AppendLog)
+        self.audit = r("audit", AppendLog)
+        self.portal_users = r("portal_users", UserRepo)
+        self.invitations = r("invitations", InvitationRepo)
+        self.grants = r("grants", GrantRepo)
+        self.portal_sessions = r("portal_sessions", SessionRepo)
+        self.password_resets = r("password_resets", ResetRepo)
+        self.security_events = r("security_events", AppendLog)
+        self.portal_locations = LocationReader(store, tenant_id)
+
+    async def commit(self) -> None:
+        self.commits += 1
+        self._snapshot = copy.deepcopy(self._store.__dict__)
+
+    async def rollback(self) -> None:
+        self._store.__dict__.update(copy.deepcopy(self._snapshot))
+
+
+class FakeUnitOfWorkFactory:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.made: list[FakeUnitOfWork] = []
+
+    def for_tenant(self, tenant_id: UUID) -> FakeUnitOfWork:
+        uow = FakeUnitOfWork(self._store, tenant_id)
+        self.made.append(uow)
+        return uow
+
+    async def commit(self) -> None:
+        pass
+
+
+class FakeDirectory:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def find_by_slug(self, slug: str) -> Any:
+        return next((t for t in self._store.tenants.values() if t.slug == slug), None)
+
+    async def get(self, tenant_id: UUID) -> Any:
+        return self._store.tenants.get(tenant_id)
+
+    async def add(self, tenant: Any) -> None:
+        self._store.tenants[tenant.id] = tenant
+
+    async def save(self, tenant: Any) -> None:
+        self._store.tenants[tenant.id] = tenant
+
+    async def remove(self, tenant_id: UUID) -> None:
+        self._store.tenants.pop(tenant_id)
+
+    async def find_credential(self, digest: str) -> Credential | None:
+        for token in self._store.table("access_tokens").values():
+            if token.token_hash == digest:
+                user = self._store.table("users")[token.user_id]
+                return Credential(tenant_id=token.tenant_id, token=token, user=user)
+        for key in self._store.table("api_keys").values():
+            if key.key_hash == digest:
+                return Credential(tenant_id=key.tenant_id, api_key=key)
+        return None
+
+    async def is_ready(self) -> bool:
+        return True
+
+    # portal lookups
+    async def find_session(self, digest: str) -> PortalCredential | None:
+        for s in self._store.table("portal_sessions").values():
+            if s.token_hash == digest:
+                user = self._store.table("portal_users")[s.portal_user_id]
+                return PortalCredential(
+                    tenant_id=s.tenant_id, session=copy.deepcopy(s), user=copy.deepcopy(user)
+                )
+        return None
+
+    async def find_invitation(self, digest: str) -> Any:
+        return next(
+            (
+                copy.deepcopy(i)
+                for i in self._store.table("invitations").values()
+                if i.token_hash == digest
+            ),
+            None,
+        )
+
+    async def find_password_reset(self, digest: str) -> Any:
+        return next(
+            (r for r in self._store.table("password_resets").values() if r.token_hash == digest),
+            None,
+        )
+
+
+class FakeThrottles:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def get(self, key: str) -> LoginThrottle:
+        return copy.deepcopy(self._store.throttles.get(key) or LoginThrottle(key=key))
+
+    async def save(self, throttle: LoginThrottle) -> None:
+        self._store.throttles[throttle.key] = copy.deepcopy(throttle)
+
+
+class NoLimits:
+    async def hit(self, key: str, *, limit: int, window: timedelta, now: datetime) -> None:
+        return None
+
+
+class FakeMailer:
+    def __init__(self) -> None:
+        self.sent: list[MailMessage] = []
+
+    async def send(self, message: MailMessage) -> None:
+        self.sent.append(message)
+
+
+class FakeLinks:
+    def invitation(self, token: str) -> str:
+        return f"https://portal.example/invitations/{token}"
+
+    def password_reset(self, token: str) -> str:
+        return f"https://portal.example/password-reset/{token}"
+
+
+@dataclasses.dataclass
+class Kit:
+    """Everything a use case may ask for, wired together for one test."""
+
+    store: Store = dataclasses.field(default_factory=Store)
+    clock: FixedClock = dataclasses.field(default_factory=FixedClock)
+    ids: SequentialIds = dataclasses.field(default_factory=SequentialIds)
+    hasher: FakeHasher = dataclasses.field(default_factory=FakeHasher)
+    secrets: FakeSecrets = dataclasses.field(default_factory=FakeSecrets)
+    mailer: FakeMailer = dataclasses.field(default_factory=FakeMailer)
+
+    @property
+    def recorder(self) -> ChangeRecorder:
+        return ChangeRecorder(self.clock, self.ids)
+
+    @property
+    def directory(self) -> FakeDirectory:
+        return FakeDirectory(self.store)
+
+    @property
+    def uows(self) -> FakeUnitOfWorkFactory:
+        return FakeUnitOfWorkFactory(self.store)
+
+    def uow(self, tenant_id: UUID) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self.store, tenant_id)
+
+    def build(self, use_case: Callable[..., Any], tenant_id: UUID | None = None) -> Any:
+        """Construct a use case, filling its constructor from this kit by parameter name."""
+        import inspect
+
+        available = {
+            "uow": self.uow(tenant_id) if tenant_id else None,
+            "clock": self.clock,
+            "ids": self.ids,
+            "hasher": self.hasher,
+            "secrets": self.secrets,
+            "recorder": self.recorder,
+            "directory": self.directory,
+            "tenants": self.directory,
+            "portal": self.directory,
+            "uows": self.uows,
+            "mailer": self.mailer,
+            "links": FakeLinks(),
+            "throttles": FakeThrottles(self.store),
+            "limiter": NoLimits(),
+        }
+        params = inspect.signature(use_case).parameters
+        return use_case(**{name: available[name] for name in params})
+
+    def of_kind(self, kind: str) -> list[Any]:
+        return sorted(self.store.table(kind).values(), key=lambda r: r.id)

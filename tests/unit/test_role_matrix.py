@@ -1,0 +1,101 @@
+"""The role matrix of PRODUCT.md, as the domain's access module states it."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from ordinavo.domain.access import (
+    Action,
+    RecordScope,
+    contact_fields,
+    customer_fields,
+    customer_scope,
+    location_fields,
+    may,
+    writable_customer_fields,
+)
+from ordinavo.domain.identity import Actor, ApiScope, Role
+
+TENANT = uuid4()
+
+
+def staff(role: Role) -> Actor:
+    return Actor.user(user_id=uuid4(), tenant_id=TENANT, role=role)
+
+
+def key(*scopes: ApiScope) -> Actor:
+    return Actor.integration(key_id=uuid4(), tenant_id=TENANT, scopes=frozenset(scopes))
+
+
+@pytest.mark.parametrize(
+    ("actor", "allowed"),
+    [
+        (staff(Role.TENANT_ADMIN), set(Action)),
+        (
+            staff(Role.MANAGER),
+            {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS, Action.MANAGE_PORTAL_ACCESS},
+        ),
+        (staff(Role.DISPATCHER), {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+        (staff(Role.EMPLOYEE), {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+        (key(ApiScope.CORE_READ), {Action.READ_CUSTOMER_CORE}),
+        (
+            key(ApiScope.CORE_WRITE),
+            {
+                Action.READ_CUSTOMER_CORE,
+                Action.WRITE_CUSTOMER_CORE,
+                Action.WRITE_EXTERNAL_REFERENCES,
+            },
+        ),
+        (key(ApiScope.CONTACTS_READ), {Action.READ_CONTACTS}),
+    ],
+)
+def test_who_may_do_what(actor: Actor, allowed: set[Action]) -> None:
+    assert {action for action in Action if may(actor, action)} == allowed
+
+
+def test_integration_keys_never_manage_keys_users_or_settings() -> None:
+    every_scope = key(*ApiScope)
+    for action in (
+        Action.MANAGE_API_KEYS,
+        Action.MANAGE_USERS,
+        Action.MANAGE_TENANT_SETTINGS,
+        Action.READ_AUDIT,
+        Action.MANAGE_PORTAL_ACCESS,
+    ):
+        assert not may(every_scope, action)
+
+
+def test_internal_notes_reach_only_admins_managers_and_dispatchers() -> None:
+    assert "internalNotes" in customer_fields(staff(Role.TENANT_ADMIN))
+    assert "internalNotes" in customer_fields(staff(Role.MANAGER))
+    assert "internalNotes" in customer_fields(staff(Role.DISPATCHER))
+    assert "internalNotes" not in customer_fields(staff(Role.EMPLOYEE))
+    assert "internalNotes" not in customer_fields(key(*ApiScope))
+
+
+def test_external_references_never_reach_employees() -> None:
+    assert "externalReferences" not in customer_fields(staff(Role.EMPLOYEE))
+    assert "externalReferences" in customer_fields(key(ApiScope.CORE_READ))
+
+
+def test_employees_get_the_execution_context_only() -> None:
+    employee = staff(Role.EMPLOYEE)
+    assert {"accessNotes", "parkingNotes", "addressLine"} <= location_fields(employee)
+    assert "department" not in contact_fields(employee)
+    assert customer_fields(employee) == {"id", "name", "status"}
+
+
+def test_only_tenant_admins_write_internal_notes() -> None:
+    assert "internalNotes" in writable_customer_fields(staff(Role.TENANT_ADMIN))
+    assert "internalNotes" not in writable_customer_fields(key(ApiScope.CORE_WRITE))
+    assert "externalReferences" in writable_customer_fields(key(ApiScope.CORE_WRITE))
+
+
+def test_employees_see_only_customers_of_assigned_work() -> None:
+    assigned = uuid4()
+    scope = customer_scope(staff(Role.EMPLOYEE), frozenset({assigned}))
+    assert scope.allows(assigned) and not scope.allows(uuid4())
+    assert customer_scope(staff(Role.MANAGER), frozenset()).is_everything
+    assert not RecordScope.nothing().allows(uuid4())
