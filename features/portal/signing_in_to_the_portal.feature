@@ -49,3 +49,18 @@ Feature: Signing in to the portal
   Scenario: The portal app has no internal routes
     When "Jana" tries every internal route on the portal app
     Then each one is refused as not found or not allowed
+
+  Scenario: The same person invited by two tenants has two separate accounts
+    Given a tenant "Globex"
+    And "Globex" has a customer "Globex Depot"
+    And the customer "Globex Depot" has a location "Depot" in "Hamburg"
+    And the customer "Globex Depot" has a contact "Jana at Globex" at "Depot" with the e-mail "jana@bakery.example"
+    And "Jana at Globex" was invited to the portal for the whole customer
+    And "Jana at Globex" has accepted the invitation
+    Then "Jana" does not see the location "Depot"
+    And "Jana at Globex" sees the location "Depot"
+    And "Jana at Globex" does not see the location "Main Store"
+    When "Jana" signs in to the portal
+    Then the request is accepted
+    And "Jana" sees the location "Main Store"
+    And "Jana" does not see the location "Depot"

@@ -533,3 +533,62 @@ def test_internal_tokens_open_nothing_on_the_portal_and_portal_sessions_nothing_
     assert h.portal.get("/locations", headers=seed["auth"]).status_code == 401
     for path in ("/customers", "/auth/me", "/portal/users"):
         assert h.internal.get(path, headers=_bearer(token)).status_code == 401
+
+
+# --- the sweep: nothing about another location, customer or tenant ------------------------
+
+def test_a_location_grant_never_receives_anything_about_other_locations(h: Harness) -> None:
+    """Every portal route, as a user with a grant on one location, with foreign ids wherever a
+    route takes one. A new route with an unknown parameter fails here until it is swept."""
+    seed = _seed(h)  # locations North (granted) and South (not)
+    other = _seed(h, "globex")  # another tenant with the same shape
+    _invite(h, seed, locations=[seed["locations"][0]["id"]])
+    token = _accept(h, h.last_link_token()).json()["token"]
+    h.portal.cookies.clear()
+    _invite(h, other)  # a pending invitation of the other tenant, for the token parameter
+    foreign_token = h.last_link_token()
+
+    foreign = {
+        seed["locations"][1]["id"], seed["locations"][1]["name"],
+        other["customer"]["id"], other["locations"][0]["id"], other["locations"][1]["id"],
+        other["contact"]["id"], "Globex",
+    }
+    values_for = {
+        "token": [foreign_token, "made-up-token"],
+        "location_id": [seed["locations"][1]["id"], other["locations"][0]["id"]],
+        "customer_id": [other["customer"]["id"]],
+    }
+    paths = h.portal.get("/schema/openapi.json").json()["paths"]
+    checked = 0
+    for path, item in paths.items():
+        params = [p.strip("{}") for p in path.split("/") if p.startswith("{")]
+        unknown = [p for p in params if p not in values_for]
+        assert not unknown, f"{path}: add {unknown} to the sweep"
+        for method in ("get",):
+            if method not in item:
+                continue
+            if not params:
+                response = h.portal.get(path, headers=_bearer(token))
+                assert not any(value in response.text for value in foreign), path
+                checked += 1
+                continue
+            for value in values_for[params[0]]:
+                concrete = path.replace("{" + params[0] + "}", value)
+                response = h.portal.get(concrete, headers=_bearer(token))
+                checked += 1
+                if params[0] == "token" and value == foreign_token:
+                    # An invitation link works for whoever holds it, on its own tenant only;
+                    # it reveals the invitee, never the caller's or other locations.
+                    assert seed["locations"][1]["id"] not in response.text
+                    continue
+                assert response.status_code == 404, (concrete, response.status_code)
+    assert checked >= 5
+
+
+def test_oversized_portal_bodies_are_refused_before_they_are_read(h: Harness) -> None:
+    response = h.portal.post(
+        "/auth/login", content=b'{"tenant": "' + b"a" * 200_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
