@@ -21,6 +21,17 @@ def _create_customer(
     return world.h.internal.post("/customers", json=body, headers=headers)
 
 
+def _add_contact(world: World, customer: str, contact: str, **fields: Any) -> None:
+    record = world.record("customer", customer)
+    response = world.h.internal.post(
+        "/contacts",
+        json={"customerId": record["id"], "name": contact, **fields},
+        headers=world.admin(record["tenant"]),
+    )
+    assert response.status_code == 201, response.text
+    world.remember("contact", contact, response.json() | {"tenant": record["tenant"]})
+
+
 # --- setup ---------------------------------------------------------------------------------
 
 
@@ -94,32 +105,15 @@ def customer_has_contact_at(
     world: World, customer: str, contact: str, location: str, email: str
 ) -> None:
     """Adds a contact person who works at one of the customer's locations."""
-    record = world.record("customer", customer)
-    response = world.h.internal.post(
-        "/contacts",
-        json={
-            "customerId": record["id"],
-            "locationId": world.id_of("location", location),
-            "name": contact,
-            "email": email,
-        },
-        headers=world.admin(record["tenant"]),
+    _add_contact(
+        world, customer, contact, email=email, locationId=world.id_of("location", location)
     )
-    assert response.status_code == 201, response.text
-    world.remember("contact", contact, response.json() | {"tenant": record["tenant"]})
 
 
 @given(P('the customer "{customer}" has a contact "{contact}" with the e-mail "{email}"'))
 def customer_has_contact(world: World, customer: str, contact: str, email: str) -> None:
     """Adds a contact person for the customer as a whole."""
-    record = world.record("customer", customer)
-    response = world.h.internal.post(
-        "/contacts",
-        json={"customerId": record["id"], "name": contact, "email": email},
-        headers=world.admin(record["tenant"]),
-    )
-    assert response.status_code == 201, response.text
-    world.remember("contact", contact, response.json() | {"tenant": record["tenant"]})
+    _add_contact(world, customer, contact, email=email)
 
 
 @given(P('the customer "{customer}" has been archived'))
@@ -344,16 +338,4 @@ def customer_has_contact_with_language(
     world: World, customer: str, contact: str, language: str, email: str
 ) -> None:
     """Adds a contact person who prefers English, German or Arabic."""
-    record = world.record("customer", customer)
-    response = world.h.internal.post(
-        "/contacts",
-        json={
-            "customerId": record["id"],
-            "name": contact,
-            "email": email,
-            "preferredLanguage": LANGUAGE_CODES[language],
-        },
-        headers=world.admin(record["tenant"]),
-    )
-    assert response.status_code == 201, response.text
-    world.remember("contact", contact, response.json() | {"tenant": record["tenant"]})
+    _add_contact(world, customer, contact, email=email, preferredLanguage=LANGUAGE_CODES[language])

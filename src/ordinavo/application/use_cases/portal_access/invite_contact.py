@@ -4,13 +4,13 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import Conflict, NotFound
-from ordinavo.application.mail_texts import invitation_mail
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.portal import Mailer, PortalLinks
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec, load_locations
+from ordinavo.application.use_cases.portal_access.invitation_mail import send_invitation
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Grant, Invitation, PortalUser
@@ -95,14 +95,5 @@ class InviteContact:
             uow, SecurityEventKind.INVITATION_ISSUED, portal_user_id=user.id, actor_id=actor.id
         )
         await uow.commit()
-        await self._mailer.send(
-            invitation_mail(
-                to=user.email,
-                name=user.display_name,
-                tenant=tenant.name,
-                link=self._links.invitation(token),
-                expires=invitation.expires_at.date().isoformat(),
-                language=user.language,
-            )
-        )
+        await send_invitation(self._mailer, self._links, tenant, user, invitation, token)
         return invitation
