@@ -537,6 +537,7 @@ def test_internal_tokens_open_nothing_on_the_portal_and_portal_sessions_nothing_
 
 # --- the sweep: nothing about another location, customer or tenant ------------------------
 
+
 def test_a_location_grant_never_receives_anything_about_other_locations(h: Harness) -> None:
     """Every portal route, as a user with a grant on one location, with foreign ids wherever a
     route takes one. A new route with an unknown parameter fails here until it is swept."""
@@ -549,9 +550,13 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     foreign_token = h.last_link_token()
 
     foreign = {
-        seed["locations"][1]["id"], seed["locations"][1]["name"],
-        other["customer"]["id"], other["locations"][0]["id"], other["locations"][1]["id"],
-        other["contact"]["id"], "Globex",
+        seed["locations"][1]["id"],
+        seed["locations"][1]["name"],
+        other["customer"]["id"],
+        other["locations"][0]["id"],
+        other["locations"][1]["id"],
+        other["contact"]["id"],
+        "Globex",
     }
     values_for = {
         "token": [foreign_token, "made-up-token"],
@@ -587,8 +592,41 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
 
 def test_oversized_portal_bodies_are_refused_before_they_are_read(h: Harness) -> None:
     response = h.portal.post(
-        "/auth/login", content=b'{"tenant": "' + b"a" * 200_000 + b'"}',
+        "/auth/login",
+        content=b'{"tenant": "' + b"a" * 200_000 + b'"}',
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_no_password_token_or_key_reaches_the_logs(
+    h: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    seed = _seed(h)
+    key = h.internal.post(
+        "/api-keys", json={"name": "ERP", "scopes": ["core:read"]}, headers=seed["auth"]
+    ).json()["secret"]
+    h.internal.get("/customers", headers=_bearer(key))
+    _invite(h, seed)
+    invitation_token = h.last_link_token()
+    h.portal.get(f"/invitations/{invitation_token}")
+    session = _accept(h, invitation_token).json()["token"]
+    h.portal.get("/me", headers=_bearer(session))
+    _login(h, seed["contact"]["email"], "Wrong-canary-password-1")
+    h.internal.get("/customers", headers=_bearer("canary-token-that-is-wrong"))
+    # The test's own HTTP client (httpx) logs the URLs it calls; only the server's logs count.
+    server = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    logged = "\n".join(f"{r.getMessage()} {r.args}" for r in server)
+    assert "ordinavo.access" in {r.name for r in caplog.records}  # the access log did run
+    for secret in (
+        key,
+        invitation_token,
+        session,
+        PASSWORD,
+        "Wrong-canary-password-1",
+        "canary-token-that-is-wrong",
+        seed["auth"]["Authorization"],
+    ):
+        assert secret not in logged
