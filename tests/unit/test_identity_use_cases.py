@@ -165,3 +165,20 @@ async def test_api_keys_are_shown_once_and_stop_working_when_revoked() -> None:
 async def test_missing_or_unknown_credentials_are_refused(secret: str | None) -> None:
     with pytest.raises(NotAuthenticated):
         await Kit().build(Authenticate)(secret)
+
+
+async def test_sign_ins_and_outs_are_security_events_not_domain_events() -> None:
+    kit = Kit()
+    created, _ = await tenant_with_admin(kit)
+    with pytest.raises(NotAuthenticated):
+        await kit.build(LogIn)("acme", "admin@acme.example", "Wrong-password-2")
+    issued = await kit.build(LogIn)("acme", "admin@acme.example", PASSWORD)
+    actor = await kit.build(Authenticate)(issued.secret)
+    await kit.build(LogOut, actor.tenant_id)(actor)
+    kinds = [(e.kind.value, e.internal_user_id) for e in kit.of_kind("security_events")]
+    assert kinds == [
+        ("login.failed", created.admin.id),
+        ("login.succeeded", created.admin.id),
+        ("logout", created.admin.id),
+    ]
+    assert [e.type for e in kit.of_kind("events")] == ["tenant.created", "user.enrolled"]

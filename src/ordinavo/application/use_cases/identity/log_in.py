@@ -8,7 +8,8 @@ from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.identity import AccessToken, Actor, InternalUser
+from ordinavo.domain.identity import AccessToken, InternalUser
+from ordinavo.domain.security_events import SecurityEventKind
 
 # One answer for every failure, so nobody learns which tenants or addresses exist.
 LOGIN_FAILED = "The tenant, e-mail address or password is not correct."
@@ -51,9 +52,8 @@ class LogIn:
             self._hasher.burn(password)
             raise NotAuthenticated(LOGIN_FAILED)
         if not self._hasher.verify(user.password_hash, password):
-            self._recorder.record(
-                uow, None, "login.failed", subject_type="user", subject_id=user.id
-            )
+            # Sign-ins are security events, not domain events: they feed no webhook.
+            self._recorder.security(uow, SecurityEventKind.LOGIN_FAILED, internal_user_id=user.id)
             await uow.commit()
             raise NotAuthenticated(LOGIN_FAILED)
         now = self._clock.now()
@@ -70,9 +70,6 @@ class LogIn:
             expires_at=now + timedelta(hours=tenant.settings.internal_token_hours),
         )
         await uow.access_tokens.add(token)
-        actor = Actor.user(user_id=user.id, tenant_id=tenant.id, role=user.role, token_id=token.id)
-        self._recorder.record(
-            uow, actor, "login.succeeded", subject_type="user", subject_id=user.id
-        )
+        self._recorder.security(uow, SecurityEventKind.LOGIN_SUCCEEDED, internal_user_id=user.id)
         await uow.commit()
         return IssuedToken(secret=secret, expires_at=token.expires_at, user=user)

@@ -5,6 +5,7 @@ from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain.identity import Actor, ActorKind
+from ordinavo.domain.security_events import SecurityEventKind
 
 
 class LogOut:
@@ -17,5 +18,5 @@ class LogOut:
         if actor.kind is not ActorKind.USER or actor.credential_id is None:
             raise Forbidden("Only a signed-in user can log out; API keys are revoked instead.")
         await self._uow.access_tokens.revoke(actor.credential_id, self._clock.now())
-        self._recorder.record(self._uow, actor, "logout", subject_type="user", subject_id=actor.id)
+        self._recorder.security(self._uow, SecurityEventKind.LOGOUT, internal_user_id=actor.id)
         await self._uow.commit()
