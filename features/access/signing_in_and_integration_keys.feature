@@ -65,3 +65,14 @@ Feature: Signing in to the internal app and integration keys
     Given "Acme" has an integration key "ERP" that may change customers
     When "ERP" creates an integration key "Rogue" that may read customers
     Then the request is refused as forbidden
+
+  Scenario: Too many wrong passwords make a staff account wait
+    When "Max" signs in with a wrong password
+    And "Max" signs in with a wrong password
+    And "Max" signs in with a wrong password
+    And "Max" signs in with a wrong password
+    And "Max" signs in with a wrong password
+    And "Max" signs in with a wrong password
+    And "Max" signs in
+    Then the request is refused for now, with a time to wait
+    And the tenant admin of "Acme" sees the security event "lockout"

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from ordinavo.application.errors import Conflict, Forbidden, NotAuthenticated
+from ordinavo.application.errors import Conflict, Forbidden, NotAuthenticated, TooManyRequests
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.authenticate import Authenticate
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
@@ -182,3 +182,15 @@ async def test_sign_ins_and_outs_are_security_events_not_domain_events() -> None
         ("logout", created.admin.id),
     ]
     assert [e.type for e in kit.of_kind("events")] == ["tenant.created", "user.enrolled"]
+
+
+async def test_unknown_accounts_are_throttled_like_real_ones() -> None:
+    kit = Kit()
+    await tenant_with_admin(kit)
+    log_in = kit.build(LogIn)
+    for email in ("admin@acme.example", "ghost@acme.example"):
+        for _ in range(6):
+            with pytest.raises(NotAuthenticated):
+                await log_in("acme", email, "Wrong-password-2")
+        with pytest.raises(TooManyRequests):
+            await log_in("acme", email, PASSWORD)

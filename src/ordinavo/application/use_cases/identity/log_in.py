@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 
 from ordinavo.application.errors import NotAuthenticated
 from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.portal import LoginThrottleStore
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.sign_in_throttle import SignInThrottle
 from ordinavo.domain.identity import AccessToken, InternalUser
 from ordinavo.domain.security_events import SecurityEventKind
 
@@ -29,6 +31,7 @@ class LogIn:
         uows: UnitOfWorkFactory,
         hasher: PasswordHasher,
         secrets: SecretGenerator,
+        throttles: LoginThrottleStore,
         clock: Clock,
         ids: IdGenerator,
         recorder: ChangeRecorder,
@@ -37,25 +40,36 @@ class LogIn:
         self._uows = uows
         self._hasher = hasher
         self._secrets = secrets
+        self._throttle = SignInThrottle(throttles, uows, clock)
         self._clock = clock
         self._ids = ids
         self._recorder = recorder
 
     async def __call__(self, tenant_slug: str, email: str, password: str) -> IssuedToken:
+        throttle = await self._throttle.admit("internal", tenant_slug, email)
         tenant = await self._directory.find_by_slug(tenant_slug.strip().lower())
-        if tenant is None:
-            self._hasher.burn(password)
-            raise NotAuthenticated(LOGIN_FAILED)
-        uow = self._uows.for_tenant(tenant.id)
-        user = await uow.users.find_by_email(email.strip().lower())
+        uow = self._uows.for_tenant(tenant.id) if tenant else None
+        user = await uow.users.find_by_email(email.strip().lower()) if uow else None
         if user is None or not user.is_active:
             self._hasher.burn(password)
+            verified = False
+        else:
+            verified = self._hasher.verify(user.password_hash, password)
+        if not verified:
+            locked = await self._throttle.failed(throttle)
+            if uow is not None and user is not None:
+                # Sign-ins are security events, not domain events: they feed no webhook.
+                self._recorder.security(
+                    uow, SecurityEventKind.LOGIN_FAILED, internal_user_id=user.id
+                )
+                if locked:
+                    self._recorder.security(
+                        uow, SecurityEventKind.LOCKOUT, internal_user_id=user.id
+                    )
+            await self._uows.commit()
             raise NotAuthenticated(LOGIN_FAILED)
-        if not self._hasher.verify(user.password_hash, password):
-            # Sign-ins are security events, not domain events: they feed no webhook.
-            self._recorder.security(uow, SecurityEventKind.LOGIN_FAILED, internal_user_id=user.id)
-            await uow.commit()
-            raise NotAuthenticated(LOGIN_FAILED)
+        assert tenant is not None and uow is not None and user is not None
+        await self._throttle.succeeded(throttle)
         now = self._clock.now()
         if self._hasher.needs_rehash(user.password_hash):
             user.password_hash = self._hasher.hash(password)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 
 from ordinavo.application.errors import TooManyRequests
@@ -30,9 +29,3 @@ async def limit_rate(
     if wait is not None:
         await uows.commit()
         raise TooManyRequests(int(wait.total_seconds()) + 1)
-
-
-def throttle_key(tenant_slug: str, email: str) -> str:
-    """What the client typed, digested: the same for existing and unknown accounts."""
-    typed = f"{tenant_slug.strip().lower()}\n{email.strip().lower()}"
-    return hashlib.sha256(typed.encode("utf-8")).hexdigest()

@@ -6,7 +6,8 @@ from ordinavo.application.ports.portal import LoginThrottleStore, PortalDirector
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.portal.guards import limit_rate, throttle_key
+from ordinavo.application.sign_in_throttle import SignInThrottle
+from ordinavo.application.use_cases.portal.guards import limit_rate
 from ordinavo.application.use_cases.portal.sessions import OpenedSession, open_session
 from ordinavo.domain.security_events import SecurityEventKind
 
@@ -33,7 +34,7 @@ class LogInToPortal:
         self._uows = uows
         self._hasher = hasher
         self._secrets = secrets
-        self._throttles = throttles
+        self._throttle = SignInThrottle(throttles, uows, clock)
         self._limiter = limiter
         self._clock = clock
         self._ids = ids
@@ -51,12 +52,12 @@ class LogInToPortal:
         so a session id planted before login (session fixation) is worthless afterwards."""
         await limit_rate(self._limiter, self._uows, self._clock, "login", client_address)
         now = self._clock.now()
-        throttle = await self._throttles.get(throttle_key(tenant_slug, email))
-        wait = throttle.retry_after(now)
         tenant = await self._directory.find_by_slug(tenant_slug.strip().lower())
         uow = self._uows.for_tenant(tenant.id) if tenant else None
         user = await uow.portal_users.find_by_email(email.strip().lower()) if uow else None
-        if wait is not None:
+        try:
+            throttle = await self._throttle.admit("portal", tenant_slug, email)
+        except TooManyRequests:
             if uow is not None:
                 self._recorder.security(
                     uow,
@@ -65,15 +66,14 @@ class LogInToPortal:
                     client_address=client_address,
                 )
             await self._uows.commit()
-            raise TooManyRequests(int(wait.total_seconds()) + 1)
+            raise
         if user is None or not user.is_active or user.password_hash is None:
             self._hasher.burn(password)
             verified = False
         else:
             verified = self._hasher.verify(user.password_hash, password)
         if not verified:
-            locked = throttle.record_failure(now)
-            await self._throttles.save(throttle)
+            locked = await self._throttle.failed(throttle)
             if uow is not None:
                 self._recorder.security(
                     uow,
@@ -91,8 +91,7 @@ class LogInToPortal:
             await self._uows.commit()
             raise NotAuthenticated(PORTAL_LOGIN_FAILED)
         assert tenant is not None and uow is not None and user is not None
-        throttle.record_success()
-        await self._throttles.save(throttle)
+        await self._throttle.succeeded(throttle)
         if self._hasher.needs_rehash(user.password_hash or ""):
             user.password_hash = self._hasher.hash(password)
             await uow.portal_users.save(user)
