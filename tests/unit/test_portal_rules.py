@@ -278,3 +278,12 @@ def test_the_throttle_forgets_old_failures() -> None:
         throttle.record_failure(NOW)
     assert throttle.record_failure(NOW + timedelta(hours=25)) is False
     assert throttle.failures == 1
+
+
+def test_a_portal_users_status_follows_its_life_cycle() -> None:
+    user = portal_user()
+    assert user.status.value == "invited"
+    user.activate("hash", NOW)
+    assert user.status.value == "active"
+    user.disable(NOW)
+    assert user.status.value == "disabled"

@@ -24,6 +24,12 @@ class InvitationStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class PortalUserStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
 @dataclass(frozen=True, slots=True)
 class Capabilities:
     submit_requests: bool = False
@@ -143,6 +149,12 @@ class PortalUser:
     @property
     def is_active(self) -> bool:
         return self.activated_at is not None and self.disabled_at is None
+
+    @property
+    def status(self) -> PortalUserStatus:
+        if self.disabled_at is not None:
+            return PortalUserStatus.DISABLED
+        return PortalUserStatus.ACTIVE if self.activated_at else PortalUserStatus.INVITED
 
     def activate(self, password_hash: str, now: datetime) -> None:
         if self.disabled_at is not None:

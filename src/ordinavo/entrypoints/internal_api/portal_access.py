@@ -85,14 +85,13 @@ def grant_out(grant: Grant) -> GrantOut:
 
 
 def portal_user_out(user: PortalUser, grants: list[Grant] | None = None) -> PortalUserOut:
-    status = "disabled" if user.disabled_at else "active" if user.activated_at else "invited"
     out = PortalUserOut(
         id=user.id,
         contact_id=user.contact_id,
         email=user.email,
         display_name=user.display_name,
         language=user.language.value,
-        status=status,
+        status=user.status.value,
         created_at=user.created_at,
         activated_at=user.activated_at,
         disabled_at=user.disabled_at,
