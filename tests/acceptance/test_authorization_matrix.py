@@ -1,0 +1,240 @@
+"""The role matrix over HTTP: every internal route, every kind of caller, one object each.
+
+Callers: the tenant admin (A), a manager (M), a dispatcher (D), an employee (E), integration
+keys that may read customers (KR), change customers (KW) or read contacts (KC), and the
+tenant admin of another tenant (G). Every object belongs to the first tenant and is made
+fresh for each call, so one caller's change never decides another's answer.
+
+A route of the internal OpenAPI document that is missing here fails the run.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.support.harness import Harness, harness
+
+CALLERS = ("A", "M", "D", "E", "KR", "KW", "KC", "G")
+_n = itertools.count()
+
+
+def _expect(default: int, **special: int) -> dict[str, int]:
+    return {caller: special.get(caller, default) for caller in CALLERS}
+
+
+READ = _expect(200, E=404, KC=403, G=404)  # one customer-core record
+WRITE = _expect(403, A=200, KW=200, G=404)
+CONTACT_READ = _expect(200, E=404, KR=403, KW=403, G=404)
+CONTACT_WRITE = _expect(403, A=200, G=404)
+ADMIN_ONLY = _expect(403, A=200, G=200)  # each admin in their own tenant
+ADMIN_ONLY_OBJECT = _expect(403, A=200, G=404)
+PORTAL_LIST = _expect(403, A=200, M=200, G=200)
+PORTAL_OBJECT = _expect(403, A=200, M=200, G=404)
+
+# route -> (expected status per caller, object kind to make fresh, request body or None)
+MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
+    "GET /auth/me": (_expect(200), None, None),
+    "GET /customers": (_expect(200, KC=403), None, None),
+    "POST /customers": (_expect(403, A=201, KW=201, G=201), None, "customer"),
+    "GET /customers/{customer_id}": (READ, "customer", None),
+    "PATCH /customers/{customer_id}": (WRITE, "customer", {"name": "Renamed"}),
+    "POST /customers/{customer_id}/archive": (WRITE, "customer", None),
+    "GET /locations": (_expect(200, KC=403), None, None),
+    "POST /locations": (_expect(403, A=201, KW=201, G=404), None, "location"),
+    "GET /locations/{location_id}": (READ, "location", None),
+    "PATCH /locations/{location_id}": (WRITE, "location", {"name": "Renamed"}),
+    "POST /locations/{location_id}/archive": (WRITE, "location", None),
+    "GET /contacts": (_expect(200, KR=403, KW=403), None, None),
+    "POST /contacts": (_expect(403, A=201, G=404), None, "contact"),
+    "GET /contacts/{contact_id}": (CONTACT_READ, "contact", None),
+    "PATCH /contacts/{contact_id}": (CONTACT_WRITE, "contact", {"name": "Renamed"}),
+    "POST /contacts/{contact_id}/archive": (CONTACT_WRITE, "contact", None),
+    "GET /users": (ADMIN_ONLY, None, None),
+    "POST /users": (_expect(403, A=201, G=201), None, "user"),
+    "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
+    "GET /api-keys": (ADMIN_ONLY, None, None),
+    "POST /api-keys": (_expect(403, A=201, G=201), None, {"name": "K", "scopes": ["core:read"]}),
+    "POST /api-keys/{key_id}/revoke": (ADMIN_ONLY_OBJECT, "key", None),
+    "GET /audit-entries": (ADMIN_ONLY, None, None),
+    "GET /events": (ADMIN_ONLY, None, None),
+    "GET /security-events": (ADMIN_ONLY, None, None),
+    "GET /tenant": (ADMIN_ONLY, None, None),
+    "PATCH /tenant/settings": (ADMIN_ONLY, None, {"invitationValidDays": 5}),
+    "GET /portal/invitations": (PORTAL_LIST, None, None),
+    "POST /portal/invitations": (_expect(403, A=201, M=201, G=404), None, "invitation"),
+    "GET /portal/invitations/{invitation_id}": (PORTAL_OBJECT, "invitation", None),
+    "POST /portal/invitations/{invitation_id}/resend": (PORTAL_OBJECT, "invitation", None),
+    "POST /portal/invitations/{invitation_id}/revoke": (PORTAL_OBJECT, "invitation", None),
+    "GET /portal/users": (PORTAL_LIST, None, None),
+    "GET /portal/users/{user_id}": (PORTAL_OBJECT, "portal_user", None),
+    "POST /portal/users/{user_id}/disable": (PORTAL_OBJECT, "portal_user", None),
+    "POST /portal/users/{user_id}/enable": (PORTAL_OBJECT, "disabled_portal_user", None),
+    "POST /portal/grants": (_expect(403, A=201, M=201, G=404), None, "grant"),
+    "PATCH /portal/grants/{grant_id}": (PORTAL_OBJECT, "grant", {"canSeeReports": True}),
+    "POST /portal/grants/{grant_id}/revoke": (PORTAL_OBJECT, "grant", None),
+}
+# Covered elsewhere, with a reason each: these cannot take part in a shared-caller sweep.
+OUTSIDE = {
+    "POST /auth/login": "public; the sign-in scenarios and security tests cover it",
+    "POST /auth/logout": "ends the caller's own token; the sign-in scenarios cover it",
+}
+
+
+class Objects:
+    """Makes fresh objects of the first tenant, as its tenant admin."""
+
+    def __init__(self, h: Harness, admin: dict[str, str]) -> None:
+        self.h, self.admin = h, admin
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = self.h.internal.post(path, json=body, headers=self.admin)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def customer(self) -> dict[str, Any]:
+        return self._post("/customers", self.customer_body())
+
+    def customer_body(self) -> dict[str, Any]:
+        return {"name": "Bakery", "customerNumber": f"M-{next(_n)}"}
+
+    def location(self) -> dict[str, Any]:
+        return self._post("/locations", self.location_body())
+
+    def location_body(self) -> dict[str, Any]:
+        return {
+            "customerId": self.customer()["id"],
+            "name": "Site",
+            "addressLine": "Main 1",
+            "city": "Berlin",
+            "country": "DE",
+        }
+
+    def contact(self) -> dict[str, Any]:
+        return self._post("/contacts", self.contact_body())
+
+    def contact_body(self) -> dict[str, Any]:
+        return {
+            "customerId": self.customer()["id"],
+            "name": "Jana",
+            "email": f"jana{next(_n)}@bakery.example",
+        }
+
+    def user(self) -> dict[str, Any]:
+        return self._post("/users", self.user_body())
+
+    def user_body(self) -> dict[str, Any]:
+        return {
+            "email": f"staff{next(_n)}@acme.example",
+            "displayName": "Staff",
+            "role": "employee",
+        }
+
+    def key(self) -> dict[str, Any]:
+        return self._post("/api-keys", {"name": "K", "scopes": ["core:read"]})
+
+    def invitation(self) -> dict[str, Any]:
+        return self._post("/portal/invitations", self.invitation_body())
+
+    def invitation_body(self) -> dict[str, Any]:
+        contact = self.contact()
+        return {"contactId": contact["id"], "grant": {"customerId": contact["customerId"]}}
+
+    def portal_user(self) -> dict[str, Any]:
+        return {"id": self.invitation()["portalUserId"]}
+
+    def disabled_portal_user(self) -> dict[str, Any]:
+        user = self.portal_user()
+        response = self.h.internal.post(f"/portal/users/{user['id']}/disable", headers=self.admin)
+        assert response.status_code == 200
+        return user
+
+    def grant(self) -> dict[str, Any]:
+        user = self.portal_user()
+        return self._post("/portal/grants", self.grant_body(user["id"]))
+
+    def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
+        return {
+            "portalUserId": portal_user_id or self.portal_user()["id"],
+            "customerId": self.customer()["id"],
+        }
+
+
+@pytest.fixture(scope="module")
+def sweep(database_url: str) -> Any:
+    import asyncio
+
+    from tests.support.database import wipe
+
+    asyncio.run(wipe(database_url))
+    with harness(database_url) as h:
+        admin = h.staff(h.open_tenant("acme", "Acme"))
+        callers: dict[str, dict[str, str]] = {
+            "A": admin,
+            "G": h.staff(h.open_tenant("globex", "Globex")),
+        }
+        for caller, role in (("M", "manager"), ("D", "dispatcher"), ("E", "employee")):
+            email = f"{caller.lower()}@acme.example"
+            h.internal.post(
+                "/users",
+                json={
+                    "email": email,
+                    "displayName": caller,
+                    "role": role,
+                    "password": "Matrix-password-1",
+                },
+                headers=admin,
+            )
+            token = h.internal.post(
+                "/auth/login",
+                json={"tenant": "acme", "email": email, "password": "Matrix-password-1"},
+            ).json()["token"]
+            callers[caller] = h.staff(token)
+        for caller, scope in (("KR", "core:read"), ("KW", "core:write"), ("KC", "contacts:read")):
+            secret = h.internal.post(
+                "/api-keys", json={"name": caller, "scopes": [scope]}, headers=admin
+            ).json()["secret"]
+            callers[caller] = h.staff(secret)
+        yield h, callers, Objects(h, admin)
+
+
+def _body(objects: Objects, spec: Any) -> Any:
+    if isinstance(spec, str):  # a creation: a fresh, valid body for that kind
+        return getattr(objects, f"{spec}_body")()
+    return spec
+
+
+def test_every_internal_route_is_in_the_matrix(sweep: Any) -> None:
+    h, _, _ = sweep
+    paths = h.internal.get("/schema/openapi.json").json()["paths"]
+    routes = {
+        f"{method.upper()} {path}"
+        for path, item in paths.items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete") and path not in ("/health", "/ready")
+    }
+    assert routes - set(MATRIX) - set(OUTSIDE) == set(), "add the new route to the matrix"
+    assert set(MATRIX) - routes == set(), "the matrix names a route that no longer exists"
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> None:
+    h, callers, objects = sweep
+    expected, kind, spec = MATRIX[route]
+    method, path = route.split(" ", 1)
+    answers: dict[str, int] = {}
+    for caller in CALLERS:
+        concrete = path
+        if kind is not None:
+            made: dict[str, Any] = getattr(objects, kind)()
+            concrete = path.split("{")[0] + made["id"] + path.split("}")[1]
+        body = _body(objects, spec)
+        send: Callable[..., Any] = getattr(h.internal, method.lower())
+        kwargs: dict[str, Any] = {"headers": callers[caller]}
+        if body is not None:
+            kwargs["json"] = body
+        answers[caller] = send(concrete, **kwargs).status_code
+    assert answers == expected
