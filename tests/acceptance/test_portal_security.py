@@ -630,3 +630,25 @@ def test_no_password_token_or_key_reaches_the_logs(
         seed["auth"]["Authorization"],
     ):
         assert secret not in logged
+
+
+@pytest.mark.parametrize(
+    ("app", "path", "body"),
+    [
+        (
+            "internal",
+            "/auth/login",
+            {"tenant": "ac\x00me", "email": "a@b.example", "password": "x"},
+        ),
+        ("portal", "/auth/login", {"tenant": "acme", "email": "a\x00@b.example", "password": "x"}),
+        ("portal", "/password-reset", {"tenant": "acme", "email": "a\x00@b.example"}),
+    ],
+)
+def test_nul_bytes_in_sign_in_fields_are_refused_as_bad_requests(
+    h: Harness, app: str, path: str, body: dict[str, str]
+) -> None:
+    _seed(h)
+    client = h.internal if app == "internal" else h.portal
+    response = client.post(path, json=body)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"

@@ -8,10 +8,11 @@ from advanced_alchemy.base import metadata_registry
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from ordinavo.adapters.persistence import models  # noqa: F401  (registers the tables)
-from ordinavo.adapters.persistence.migrator import upgrade
+from ordinavo.adapters.persistence.migrator import alembic_config, upgrade
 
 
 async def test_migrated_schema_matches_the_models(db: SQLAlchemyAsyncConfig) -> None:
@@ -40,4 +41,6 @@ async def test_upgrading_twice_changes_nothing(db: SQLAlchemyAsyncConfig) -> Non
         versions = await connection.run_sync(
             lambda c: c.exec_driver_sql("SELECT version_num FROM alembic_versions").all()
         )
-    assert [v[0] for v in versions] == ["0002"]
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert [v[0] for v in versions] == [head]
+    assert head == "0003"

@@ -161,3 +161,9 @@ def test_accepted_texts_respect_their_limit(text: str) -> None:
 def test_pages_hold_1_to_100(size: int) -> None:
     with pytest.raises(InvalidValue):
         PageRequest(size=size)
+
+
+@pytest.mark.parametrize("address", ["jana\x00@x.example", "jana@x\x07.example", "ja na@x.de"])
+def test_e_mail_addresses_refuse_control_characters_and_spaces(address: str) -> None:
+    with pytest.raises(InvalidValue):
+        values.email(address)

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 from ordinavo.domain.errors import InvalidValue
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")
+# No whitespace and no control characters (PostgreSQL refuses NUL in text).
+_EMAIL = re.compile(
+    r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,255}\.[^@\s\x00-\x1f\x7f]{2,63}$"
+)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 

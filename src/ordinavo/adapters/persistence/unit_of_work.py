@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from ordinavo.adapters.persistence.portal_repositories import (
     SqlaGrantRepository,
@@ -39,10 +41,41 @@ def is_duplicate_key(error: Exception) -> bool:
     return sqlstate == "23505" or "unique" in text or "duplicate" in text
 
 
+_TENANT = "ordinavo_tenant"
+_APPLIED = "ordinavo_tenant_applied"
+
+
+def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:
+    """Bind the session to a tenant for PostgreSQL's row-level security (migration 0003)."""
+    session.info[_TENANT] = str(tenant_id)
+
+
+@event.listens_for(Session, "after_begin")
+def _new_transaction(session: Session, transaction: object, connection: Connection) -> None:
+    session.info.pop(_APPLIED, None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_tenant(state: ORMExecuteState) -> None:
+    """Tell PostgreSQL the transaction's tenant once, before its first statement needs it."""
+    session = state.session
+    tenant = session.info.get(_TENANT)
+    if tenant is None or session.info.get(_APPLIED) == tenant:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(
+        text("SELECT set_config('ordinavo.tenant_id', :tenant, true)"), {"tenant": tenant}
+    )
+    session.info[_APPLIED] = tenant
+
+
 class SqlaUnitOfWork:
     def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
         self._session = session
         self.tenant_id = tenant_id
+        bind_tenant(session, tenant_id)
         self.customers = SqlaCustomerRepository(session, tenant_id)
         self.locations = SqlaLocationRepository(session, tenant_id)
         self.contacts = SqlaContactRepository(session, tenant_id)

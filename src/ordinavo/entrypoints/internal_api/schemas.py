@@ -13,6 +13,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from ordinavo.entrypoints.common.text import TypedEmail, TypedSlug
+
 S = TypeVar("S", bound=msgspec.Struct)
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -224,8 +226,8 @@ class ContactOut(Output):
 
 
 class LoginBody(Input):
-    tenant: Annotated[str, Meta(min_length=1, max_length=63)]
-    email: Email
+    tenant: TypedSlug
+    email: TypedEmail
     password: Annotated[str, Meta(min_length=1, max_length=200)]
 
 

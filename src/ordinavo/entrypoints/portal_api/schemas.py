@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from ordinavo.entrypoints.common.text import TypedEmail, TypedSlug
+
 Password = Annotated[str, Meta(min_length=1, max_length=128)]
 
 
@@ -21,8 +23,8 @@ class PortalOutput(msgspec.Struct, rename="camel", kw_only=True):
 
 
 class PortalLoginBody(PortalInput):
-    tenant: Annotated[str, Meta(min_length=1, max_length=63)]
-    email: Annotated[str, Meta(min_length=1, max_length=254)]
+    tenant: TypedSlug
+    email: TypedEmail
     password: Password
 
 
@@ -36,8 +38,8 @@ class PasswordChangeBody(PortalInput):
 
 
 class ResetRequestBody(PortalInput):
-    tenant: Annotated[str, Meta(min_length=1, max_length=63)]
-    email: Annotated[str, Meta(min_length=1, max_length=254)]
+    tenant: TypedSlug
+    email: TypedEmail
 
 
 class ResetCompleteBody(PortalInput):

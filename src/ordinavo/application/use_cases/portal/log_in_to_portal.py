@@ -97,8 +97,9 @@ class LogInToPortal:
             await uow.portal_users.save(user)
         if previous_secret:
             previous = await self._portal.find_session(self._secrets.digest(previous_secret))
-            if previous is not None:
-                await self._uows.for_tenant(previous.tenant_id).portal_sessions.revoke(
+            # Only a session of this tenant can be this account's; leave other tenants alone.
+            if previous is not None and previous.tenant_id == tenant.id:
+                await uow.portal_sessions.revoke(
                     previous.session.id, now, "replaced_at_login"
                 )
         opened = await open_session(uow, tenant, user, self._secrets, self._clock, self._ids)
