@@ -11,6 +11,7 @@ A route of the internal OpenAPI document that is missing here fails the run.
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,10 @@ ADMIN_ONLY = _expect(403, A=200, G=200)  # each admin in their own tenant
 ADMIN_ONLY_OBJECT = _expect(403, A=200, G=404)
 PORTAL_LIST = _expect(403, A=200, M=200, G=200)
 PORTAL_OBJECT = _expect(403, A=200, M=200, G=404)
+NO_KEYS = {"KR": 403, "KW": 403, "KC": 403}
+WORK_LIST = _expect(200, **NO_KEYS)
+WORK_READ = _expect(200, E=404, G=404, **NO_KEYS)  # an employee sees only assigned work
+WORK_PLAN = _expect(403, A=200, M=200, D=200, G=404)
 
 # route -> (expected status per caller, object kind to make fresh, request body or None)
 MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
@@ -76,6 +81,39 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /portal/grants": (_expect(403, A=201, M=201, G=404), None, "grant"),
     "PATCH /portal/grants/{grant_id}": (PORTAL_OBJECT, "grant", {"canSeeReports": True}),
     "POST /portal/grants/{grant_id}/revoke": (PORTAL_OBJECT, "grant", None),
+    "GET /targets": (WORK_LIST, None, None),
+    "POST /targets": (_expect(403, A=201, M=201, D=201, G=404), None, "target"),
+    "GET /targets/{target_id}": (WORK_READ, "target", None),
+    "PATCH /targets/{target_id}": (WORK_PLAN, "target", {"title": "Renamed"}),
+    "POST /targets/{target_id}/assignment": (WORK_PLAN, "target", {"employeeId": None}),
+    "POST /targets/{target_id}/status": (WORK_PLAN, "target", {"status": "on_hold"}),
+    "POST /targets/{target_id}/cancel": (WORK_PLAN, "target", None),
+    "POST /targets/{target_id}/complete": (WORK_PLAN, "started_target", None),
+    "GET /appointments": (WORK_LIST, None, None),
+    "POST /appointments": (_expect(403, A=201, M=201, D=201, G=404), None, "appointment"),
+    "GET /appointments/{appointment_id}": (WORK_READ, "appointment", None),
+    "PATCH /appointments/{appointment_id}": (WORK_PLAN, "appointment", {"routeStop": 2}),
+    "POST /appointments/{appointment_id}/reschedule": (WORK_PLAN, "appointment", "window"),
+    "POST /appointments/{appointment_id}/confirm": (WORK_PLAN, "appointment", None),
+    "POST /appointments/{appointment_id}/cancel": (WORK_PLAN, "appointment", None),
+    # Only the assigned employee reports; nobody here is assigned to these fresh appointments.
+    "POST /appointments/{appointment_id}/field-status": (
+        _expect(403, E=404, G=404),
+        "appointment",
+        {"status": "on_the_way"},
+    ),
+    "GET /status-labels": (WORK_LIST, None, None),
+    "PUT /status-labels/{key}/{language}": (ADMIN_ONLY, None, {"label": "Booked"}),
+    "DELETE /status-labels/{key}/{language}": (
+        _expect(403, A=204, G=404),
+        "label_override",
+        None,
+    ),
+}
+# Routes with more than one path parameter, and the concrete path each caller asks for.
+CONCRETE = {
+    "PUT /status-labels/{key}/{language}": "/status-labels/planned/de",
+    "DELETE /status-labels/{key}/{language}": "/status-labels/planned/de",
 }
 # Covered elsewhere, with a reason each: these cannot take part in a shared-caller sweep.
 OUTSIDE = {
@@ -156,6 +194,41 @@ class Objects:
         user = self.portal_user()
         return self._post("/portal/grants", self.grant_body(user["id"]))
 
+    def target(self) -> dict[str, Any]:
+        return self._post("/targets", self.target_body())
+
+    def target_body(self) -> dict[str, Any]:
+        location = self.location()
+        return {"customerId": location["customerId"], "locationId": location["id"], "title": "Fix"}
+
+    def started_target(self) -> dict[str, Any]:
+        target = self.target()
+        response = self.h.internal.post(
+            f"/targets/{target['id']}/status", json={"status": "in_progress"}, headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+        return target
+
+    def appointment(self) -> dict[str, Any]:
+        return self._post("/appointments", self.appointment_body())
+
+    def appointment_body(self) -> dict[str, Any]:
+        return {"targetId": self.target()["id"], **self.window_body()}
+
+    def window_body(self) -> dict[str, Any]:
+        start = self.h.clock.now().replace(microsecond=0) + timedelta(days=2)
+        return {
+            "startsAt": start.isoformat(),
+            "endsAt": (start + timedelta(hours=2)).isoformat(),
+        }
+
+    def label_override(self) -> dict[str, Any]:
+        response = self.h.internal.put(
+            "/status-labels/planned/de", json={"label": "Eingeplant"}, headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+        return {}
+
     def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
         return {
             "portalUserId": portal_user_id or self.portal_user()["id"],
@@ -230,7 +303,9 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
         concrete = path
         if kind is not None:
             made: dict[str, Any] = getattr(objects, kind)()
-            concrete = path.split("{")[0] + made["id"] + path.split("}")[1]
+            if route not in CONCRETE:
+                concrete = path.split("{")[0] + made["id"] + path.split("}")[1]
+        concrete = CONCRETE.get(route, concrete)
         body = _body(objects, spec)
         send: Callable[..., Any] = getattr(h.internal, method.lower())
         kwargs: dict[str, Any] = {"headers": callers[caller]}

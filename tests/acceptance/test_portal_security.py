@@ -58,6 +58,27 @@ def _seed(h: Harness, slug: str = "acme") -> dict[str, Any]:
     return {"auth": auth, "customer": customer, "locations": locations, "contact": contact}
 
 
+def _visit_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str) -> dict:
+    """Work with one visit in two days at the location; returns the appointment."""
+    target = h.internal.post(
+        "/targets",
+        json={"customerId": location["customerId"], "locationId": location["id"], "title": title},
+        headers=seed["auth"],
+    ).json()
+    start = h.clock.now().replace(microsecond=0) + timedelta(days=2)
+    response = h.internal.post(
+        "/appointments",
+        json={
+            "targetId": target["id"],
+            "startsAt": start.isoformat(),
+            "endsAt": (start + timedelta(hours=1)).isoformat(),
+        },
+        headers=seed["auth"],
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def _invite(h: Harness, seed: dict[str, Any], *, locations: list[str] | None = None) -> dict:
     response = h.internal.post(
         "/portal/invitations",
@@ -548,6 +569,9 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     h.portal.cookies.clear()
     _invite(h, other)  # a pending invitation of the other tenant, for the token parameter
     foreign_token = h.last_link_token()
+    own_visit = _visit_at(h, seed, seed["locations"][0], "Visible visit")
+    south_visit = _visit_at(h, seed, seed["locations"][1], "Hidden South visit")
+    other_visit = _visit_at(h, other, other["locations"][0], "Hidden Globex visit")
 
     foreign = {
         seed["locations"][1]["id"],
@@ -557,11 +581,17 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         other["locations"][1]["id"],
         other["contact"]["id"],
         "Globex",
+        south_visit["id"],
+        other_visit["id"],
+        "Hidden South visit",
+        "Hidden Globex visit",
     }
     values_for = {
         "token": [foreign_token, "made-up-token"],
         "location_id": [seed["locations"][1]["id"], other["locations"][0]["id"]],
         "customer_id": [other["customer"]["id"]],
+        "appointment_id": [south_visit["id"], other_visit["id"]],
+        "feed": ["made-up-feed-secret-0000000000.ics", other_visit["id"] + ".ics"],
     }
     paths = h.portal.get("/schema/openapi.json").json()["paths"]
     checked = 0
@@ -588,6 +618,18 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
                     continue
                 assert response.status_code == 404, (concrete, response.status_code)
     assert checked >= 5
+    # Filters that name another location, or a date range, never widen what is listed.
+    for query in (
+        f"/appointments?locationId={seed['locations'][1]['id']}",
+        f"/appointments?locationId={other['locations'][0]['id']}",
+        f"/work?locationId={seed['locations'][1]['id']}",
+        f"/work?locationId={other['locations'][0]['id']}",
+    ):
+        response = h.portal.get(query, headers=_bearer(token))
+        assert response.status_code == 200, response.text
+        assert response.json()["items"] == [], query
+    mine = h.portal.get("/appointments", headers=_bearer(token)).json()["items"]
+    assert [v["id"] for v in mine] == [own_visit["id"]]
 
 
 def test_oversized_portal_bodies_are_refused_before_they_are_read(h: Harness) -> None:

@@ -88,3 +88,18 @@ async def test_without_a_bound_tenant_the_policy_does_not_hide_rows(
     async with db.create_session_maker()() as unbound:
         await unbound.execute(text(f"SET ROLE {ROLE}"))
         assert await unbound.scalar(select(func.count()).select_from(CustomerModel)) == 1
+
+
+async def test_every_tenant_owned_table_is_under_the_policy(
+    probe: None, session: AsyncSession
+) -> None:
+    from ordinavo.adapters.persistence.models import TENANT_OWNED_TABLES
+
+    rows = await session.execute(
+        text(
+            "SELECT c.relname FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid "
+            "WHERE c.relrowsecurity AND c.relforcerowsecurity AND p.polname = 'tenant_isolation'"
+        )
+    )
+    secured = {name for (name,) in rows}
+    assert set(TENANT_OWNED_TABLES) - secured == set()

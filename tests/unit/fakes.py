@@ -19,7 +19,7 @@ from uuid import UUID
 from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.throttling import LoginThrottle
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -215,6 +215,94 @@ class ResetRepo(Repo):
         self._store.table(self._kind)[reset_id] = dataclasses.replace(row, used_at=at)
 
 
+class TargetRepo(Repo):
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        visits = self._store.table("appointments").values()
+        rows = [
+            r
+            for r in self._mine()
+            if (where.status is None or r.status == where.status)
+            and (where.customer_id is None or r.customer_id == where.customer_id)
+            and (where.location_id is None or r.location_id == where.location_id)
+            and (where.assigned_to is None or r.assigned_employee_id == where.assigned_to)
+            and (
+                where.only_for_employee is None
+                or r.assigned_employee_id == where.only_for_employee
+                or any(
+                    v.target_id == r.id and v.assigned_employee_id == where.only_for_employee
+                    for v in visits
+                )
+            )
+        ]
+        return self._page(rows, page)
+
+    async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
+        pairs = [
+            (t.customer_id, t.location_id)
+            for t in self._mine()
+            if t.assigned_employee_id == employee_id and not t.is_closed
+        ] + [
+            (v.customer_id, v.location_id)
+            for v in self._store.table("appointments").values()
+            if v.tenant_id == self._tenant
+            and v.assigned_employee_id == employee_id
+            and not v.is_closed
+        ]
+        return frozenset(c for c, _ in pairs), frozenset(loc for _, loc in pairs if loc)
+
+
+class AppointmentRepo(Repo):
+    async def list(self, page: TimedPageRequest, where: Any = None) -> TimedPage[Any]:  # type: ignore[override]
+        rows = sorted(
+            (
+                r
+                for r in self._mine()
+                if (where.assigned_to is None or r.assigned_employee_id == where.assigned_to)
+                and (where.target_id is None or r.target_id == where.target_id)
+            ),
+            key=lambda r: (r.window.starts_at, r.id),
+        )
+        if page.after is not None:
+            rows = [r for r in rows if (r.window.starts_at, r.id) > (page.after.at, page.after.id)]
+        chosen = rows[: page.size]
+        last = chosen[-1] if len(rows) > page.size else None
+        return TimedPage(
+            [copy.deepcopy(r) for r in chosen],
+            TimeKey(last.window.starts_at, last.id) if last else None,
+        )
+
+    async def open_for_target(self, target_id: UUID) -> list[Any]:
+        return [
+            copy.deepcopy(r) for r in self._mine() if r.target_id == target_id and not r.is_closed
+        ]
+
+
+class StatusLabelRepo:
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self._labels = store.rows.setdefault("status_labels", {})  # type: ignore[arg-type]
+        self._tenant = tenant_id
+
+    async def all(self) -> list[Any]:
+        return [o for (t, _, _), o in sorted(self._labels.items()) if t == self._tenant]
+
+    async def for_language(self, language: Any) -> list[Any]:
+        return [o for o in await self.all() if o.language is language]
+
+    async def put(self, override: Any) -> None:
+        self._labels[(self._tenant, override.key, override.language.value)] = override
+
+    async def remove(self, key: str, language: Any) -> bool:
+        return self._labels.pop((self._tenant, key, language.value), None) is not None
+
+
+class FeedRepo(Repo):
+    async def active_for_user(self, user_id: UUID) -> Any:
+        return next(
+            (copy.deepcopy(r) for r in self._mine() if r.portal_user_id == user_id and r.is_active),
+            None,
+        )
+
+
 class LocationReader:
     def __init__(self, store: Store, tenant_id: UUID) -> None:
         self._store, self._tenant = store, tenant_id
@@ -279,6 +367,12 @@ class FakeUnitOfWork:
         self.password_resets = r("password_resets", ResetRepo)
         self.security_events = r("security_events", AppendLog)
         self.portal_locations = LocationReader(store, tenant_id)
+        self.targets = r("targets", TargetRepo)
+        self.appointments = r("appointments", AppointmentRepo)
+        self.status_labels = StatusLabelRepo(store, tenant_id)
+        self.calendar_feeds = r("calendar_feeds", FeedRepo)
+        # The portal's SQL reader has no in-memory twin; the integration tier covers it.
+        self.portal_work = None
 
     async def commit(self) -> None:
         self.commits += 1

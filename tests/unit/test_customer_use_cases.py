@@ -129,7 +129,7 @@ async def test_another_tenants_customer_is_not_found_for_every_use_case() -> Non
     assert kit.store.table("customers")[theirs.id].details.name == "Bakery"
 
 
-async def test_an_employee_sees_no_customers_yet() -> None:
+async def test_an_employee_without_assigned_work_sees_no_customers() -> None:
     kit = Kit()
     customer, _ = await register(kit)
     employee = staff(Role.EMPLOYEE)

@@ -35,10 +35,35 @@ def key(*scopes: ApiScope) -> Actor:
         (staff(Role.TENANT_ADMIN), set(Action)),
         (
             staff(Role.MANAGER),
-            {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS, Action.MANAGE_PORTAL_ACCESS},
+            {
+                Action.READ_CUSTOMER_CORE,
+                Action.READ_CONTACTS,
+                Action.MANAGE_PORTAL_ACCESS,
+                Action.READ_WORK,
+                Action.PLAN_WORK,
+                Action.REPORT_VISIT_STATUS,
+                Action.WRITE_INTERNAL_NOTES,
+            },
         ),
-        (staff(Role.DISPATCHER), {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
-        (staff(Role.EMPLOYEE), {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+        (
+            staff(Role.DISPATCHER),
+            {
+                Action.READ_CUSTOMER_CORE,
+                Action.READ_CONTACTS,
+                Action.READ_WORK,
+                Action.PLAN_WORK,
+                Action.REPORT_VISIT_STATUS,
+            },
+        ),
+        (
+            staff(Role.EMPLOYEE),
+            {
+                Action.READ_CUSTOMER_CORE,
+                Action.READ_CONTACTS,
+                Action.READ_WORK,
+                Action.REPORT_VISIT_STATUS,
+            },
+        ),
         (key(ApiScope.CORE_READ), {Action.READ_CUSTOMER_CORE}),
         (
             key(ApiScope.CORE_WRITE),
@@ -49,6 +74,8 @@ def key(*scopes: ApiScope) -> Actor:
             },
         ),
         (key(ApiScope.CONTACTS_READ), {Action.READ_CONTACTS}),
+        (key(ApiScope.WORK_READ), {Action.READ_WORK}),
+        (key(ApiScope.WORK_WRITE), {Action.READ_WORK, Action.PLAN_WORK}),
     ],
 )
 def test_who_may_do_what(actor: Actor, allowed: set[Action]) -> None:

@@ -1,19 +1,39 @@
-"""Which customer-core records an internal actor may read, as record scopes."""
+"""Which records an internal actor may read, as record scopes.
+
+Employees see the customers and locations of the work assigned to them (directly or through
+an appointment) and nothing else; every other role sees the whole tenant.
+"""
 
 from __future__ import annotations
 
+from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.domain.access import RecordScope, customer_scope, location_scope
+from ordinavo.domain.access import RecordScope, customer_scope, location_scope, sees_all_work
 from ordinavo.domain.identity import Actor
-
-# No work can be assigned to an employee yet (targets and appointments arrive with the
-# planned-work capability), so an employee's assigned customers and locations are none.
-_NO_ASSIGNED_WORK: frozenset = frozenset()
+from ordinavo.domain.work import Target
 
 
 async def visible_customers(uow: UnitOfWork, actor: Actor) -> RecordScope:
-    return customer_scope(actor, _NO_ASSIGNED_WORK)
+    if sees_all_work(actor):
+        return RecordScope.everything()
+    customers, _ = await uow.targets.assigned_scope(actor.id)
+    return customer_scope(actor, customers)
 
 
 async def visible_locations(uow: UnitOfWork, actor: Actor) -> RecordScope:
-    return location_scope(actor, _NO_ASSIGNED_WORK)
+    if sees_all_work(actor):
+        return RecordScope.everything()
+    _, locations = await uow.targets.assigned_scope(actor.id)
+    return location_scope(actor, locations)
+
+
+async def ensure_sees_target(uow: UnitOfWork, actor: Actor, target: Target | None) -> Target:
+    """The target, if the actor may see it; otherwise the same answer as a missing one."""
+    if target is None:
+        raise NotFound("work item")
+    if sees_all_work(actor) or target.assigned_employee_id == actor.id:
+        return target
+    visits = await uow.appointments.open_for_target(target.id)
+    if any(v.assigned_employee_id == actor.id for v in visits):
+        return target
+    raise NotFound("work item")

@@ -24,16 +24,45 @@ class Action(StrEnum):
     READ_AUDIT = "audit.read"
     MANAGE_TENANT_SETTINGS = "tenant_settings.manage"
     MANAGE_PORTAL_ACCESS = "portal_access.manage"
+    READ_WORK = "work.read"  # targets and appointments; employees only their own
+    PLAN_WORK = "work.plan"
+    REPORT_VISIT_STATUS = "work.report_status"  # the assigned employee's updates
+    WRITE_BILLING = "billing.write"
+    WRITE_INTERNAL_NOTES = "internal_notes.write"
+    MANAGE_STATUS_LABELS = "status_labels.manage"
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.TENANT_ADMIN: frozenset(Action),
     Role.MANAGER: frozenset(
-        {Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS, Action.MANAGE_PORTAL_ACCESS}
+        {
+            Action.READ_CUSTOMER_CORE,
+            Action.READ_CONTACTS,
+            Action.MANAGE_PORTAL_ACCESS,
+            Action.READ_WORK,
+            Action.PLAN_WORK,
+            Action.REPORT_VISIT_STATUS,
+            Action.WRITE_INTERNAL_NOTES,
+        }
     ),
-    Role.DISPATCHER: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+    Role.DISPATCHER: frozenset(
+        {
+            Action.READ_CUSTOMER_CORE,
+            Action.READ_CONTACTS,
+            Action.READ_WORK,
+            Action.PLAN_WORK,
+            Action.REPORT_VISIT_STATUS,
+        }
+    ),
     # An employee reads only records of assigned work; the record scope narrows it.
-    Role.EMPLOYEE: frozenset({Action.READ_CUSTOMER_CORE, Action.READ_CONTACTS}),
+    Role.EMPLOYEE: frozenset(
+        {
+            Action.READ_CUSTOMER_CORE,
+            Action.READ_CONTACTS,
+            Action.READ_WORK,
+            Action.REPORT_VISIT_STATUS,
+        }
+    ),
 }
 
 _SCOPE_ACTIONS: dict[ApiScope, frozenset[Action]] = {
@@ -46,6 +75,8 @@ _SCOPE_ACTIONS: dict[ApiScope, frozenset[Action]] = {
         }
     ),
     ApiScope.CONTACTS_READ: frozenset({Action.READ_CONTACTS}),
+    ApiScope.WORK_READ: frozenset({Action.READ_WORK}),
+    ApiScope.WORK_WRITE: frozenset({Action.READ_WORK, Action.PLAN_WORK}),
 }
 
 
@@ -210,3 +241,83 @@ def writable_customer_fields(actor: Actor) -> frozenset[str]:
     if actor.kind is ActorKind.USER and actor.role is Role.TENANT_ADMIN:
         editable.add("internalNotes")
     return frozenset(editable)
+
+
+# --- planned work ----------------------------------------------------------------------------
+_TARGET_BASE = frozenset(
+    {
+        "id",
+        "title",
+        "status",
+        "priority",
+        "dueDate",
+        "customerId",
+        "locationId",
+        "contactId",
+        "assignedEmployeeId",
+        "origin",
+        "createdAt",
+        "updatedAt",
+        "closedAt",
+    }
+)
+_APPOINTMENT_BASE = frozenset(
+    {
+        "id",
+        "targetId",
+        "customerId",
+        "locationId",
+        "startsAt",
+        "endsAt",
+        "status",
+        "assignedEmployeeId",
+        "routeStop",
+        "travelMinutes",
+        "createdAt",
+        "updatedAt",
+    }
+)
+
+
+def _is_employee(actor: Actor) -> bool:
+    return actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE
+
+
+def target_fields(actor: Actor) -> frozenset[str]:
+    """Employees: the work itself, never billing, external references or internal notes."""
+    if _is_employee(actor):
+        return _TARGET_BASE
+    if actor.kind is ActorKind.INTEGRATION:
+        return _TARGET_BASE | {"externalReference"}
+    # Managers and dispatchers read billing details ("limited"); only admins change them.
+    return _TARGET_BASE | {"externalReference", "internalNotes", "billingDetails"}
+
+
+def appointment_fields(actor: Actor) -> frozenset[str]:
+    if _is_employee(actor) or actor.kind is ActorKind.INTEGRATION:
+        return _APPOINTMENT_BASE
+    return _APPOINTMENT_BASE | {"routingScore", "planningNotes"}
+
+
+GUARDED_TARGET_FIELDS = frozenset({"externalReference", "internalNotes", "billingDetails"})
+
+
+def refused_target_fields(actor: Actor, given: frozenset[str]) -> frozenset[str]:
+    """Of the fields a caller sent, those its role may not set on work."""
+    return (given & GUARDED_TARGET_FIELDS) - writable_target_fields(actor)
+
+
+def writable_target_fields(actor: Actor) -> frozenset[str]:
+    editable = {"title", "priority", "dueDate"}
+    if may(actor, Action.WRITE_EXTERNAL_REFERENCES) or actor.kind is ActorKind.INTEGRATION:
+        editable.add("externalReference")
+    if may(actor, Action.WRITE_INTERNAL_NOTES):
+        editable.add("internalNotes")
+    if may(actor, Action.WRITE_BILLING):
+        editable.add("billingDetails")
+    return frozenset(editable)
+
+
+def sees_all_work(actor: Actor) -> bool:
+    """False for employees: they see the work assigned to them, nothing else."""
+    return not _is_employee(actor)

@@ -24,6 +24,8 @@ class ApiScope(StrEnum):
     CORE_READ = "core:read"
     CORE_WRITE = "core:write"
     CONTACTS_READ = "contacts:read"
+    WORK_READ = "work:read"
+    WORK_WRITE = "work:write"
 
 
 class ActorKind(StrEnum):
@@ -205,3 +207,9 @@ class ApiKey:
         if self.revoked_at is not None:
             raise RuleViolation("The API key is already revoked.")
         self.revoked_at = now
+
+
+def first_name(display_name: str) -> str:
+    """What a customer may learn of a technician, when the tenant allows it."""
+    parts = display_name.split()
+    return parts[0] if parts else ""

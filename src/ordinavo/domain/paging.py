@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -30,3 +31,29 @@ class PageRequest:
 class Page(Generic[T]):
     items: list[T]
     next_after: UUID | None
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class TimeKey:
+    """Position in a list ordered by time, ties broken by id."""
+
+    at: datetime
+    id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class TimedPageRequest:
+    """Items after `after` in (time, id) order, at most `size` of them."""
+
+    size: int = DEFAULT_PAGE_SIZE
+    after: TimeKey | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.size <= MAX_PAGE_SIZE:
+            raise InvalidValue(f"limit must be between 1 and {MAX_PAGE_SIZE}.", field="limit")
+
+
+@dataclass(frozen=True, slots=True)
+class TimedPage(Generic[T]):
+    items: list[T]
+    next_after: TimeKey | None

@@ -27,6 +27,8 @@ class SecurityEventKind(StrEnum):
     PASSWORD_RESET_COMPLETED = "password_reset.completed"
     PORTAL_USER_DISABLED = "portal_user.disabled"
     PORTAL_USER_ENABLED = "portal_user.enabled"
+    CALENDAR_FEED_ISSUED = "calendar_feed.issued"
+    CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ class TenantSettings:
     portal_idle_timeout_minutes: int = 30
     portal_absolute_timeout_hours: int = 12
     internal_token_hours: int = 12
+    # What the portal shows of the assigned technician: the first name, or nothing.
+    show_technician_first_name: bool = False
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
@@ -34,13 +36,19 @@ class TenantSettings:
                 raise InvalidValue(
                     f"{name} must be a whole number from {low} to {high}.", field=name
                 )
+        if not isinstance(self.show_technician_first_name, bool):
+            raise InvalidValue(
+                "show_technician_first_name must be true or false.",
+                field="show_technician_first_name",
+            )
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, int | bool]:
         return {
             "invitation_valid_days": self.invitation_valid_days,
             "portal_idle_timeout_minutes": self.portal_idle_timeout_minutes,
             "portal_absolute_timeout_hours": self.portal_absolute_timeout_hours,
             "internal_token_hours": self.internal_token_hours,
+            "show_technician_first_name": self.show_technician_first_name,
         }
 
     @classmethod
@@ -57,7 +65,7 @@ class Tenant:
     created_at: datetime
     settings: TenantSettings = field(default_factory=TenantSettings)
 
-    def change_settings(self, changes: dict[str, int]) -> list[str]:
+    def change_settings(self, changes: dict[str, int | bool]) -> list[str]:
         current = self.settings.as_dict()
         revised = TenantSettings.from_dict({**current, **changes})
         changed = [k for k, v in revised.as_dict().items() if current[k] != v]

@@ -32,20 +32,19 @@ class PortalSubject:
     tenant_id: UUID
     session_id: UUID
     grants: tuple[Grant, ...]
+    language: str | None = None  # the user's own preference, for labels and e-mails
 
     def _active(self) -> tuple[Grant, ...]:
         return tuple(g for g in self.grants if g.is_active)
 
     def scope(self, *, needs: str | None = None) -> PortalScope:
         """What may be listed; `needs` narrows to grants with that capability."""
-        whole: set[UUID] = set()
+        grants = [g for g in self._active() if needs is None or getattr(g.capabilities, needs)]
+        whole = {g.customer_id for g in grants if g.covers_whole_customer}
+        # Locations of a customer already granted whole add nothing (and would list twice).
         locations: set[UUID] = set()
-        for grant in self._active():
-            if needs is not None and not getattr(grant.capabilities, needs):
-                continue
-            if grant.covers_whole_customer:
-                whole.add(grant.customer_id)
-            else:
+        for grant in grants:
+            if not grant.covers_whole_customer and grant.customer_id not in whole:
                 locations |= grant.location_ids
         return PortalScope(frozenset(whole), frozenset(locations))
 

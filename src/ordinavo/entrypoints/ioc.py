@@ -8,6 +8,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ordinavo.adapters.calendar.icalendar_renderer import ICalendarRenderer
 from ordinavo.adapters.mail.folder_mailer import FolderMailer
 from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
@@ -33,7 +34,20 @@ from ordinavo.application.ports.repositories import (
     UnitOfWorkFactory,
 )
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
+from ordinavo.application.ports.work import CalendarRenderer
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.appointments.cancel_appointment import CancelAppointment
+from ordinavo.application.use_cases.appointments.change_appointment_plan import (
+    ChangeAppointmentPlan,
+)
+from ordinavo.application.use_cases.appointments.confirm_appointment import ConfirmAppointment
+from ordinavo.application.use_cases.appointments.get_appointment import GetAppointment
+from ordinavo.application.use_cases.appointments.list_appointments import ListAppointments
+from ordinavo.application.use_cases.appointments.plan_appointment import PlanAppointment
+from ordinavo.application.use_cases.appointments.report_visit_status import ReportVisitStatus
+from ordinavo.application.use_cases.appointments.reschedule_appointment import (
+    RescheduleAppointment,
+)
 from ordinavo.application.use_cases.audit.list_audit_entries import ListAuditEntries
 from ordinavo.application.use_cases.audit.list_events import ListEvents
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
@@ -68,10 +82,16 @@ from ordinavo.application.use_cases.portal.change_portal_password import ChangeP
 from ordinavo.application.use_cases.portal.complete_password_reset import (
     CompletePasswordReset,
 )
+from ordinavo.application.use_cases.portal.get_my_appointment import GetMyAppointment
+from ordinavo.application.use_cases.portal.list_my_appointments import ListMyAppointments
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.render_calendar_feed import RenderCalendarFeed
+from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalendarFeed
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
+from ordinavo.application.use_cases.portal.revoke_calendar_feed import RevokeCalendarFeed
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
@@ -89,10 +109,19 @@ from ordinavo.application.use_cases.portal_access.list_security_events import (
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
+from ordinavo.application.use_cases.status_labels.list_status_labels import ListStatusLabels
+from ordinavo.application.use_cases.status_labels.reset_status_label import ResetStatusLabel
+from ordinavo.application.use_cases.status_labels.set_status_label import SetStatusLabel
 from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
+from ordinavo.application.use_cases.work.assign_target import AssignTarget
+from ordinavo.application.use_cases.work.change_target import ChangeTarget
+from ordinavo.application.use_cases.work.change_target_status import ChangeTargetStatus
+from ordinavo.application.use_cases.work.create_target import CreateTarget
+from ordinavo.application.use_cases.work.get_target import GetTarget
+from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.settings import Settings
@@ -121,6 +150,7 @@ class InfrastructureProvider(Provider):
         return Argon2PasswordHasher()
 
     secrets = provide(OsSecretGenerator, scope=Scope.APP, provides=SecretGenerator)
+    calendar = provide(ICalendarRenderer, scope=Scope.APP, provides=CalendarRenderer)
     recorder = provide(ChangeRecorder, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
@@ -209,6 +239,29 @@ _USE_CASES = (
     ViewInvitation,
     ListAuditEntries,
     ListEvents,
+    CreateTarget,
+    ChangeTarget,
+    AssignTarget,
+    ChangeTargetStatus,
+    GetTarget,
+    ListTargets,
+    PlanAppointment,
+    RescheduleAppointment,
+    ConfirmAppointment,
+    CancelAppointment,
+    ChangeAppointmentPlan,
+    ReportVisitStatus,
+    GetAppointment,
+    ListAppointments,
+    ListStatusLabels,
+    SetStatusLabel,
+    ResetStatusLabel,
+    ListMyAppointments,
+    GetMyAppointment,
+    ListMyWork,
+    RenewCalendarFeed,
+    RevokeCalendarFeed,
+    RenderCalendarFeed,
 )
 
 

@@ -38,7 +38,7 @@ def a_tenant(world: World, tenant: str) -> None:
 def tenant_has_staff(world: World, tenant: str, article: str, role: str, name: str) -> None:
     """Adds a staff member (tenant admin, manager, dispatcher or employee) and signs them in."""
     slug = world.slug(tenant)
-    email = f"{name.lower()}@{slug}.example"
+    email = f"{name.lower().replace(' ', '.')}@{slug}.example"
     response = world.h.internal.post(
         "/users",
         json={

@@ -170,8 +170,9 @@ def archives_customer(world: World, person: str, customer: str) -> None:
 
 @when(P('"{person}" looks at the {kind} "{name}"'))
 def looks_at(world: World, person: str, kind: str, name: str) -> None:
-    """Someone opens one record: a customer, location, contact, user or API key."""
+    """Someone opens one record: a customer, location, contact, work, user or API key."""
     path = {
+        "work": "targets",
         "customer": "customers",
         "location": "locations",
         "contact": "contacts",
@@ -307,6 +308,8 @@ FIELD_NAMES = {
     "access notes": "accessNotes",
     "parking notes": "parkingNotes",
     "customer number": "customerNumber",
+    "billing details": "billingDetails",
+    "external reference": "externalReference",
 }
 
 

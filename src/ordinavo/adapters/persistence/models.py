@@ -211,6 +211,10 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "calendar_feeds",
+    "status_label_overrides",
+    "appointments",
+    "targets",
     "security_events",
     "portal_password_resets",
     "portal_sessions",
@@ -230,4 +234,4 @@ TENANT_OWNED_TABLES = (
 SHARED_TABLES = ("login_throttles", "rate_limit_windows")
 
 # The portal's tables live in their own module; importing it here registers them.
-from ordinavo.adapters.persistence import portal_models  # noqa: E402, F401
+from ordinavo.adapters.persistence import portal_models, work_models  # noqa: E402, F401

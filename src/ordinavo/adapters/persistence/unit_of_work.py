@@ -29,6 +29,13 @@ from ordinavo.adapters.persistence.repositories import (
     SqlaUserRepository,
 )
 from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.adapters.persistence.work_repositories import (
+    SqlaAppointmentRepository,
+    SqlaCalendarFeedRepository,
+    SqlaPortalWorkReader,
+    SqlaStatusLabelRepository,
+    SqlaTargetRepository,
+)
 from ordinavo.application.errors import Conflict
 
 
@@ -78,6 +85,11 @@ class SqlaUnitOfWork:
         bind_tenant(session, tenant_id)
         self.customers = SqlaCustomerRepository(session, tenant_id)
         self.locations = SqlaLocationRepository(session, tenant_id)
+        self.targets = SqlaTargetRepository(session, tenant_id)
+        self.appointments = SqlaAppointmentRepository(session, tenant_id)
+        self.status_labels = SqlaStatusLabelRepository(session, tenant_id)
+        self.calendar_feeds = SqlaCalendarFeedRepository(session, tenant_id)
+        self.portal_work = SqlaPortalWorkReader(session, tenant_id)
         self.contacts = SqlaContactRepository(session, tenant_id)
         self.users = SqlaUserRepository(session, tenant_id)
         self.access_tokens = SqlaAccessTokenRepository(session, tenant_id)

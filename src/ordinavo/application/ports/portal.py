@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.portal_access import Grant, Invitation, PasswordReset, PortalUser
 from ordinavo.domain.portal_sessions import PortalSession
@@ -114,6 +115,14 @@ class PortalDirectory(Protocol):
     async def find_invitation(self, digest: str) -> Invitation | None: ...
 
     async def find_password_reset(self, digest: str) -> PasswordReset | None: ...
+
+    async def find_calendar_feed(self, digest: str) -> FeedCredential | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCredential:
+    feed: CalendarFeed
+    user: PortalUser
 
 
 class LoginThrottleStore(Protocol):

@@ -16,6 +16,13 @@ from ordinavo.application.ports.portal import (
     PortalUserRepository,
     SecurityEventLog,
 )
+from ordinavo.application.ports.work import (
+    AppointmentRepository,
+    CalendarFeedRepository,
+    PortalWorkReader,
+    StatusLabelRepository,
+    TargetRepository,
+)
 from ordinavo.domain.access import RecordScope
 from ordinavo.domain.audit import AuditEntry
 from ordinavo.domain.contacts import Contact, ContactStatus
@@ -148,6 +155,11 @@ class UnitOfWork(Protocol):
     password_resets: PasswordResetRepository
     security_events: SecurityEventLog
     portal_locations: PortalLocationReader
+    targets: TargetRepository
+    appointments: AppointmentRepository
+    status_labels: StatusLabelRepository
+    calendar_feeds: CalendarFeedRepository
+    portal_work: PortalWorkReader
 
     async def commit(self) -> None: ...
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Generic, TypeVar
 from uuid import UUID
 
@@ -11,7 +12,7 @@ import msgspec
 from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
-from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest
+from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest, TimedPageRequest, TimeKey
 
 T = TypeVar("T")
 
@@ -55,3 +56,48 @@ def page_request(limit: int | None, cursor: str | None) -> PageRequest:
 class PageOf(msgspec.Struct, Generic[T], rename="camel"):
     items: list[T]
     next_cursor: str | None
+
+
+# Lists in time order: "t1" + microseconds since 1970 (8 bytes, signed) + 16 id bytes.
+TIME_CURSOR_PATTERN = r"^dD[A-Za-z0-9_-]{33}$"
+TimeCursor = Annotated[
+    str | None,
+    Parameter(pattern=TIME_CURSOR_PATTERN, description="The nextCursor of the previous page"),
+]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_time_cursor(after: TimeKey | None) -> str | None:
+    if after is None:
+        return None
+    micros = (after.at - _EPOCH) // timedelta(microseconds=1)
+    raw = b"t1" + micros.to_bytes(8, "big", signed=True) + after.id.bytes
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_time_cursor(cursor: str | None) -> TimeKey | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 26 or not raw.startswith(b"t1"):
+        raise ValidationException(
+            "cursor is not valid; use the nextCursor of a previous page.",
+            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+        )
+    try:
+        at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
+    except OverflowError:
+        raise ValidationException(
+            "cursor is not valid; use the nextCursor of a previous page.",
+            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+        ) from None
+    return TimeKey(at, UUID(bytes=raw[10:]))
+
+
+def timed_page_request(limit: int | None, cursor: str | None) -> TimedPageRequest:
+    return TimedPageRequest(
+        size=DEFAULT_PAGE_SIZE if limit is None else limit, after=decode_time_cursor(cursor)
+    )

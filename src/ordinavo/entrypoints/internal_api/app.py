@@ -26,6 +26,11 @@ from ordinavo.entrypoints.internal_api.portal_access import (
     SecurityEventController,
 )
 from ordinavo.entrypoints.internal_api.tenant import TenantController
+from ordinavo.entrypoints.internal_api.work import (
+    AppointmentController,
+    StatusLabelController,
+    TargetController,
+)
 from ordinavo.entrypoints.ioc import StaffUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.settings import Settings
 
@@ -58,6 +63,9 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             PortalUserAdminController,
             GrantAdminController,
             SecurityEventController,
+            TargetController,
+            AppointmentController,
+            StatusLabelController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

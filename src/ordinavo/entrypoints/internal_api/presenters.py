@@ -5,18 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from ordinavo.domain import access
+from ordinavo.domain.appointments import Appointment
 from ordinavo.domain.contacts import Contact
 from ordinavo.domain.customers import Customer
 from ordinavo.domain.identity import Actor, ApiKey, InternalUser
 from ordinavo.domain.locations import Location
 from ordinavo.domain.values import ExternalReference, external_references
+from ordinavo.domain.work import Target
 from ordinavo.entrypoints.internal_api.schemas import (
     ApiKeyOut,
+    AppointmentOut,
     ContactOut,
     CoordinatesBody,
     CustomerOut,
     ExternalReferenceBody,
     LocationOut,
+    TargetOut,
     UserOut,
     visible,
 )
@@ -126,3 +130,49 @@ def user_out(user: InternalUser, initial_password: str | None = None) -> UserOut
 
 def domain_references(bodies: list[ExternalReferenceBody]) -> tuple[ExternalReference, ...]:
     return external_references([(b.system, b.reference) for b in bodies])
+
+
+def target_out(target: Target, actor: Actor) -> TargetOut:
+    d = target.details
+    ref = d.external_reference
+    values: dict[str, Any] = {
+        "id": target.id,
+        "title": d.title,
+        "status": target.status.value,
+        "priority": d.priority.value,
+        "due_date": d.due_date,
+        "customer_id": target.customer_id,
+        "location_id": target.location_id,
+        "contact_id": target.contact_id,
+        "assigned_employee_id": target.assigned_employee_id,
+        "origin": target.origin.value,
+        "external_reference": (
+            ExternalReferenceBody(system=ref.system, reference=ref.reference) if ref else None
+        ),
+        "internal_notes": d.internal_notes,
+        "billing_details": d.billing_details,
+        "created_at": target.created_at,
+        "updated_at": target.updated_at,
+        "closed_at": target.closed_at,
+    }
+    return visible(TargetOut, values, access.target_fields(actor))
+
+
+def appointment_out(appointment: Appointment, actor: Actor) -> AppointmentOut:
+    values: dict[str, Any] = {
+        "id": appointment.id,
+        "target_id": appointment.target_id,
+        "customer_id": appointment.customer_id,
+        "location_id": appointment.location_id,
+        "starts_at": appointment.window.starts_at,
+        "ends_at": appointment.window.ends_at,
+        "status": appointment.status.value,
+        "assigned_employee_id": appointment.assigned_employee_id,
+        "route_stop": appointment.route.route_stop,
+        "routing_score": appointment.route.routing_score,
+        "travel_minutes": appointment.route.travel_minutes,
+        "planning_notes": appointment.planning_notes,
+        "created_at": appointment.created_at,
+        "updated_at": appointment.updated_at,
+    }
+    return visible(AppointmentOut, values, access.appointment_fields(actor))

@@ -6,7 +6,7 @@ may not see: each is built through `visible()` from the domain's field lists.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
@@ -30,7 +30,7 @@ PriorityName = Literal["low", "normal", "high", "urgent"]
 ContactMethodName = Literal["email", "phone", "mobile"]
 LanguageCode = Literal["en", "de", "ar"]
 RoleName = Literal["tenant_admin", "manager", "dispatcher", "employee"]
-ScopeName = Literal["core:read", "core:write", "contacts:read"]
+ScopeName = Literal["core:read", "core:write", "contacts:read", "work:read", "work:write"]
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
@@ -311,6 +311,7 @@ class TenantSettingsBody(Output):
     portal_idle_timeout_minutes: int
     portal_absolute_timeout_hours: int
     internal_token_hours: int
+    show_technician_first_name: bool
 
 
 class TenantSettingsChange(Input):
@@ -318,6 +319,7 @@ class TenantSettingsChange(Input):
     portal_idle_timeout_minutes: Annotated[int, Meta(ge=5, le=240)] | UnsetType = UNSET
     portal_absolute_timeout_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
     internal_token_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
+    show_technician_first_name: bool | UnsetType = UNSET
 
 
 class TenantOut(Output):
@@ -404,3 +406,133 @@ class SecurityEventOut(Output):
     internal_user_id: UUID | None = None
     actor_id: UUID | None = None
     client_address: str | None = None
+
+
+# --- planned work ----------------------------------------------------------------------------
+
+TargetStatusName = Literal["open", "planned", "in_progress", "on_hold", "completed", "cancelled"]
+OriginName = Literal["portal_request", "import", "recurring_visit", "manual"]
+FieldStatusName = Literal["on_the_way", "started", "paused", "done"]
+AppointmentStatusName = Literal[
+    "planned", "confirmed", "on_the_way", "started", "paused", "done", "cancelled"
+]
+Title = Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class TargetCreate(Input):
+    customer_id: UUID
+    title: Title
+    location_id: UUID | UnsetType | None = UNSET
+    contact_id: UUID | UnsetType | None = UNSET
+    assigned_employee_id: UUID | UnsetType | None = UNSET
+    priority: PriorityName | UnsetType = UNSET
+    due_date: date | UnsetType | None = UNSET
+    origin: OriginName | UnsetType = UNSET
+    external_reference: ExternalReferenceBody | UnsetType | None = UNSET
+    internal_notes: Notes | UnsetType | None = UNSET
+    billing_details: ShortNotes | UnsetType | None = UNSET
+
+
+class TargetChange(Input):
+    title: Title | UnsetType = UNSET
+    priority: PriorityName | UnsetType = UNSET
+    due_date: date | UnsetType | None = UNSET
+    external_reference: ExternalReferenceBody | UnsetType | None = UNSET
+    internal_notes: Notes | UnsetType | None = UNSET
+    billing_details: ShortNotes | UnsetType | None = UNSET
+
+
+class TargetAssignment(Input):
+    employee_id: UUID | None
+
+
+class TargetStatusChange(Input):
+    status: TargetStatusName
+
+
+class TargetOut(Output):
+    id: UUID | UnsetType = UNSET
+    title: str | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    priority: str | UnsetType = UNSET
+    due_date: date | UnsetType | None = UNSET
+    customer_id: UUID | UnsetType = UNSET
+    location_id: UUID | UnsetType | None = UNSET
+    contact_id: UUID | UnsetType | None = UNSET
+    assigned_employee_id: UUID | UnsetType | None = UNSET
+    origin: str | UnsetType = UNSET
+    external_reference: ExternalReferenceBody | UnsetType | None = UNSET
+    internal_notes: str | UnsetType | None = UNSET
+    billing_details: str | UnsetType | None = UNSET
+    created_at: datetime | UnsetType = UNSET
+    updated_at: datetime | UnsetType = UNSET
+    closed_at: datetime | UnsetType | None = UNSET
+
+
+class AppointmentCreate(Input):
+    target_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    location_id: UUID | UnsetType | None = UNSET
+    assigned_employee_id: UUID | UnsetType | None = UNSET
+    route_stop: Annotated[int, Meta(ge=1, le=1000)] | UnsetType | None = UNSET
+    routing_score: Annotated[float, Meta(ge=0, le=1_000_000)] | UnsetType | None = UNSET
+    travel_minutes: Annotated[int, Meta(ge=0, le=1440)] | UnsetType | None = UNSET
+    planning_notes: Notes | UnsetType | None = UNSET
+
+
+class AppointmentReschedule(Input):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class AppointmentPlanChange(Input):
+    assigned_employee_id: UUID | UnsetType | None = UNSET
+    route_stop: Annotated[int, Meta(ge=1, le=1000)] | UnsetType | None = UNSET
+    routing_score: Annotated[float, Meta(ge=0, le=1_000_000)] | UnsetType | None = UNSET
+    travel_minutes: Annotated[int, Meta(ge=0, le=1440)] | UnsetType | None = UNSET
+    planning_notes: Notes | UnsetType | None = UNSET
+
+
+class FieldStatusReport(Input):
+    status: FieldStatusName
+
+
+class AppointmentOut(Output):
+    id: UUID | UnsetType = UNSET
+    target_id: UUID | UnsetType = UNSET
+    customer_id: UUID | UnsetType = UNSET
+    location_id: UUID | UnsetType = UNSET
+    starts_at: datetime | UnsetType = UNSET
+    ends_at: datetime | UnsetType = UNSET
+    status: str | UnsetType = UNSET
+    assigned_employee_id: UUID | UnsetType | None = UNSET
+    route_stop: int | UnsetType | None = UNSET
+    routing_score: float | UnsetType | None = UNSET
+    travel_minutes: int | UnsetType | None = UNSET
+    planning_notes: str | UnsetType | None = UNSET
+    created_at: datetime | UnsetType = UNSET
+    updated_at: datetime | UnsetType = UNSET
+
+
+class StatusLabelBody(Input):
+    label: Annotated[str, Meta(min_length=1, max_length=60)]
+
+
+class StatusSourceOut(Output):
+    kind: str
+    status: str
+
+
+class StatusLabelOut(Output):
+    key: str
+    maps_from: list[StatusSourceOut]
+    default_labels: dict[str, str]
+    tenant_labels: dict[str, str]
+    labels: dict[str, str]
+
+
+class StatusLabelOverrideOut(Output):
+    key: str
+    language: str
+    label: str

@@ -17,6 +17,12 @@ from ordinavo.entrypoints.portal_api.controllers import (
     PortalAuthController,
     PortalLocationController,
 )
+from ordinavo.entrypoints.portal_api.planned_work import (
+    CalendarController,
+    CalendarFeedController,
+    PortalAppointmentController,
+    PortalWorkController,
+)
 from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
 from ordinavo.entrypoints.settings import Settings
 
@@ -30,6 +36,7 @@ PUBLIC_PATHS = {
     "/invitations/{token}/accept",
     "/password-reset",
     "/password-reset/complete",
+    "/calendar/{feed}",
 }
 
 
@@ -53,6 +60,10 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
             PasswordResetController,
             MeController,
             PortalLocationController,
+            PortalAppointmentController,
+            PortalWorkController,
+            CalendarFeedController,
+            CalendarController,
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -96,3 +96,60 @@ class PortalLocationOut(PortalOutput):
 class PortalLocationPage(PortalOutput):
     items: list[PortalLocationOut]
     next_cursor: str | None
+
+
+# --- planned work: only what the customer may read -------------------------------------------
+
+
+class PortalStatusOut(PortalOutput):
+    key: str
+    label: str
+
+
+class PortalPlaceOut(PortalOutput):
+    id: UUID
+    name: str
+    address_line: str
+    postal_code: str | None
+    city: str
+    country: str
+
+
+class TechnicianOut(PortalOutput):
+    first_name: str
+
+
+class PortalAppointmentOut(PortalOutput):
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    status: PortalStatusOut
+    work_title: str
+    customer_name: str
+    location: PortalPlaceOut
+    technician: TechnicianOut | None
+
+
+class PortalAppointmentPage(PortalOutput):
+    items: list[PortalAppointmentOut]
+    next_cursor: str | None
+
+
+class PortalWorkOut(PortalOutput):
+    id: UUID
+    title: str
+    status: PortalStatusOut
+    due_date: date | None
+    customer_name: str
+    location: PortalPlaceOut | None
+    next_visit_starts_at: datetime | None
+
+
+class PortalWorkPage(PortalOutput):
+    items: list[PortalWorkOut]
+    next_cursor: str | None
+
+
+class CalendarFeedOut(PortalOutput):
+    url: str
+    created_at: datetime

@@ -48,4 +48,5 @@ class AuthenticatePortalUser:
             tenant_id=credential.tenant_id,
             session_id=credential.session.id,
             grants=tuple(grants),
+            language=credential.user.language.value,
         )

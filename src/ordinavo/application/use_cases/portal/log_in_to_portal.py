@@ -99,9 +99,7 @@ class LogInToPortal:
             previous = await self._portal.find_session(self._secrets.digest(previous_secret))
             # Only a session of this tenant can be this account's; leave other tenants alone.
             if previous is not None and previous.tenant_id == tenant.id:
-                await uow.portal_sessions.revoke(
-                    previous.session.id, now, "replaced_at_login"
-                )
+                await uow.portal_sessions.revoke(previous.session.id, now, "replaced_at_login")
         opened = await open_session(uow, tenant, user, self._secrets, self._clock, self._ids)
         self._recorder.security(
             uow,

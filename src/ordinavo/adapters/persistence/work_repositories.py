@@ -1,0 +1,648 @@
+"""Tenant-scoped repositories of planned work, and the portal's reader of it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, and_, delete, false, literal, or_, select, tuple_, union_all
+from sqlalchemy.orm import aliased
+
+from ordinavo.adapters.persistence.models import CustomerModel, InternalUserModel, LocationModel
+from ordinavo.adapters.persistence.repositories import TenantScoped
+from ordinavo.adapters.persistence.work_models import (
+    AppointmentModel,
+    CalendarFeedModel,
+    StatusLabelOverrideModel,
+    TargetModel,
+)
+from ordinavo.application.ports.work import (
+    AppointmentFilter,
+    AppointmentView,
+    PlaceView,
+    PortalAppointmentQuery,
+    TargetFilter,
+    WorkView,
+)
+from ordinavo.domain.appointments import (
+    MAX_DURATION,
+    Appointment,
+    AppointmentStatus,
+    RoutePlan,
+    Window,
+)
+from ordinavo.domain.calendar_feeds import CalendarFeed
+from ordinavo.domain.locations import Priority
+from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
+from ordinavo.domain.status_labels import LabelOverride, PortalLanguage
+from ordinavo.domain.values import ExternalReference
+from ordinavo.domain.visibility import PortalScope
+from ordinavo.domain.work import (
+    ACTIVE_TARGET_STATUSES,
+    Origin,
+    Target,
+    TargetDetails,
+    TargetStatus,
+)
+
+
+def target_from_row(row: TargetModel) -> Target:
+    reference = (
+        ExternalReference(row.external_system, row.external_reference)
+        if row.external_system and row.external_reference
+        else None
+    )
+    return Target(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        customer_id=row.customer_id,
+        location_id=row.location_id,
+        contact_id=row.contact_id,
+        details=TargetDetails(
+            title=row.title,
+            priority=Priority(row.priority),
+            due_date=row.due_date,
+            external_reference=reference,
+            internal_notes=row.internal_notes,
+            billing_details=row.billing_details,
+        ),
+        origin=Origin(row.origin),
+        status=TargetStatus(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        assigned_employee_id=row.assigned_employee_id,
+        closed_at=row.closed_at,
+    )
+
+
+def _target_onto_row(target: Target, row: TargetModel) -> TargetModel:
+    d = target.details
+    row.id = target.id
+    row.tenant_id = target.tenant_id
+    row.customer_id = target.customer_id
+    row.location_id = target.location_id
+    row.contact_id = target.contact_id
+    row.assigned_employee_id = target.assigned_employee_id
+    row.title = d.title
+    row.status = target.status.value
+    row.priority = d.priority.value
+    row.due_date = d.due_date
+    row.origin = target.origin.value
+    row.external_system = d.external_reference.system if d.external_reference else None
+    row.external_reference = d.external_reference.reference if d.external_reference else None
+    row.internal_notes = d.internal_notes
+    row.billing_details = d.billing_details
+    row.created_at = target.created_at
+    row.updated_at = target.updated_at
+    row.closed_at = target.closed_at
+    return row
+
+
+def appointment_from_row(row: AppointmentModel) -> Appointment:
+    return Appointment(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        target_id=row.target_id,
+        customer_id=row.customer_id,
+        location_id=row.location_id,
+        window=Window(row.starts_at, row.ends_at),
+        status=AppointmentStatus(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        assigned_employee_id=row.assigned_employee_id,
+        route=RoutePlan(row.route_stop, row.routing_score, row.travel_minutes),
+        planning_notes=row.planning_notes,
+    )
+
+
+def _appointment_onto_row(a: Appointment, row: AppointmentModel) -> AppointmentModel:
+    row.id = a.id
+    row.tenant_id = a.tenant_id
+    row.target_id = a.target_id
+    row.customer_id = a.customer_id
+    row.location_id = a.location_id
+    row.assigned_employee_id = a.assigned_employee_id
+    row.starts_at = a.window.starts_at
+    row.ends_at = a.window.ends_at
+    row.status = a.status.value
+    row.route_stop = a.route.route_stop
+    row.routing_score = a.route.routing_score
+    row.travel_minutes = a.route.travel_minutes
+    row.planning_notes = a.planning_notes
+    row.created_at = a.created_at
+    row.updated_at = a.updated_at
+    return row
+
+
+def _after_key(stmt: Select[Any], after: TimeKey | None) -> Select[Any]:
+    if after is None:
+        return stmt
+    # Typed binds: SQLite stores times as text, so the value must be written the same way.
+    at = literal(after.at, AppointmentModel.starts_at.type)
+    key = literal(after.id, AppointmentModel.id.type)
+    return stmt.where(tuple_(AppointmentModel.starts_at, AppointmentModel.id) > tuple_(at, key))
+
+
+class SqlaTargetRepository(TenantScoped[TargetModel]):
+    model = TargetModel
+
+    async def add(self, target: Target) -> None:
+        self._session.add(_target_onto_row(target, TargetModel()))
+        await self._session.flush()
+
+    async def get(self, target_id: UUID) -> Target | None:
+        row = await self._row(target_id)
+        return target_from_row(row) if row else None
+
+    async def save(self, target: Target) -> None:
+        row = await self._row(target.id)
+        if row is None:
+            raise LookupError("target vanished during the transaction")
+        _target_onto_row(target, row)
+        await self._session.flush()
+
+    def _assigned_through_appointment(self, employee_id: UUID) -> Any:
+        return TargetModel.id.in_(
+            select(AppointmentModel.target_id).where(
+                AppointmentModel.tenant_id == self._tenant_id,
+                AppointmentModel.assigned_employee_id == employee_id,
+            )
+        )
+
+    async def list(self, page: PageRequest, where: TargetFilter) -> Page[Target]:
+        stmt = self._select()
+        if where.status is not None:
+            stmt = stmt.where(TargetModel.status == where.status.value)
+        if where.customer_id is not None:
+            stmt = stmt.where(TargetModel.customer_id == where.customer_id)
+        if where.location_id is not None:
+            stmt = stmt.where(TargetModel.location_id == where.location_id)
+        if where.assigned_to is not None:
+            stmt = stmt.where(TargetModel.assigned_employee_id == where.assigned_to)
+        if where.only_for_employee is not None:
+            stmt = stmt.where(
+                (TargetModel.assigned_employee_id == where.only_for_employee)
+                | self._assigned_through_appointment(where.only_for_employee)
+            )
+        return await self._page(stmt, page, target_from_row)
+
+    async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
+        targets = select(TargetModel.customer_id, TargetModel.location_id).where(
+            TargetModel.tenant_id == self._tenant_id,
+            TargetModel.assigned_employee_id == employee_id,
+            TargetModel.status.in_([s.value for s in ACTIVE_TARGET_STATUSES]),
+        )
+        visits = select(AppointmentModel.customer_id, AppointmentModel.location_id).where(
+            AppointmentModel.tenant_id == self._tenant_id,
+            AppointmentModel.assigned_employee_id == employee_id,
+            AppointmentModel.status.notin_(
+                [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
+            ),
+        )
+        rows = (await self._session.execute(union_all(targets, visits))).all()
+        customers = frozenset(c for c, _ in rows)
+        locations = frozenset(loc for _, loc in rows if loc is not None)
+        return customers, locations
+
+
+class SqlaAppointmentRepository(TenantScoped[AppointmentModel]):
+    model = AppointmentModel
+
+    async def add(self, appointment: Appointment) -> None:
+        self._session.add(_appointment_onto_row(appointment, AppointmentModel()))
+        await self._session.flush()
+
+    async def get(self, appointment_id: UUID) -> Appointment | None:
+        row = await self._row(appointment_id)
+        return appointment_from_row(row) if row else None
+
+    async def save(self, appointment: Appointment) -> None:
+        row = await self._row(appointment.id)
+        if row is None:
+            raise LookupError("appointment vanished during the transaction")
+        _appointment_onto_row(appointment, row)
+        await self._session.flush()
+
+    async def list(
+        self, page: TimedPageRequest, where: AppointmentFilter
+    ) -> TimedPage[Appointment]:
+        stmt = self._select()
+        for column, value in (
+            (AppointmentModel.customer_id, where.customer_id),
+            (AppointmentModel.location_id, where.location_id),
+            (AppointmentModel.target_id, where.target_id),
+            (AppointmentModel.assigned_employee_id, where.assigned_to),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if where.status is not None:
+            stmt = stmt.where(AppointmentModel.status == where.status.value)
+        if where.starts_from is not None:
+            stmt = stmt.where(AppointmentModel.starts_at >= where.starts_from)
+        if where.starts_before is not None:
+            stmt = stmt.where(AppointmentModel.starts_at < where.starts_before)
+        stmt = _after_key(stmt, page.after)
+        rows = (
+            (
+                await self._session.execute(
+                    stmt.order_by(AppointmentModel.starts_at, AppointmentModel.id).limit(
+                        page.size + 1
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        more = len(rows) > page.size
+        items = [appointment_from_row(r) for r in rows[: page.size]]
+        last = items[-1] if more else None
+        return TimedPage(items, TimeKey(last.window.starts_at, last.id) if last else None)
+
+    async def open_for_target(self, target_id: UUID) -> list[Appointment]:
+        rows = (
+            await self._session.execute(
+                self._select().where(
+                    AppointmentModel.target_id == target_id,
+                    AppointmentModel.status.notin_(
+                        [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
+                    ),
+                )
+            )
+        ).scalars()
+        return [appointment_from_row(r) for r in rows]
+
+
+class SqlaStatusLabelRepository(TenantScoped[StatusLabelOverrideModel]):
+    model = StatusLabelOverrideModel
+
+    @staticmethod
+    def _from_row(row: StatusLabelOverrideModel) -> LabelOverride:
+        return LabelOverride(row.status_key, PortalLanguage(row.language), row.label)
+
+    async def all(self) -> list[LabelOverride]:
+        rows = await self._session.execute(
+            self._select().order_by(
+                StatusLabelOverrideModel.status_key, StatusLabelOverrideModel.language
+            )
+        )
+        return [self._from_row(r) for r in rows.scalars()]
+
+    async def for_language(self, language: PortalLanguage) -> list[LabelOverride]:
+        rows = await self._session.execute(
+            self._select().where(StatusLabelOverrideModel.language == language.value)
+        )
+        return [self._from_row(r) for r in rows.scalars()]
+
+    async def put(self, override: LabelOverride) -> None:
+        row = await self._session.scalar(
+            self._select().where(
+                StatusLabelOverrideModel.status_key == override.key,
+                StatusLabelOverrideModel.language == override.language.value,
+            )
+        )
+        if row is None:
+            row = StatusLabelOverrideModel(
+                tenant_id=self._tenant_id,
+                status_key=override.key,
+                language=override.language.value,
+            )
+            self._session.add(row)
+        row.label = override.label
+        await self._session.flush()
+
+    async def remove(self, key: str, language: PortalLanguage) -> bool:
+        result = await self._session.execute(
+            delete(StatusLabelOverrideModel).where(
+                StatusLabelOverrideModel.tenant_id == self._tenant_id,
+                StatusLabelOverrideModel.status_key == key,
+                StatusLabelOverrideModel.language == language.value,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def calendar_feed_from_row(row: CalendarFeedModel) -> CalendarFeed:
+    return CalendarFeed(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        portal_user_id=row.portal_user_id,
+        token_hash=row.token_hash,
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+    )
+
+
+class SqlaCalendarFeedRepository(TenantScoped[CalendarFeedModel]):
+    model = CalendarFeedModel
+
+    async def add(self, feed: CalendarFeed) -> None:
+        self._session.add(
+            CalendarFeedModel(
+                id=feed.id,
+                tenant_id=feed.tenant_id,
+                portal_user_id=feed.portal_user_id,
+                token_hash=feed.token_hash,
+                created_at=feed.created_at,
+                revoked_at=feed.revoked_at,
+            )
+        )
+        await self._session.flush()
+
+    async def active_for_user(self, portal_user_id: UUID) -> CalendarFeed | None:
+        row = await self._session.scalar(
+            self._select().where(
+                CalendarFeedModel.portal_user_id == portal_user_id,
+                CalendarFeedModel.revoked_at.is_(None),
+            )
+        )
+        return calendar_feed_from_row(row) if row else None
+
+    async def save(self, feed: CalendarFeed) -> None:
+        row = await self._row(feed.id)
+        if row is None:
+            raise LookupError("calendar feed vanished during the transaction")
+        row.revoked_at = feed.revoked_at
+        await self._session.flush()
+
+
+# Appointments the portal lists: not cancelled; done ones stay until their window has ended.
+_HIDDEN_FROM_PORTAL = (AppointmentStatus.CANCELLED.value,)
+
+
+class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
+    """One statement per page.
+
+    A scope covers whole customers and single locations. Each of them is one branch that reads
+    an index range in (starts_at, id) order and stops after a page; the branches are merged
+    and cut to the page. The cost follows the number of grants and the page size, not the
+    number of rows the tenant has.
+    """
+
+    model = AppointmentModel
+
+    def _branches(self, scope: PortalScope, location_id: UUID | None) -> list[tuple[Any, UUID]]:
+        if location_id is not None:
+            # One location asked for: only the location index, and only if the scope holds it.
+            if location_id in scope.locations:
+                return [(AppointmentModel.location_id, location_id)]
+            if not scope.whole_customers:
+                return []
+            return [(AppointmentModel.location_id, location_id)]
+        return [(AppointmentModel.customer_id, c) for c in sorted(scope.whole_customers)] + [
+            (AppointmentModel.location_id, loc) for loc in sorted(scope.locations)
+        ]
+
+    def _keys(
+        self,
+        query: PortalAppointmentQuery,
+        after: TimeKey | None,
+        limit: int,
+    ) -> Any:
+        branches = self._branches(query.scope, query.location_id)
+        if not branches:
+            return None
+        # A visit still running began at most MAX_DURATION ago: a bounded index range.
+        earliest = query.ends_after - MAX_DURATION
+        selects = []
+        for column, value in branches:
+            stmt = select(
+                AppointmentModel.id.label("id"), AppointmentModel.starts_at.label("starts_at")
+            ).where(
+                AppointmentModel.tenant_id == self._tenant_id,
+                column == value,
+                AppointmentModel.starts_at >= earliest,
+                AppointmentModel.ends_at > query.ends_after,
+                AppointmentModel.status.notin_(_HIDDEN_FROM_PORTAL),
+            )
+            if query.location_id is not None and query.location_id not in query.scope.locations:
+                # Asked for a location of a whole-customer grant: it must be one of theirs.
+                stmt = stmt.where(AppointmentModel.customer_id.in_(query.scope.whole_customers))
+            if query.starts_before is not None:
+                stmt = stmt.where(AppointmentModel.starts_at < query.starts_before)
+            stmt = _after_key(stmt, after)
+            stmt = stmt.order_by(AppointmentModel.starts_at, AppointmentModel.id).limit(limit)
+            selects.append(select(stmt.subquery()))
+        merged = selects[0] if len(selects) == 1 else union_all(*selects)
+        return merged.subquery("page_keys")
+
+    def _view_select(self, keys: Any, with_technician: bool) -> Select[Any]:
+        technician = aliased(InternalUserModel)
+        columns: list[Any] = [
+            AppointmentModel.id,
+            AppointmentModel.starts_at,
+            AppointmentModel.ends_at,
+            AppointmentModel.status,
+            TargetModel.title,
+            CustomerModel.name,
+            LocationModel.id,
+            LocationModel.name,
+            LocationModel.address_line,
+            LocationModel.postal_code,
+            LocationModel.city,
+            LocationModel.country,
+        ]
+        if with_technician:
+            columns.append(technician.display_name)
+        stmt = (
+            select(*columns)
+            .select_from(keys)
+            .join(
+                AppointmentModel,
+                and_(
+                    AppointmentModel.tenant_id == self._tenant_id,
+                    AppointmentModel.id == keys.c.id,
+                ),
+            )
+            .join(
+                TargetModel,
+                and_(
+                    TargetModel.tenant_id == AppointmentModel.tenant_id,
+                    TargetModel.id == AppointmentModel.target_id,
+                ),
+            )
+            .join(
+                CustomerModel,
+                and_(
+                    CustomerModel.tenant_id == AppointmentModel.tenant_id,
+                    CustomerModel.id == AppointmentModel.customer_id,
+                ),
+            )
+            .join(
+                LocationModel,
+                and_(
+                    LocationModel.tenant_id == AppointmentModel.tenant_id,
+                    LocationModel.id == AppointmentModel.location_id,
+                ),
+            )
+        )
+        if with_technician:
+            stmt = stmt.outerjoin(
+                technician,
+                and_(
+                    technician.tenant_id == AppointmentModel.tenant_id,
+                    technician.id == AppointmentModel.assigned_employee_id,
+                ),
+            )
+        return stmt
+
+    @staticmethod
+    def _view(row: Any, with_technician: bool) -> AppointmentView:
+        return AppointmentView(
+            id=row[0],
+            starts_at=row[1],
+            ends_at=row[2],
+            status=AppointmentStatus(row[3]),
+            work_title=row[4],
+            customer_name=row[5],
+            place=PlaceView(
+                id=row[6],
+                name=row[7],
+                address_line=row[8],
+                postal_code=row[9],
+                city=row[10],
+                country=row[11],
+            ),
+            technician_name=row[12] if with_technician else None,
+        )
+
+    async def upcoming_appointments(
+        self, query: PortalAppointmentQuery, page: TimedPageRequest
+    ) -> TimedPage[AppointmentView]:
+        keys = self._keys(query, page.after, page.size + 1)
+        if keys is None:
+            return TimedPage([], None)
+        stmt = (
+            self._view_select(keys, query.with_technician)
+            .order_by(keys.c.starts_at, keys.c.id)
+            .limit(page.size + 1)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        more = len(rows) > page.size
+        items = [self._view(r, query.with_technician) for r in rows[: page.size]]
+        last = items[-1] if more else None
+        return TimedPage(items, TimeKey(last.starts_at, last.id) if last else None)
+
+    async def appointment(
+        self, query: PortalAppointmentQuery, appointment_id: UUID
+    ) -> AppointmentView | None:
+        keys = (
+            select(AppointmentModel.id.label("id"), AppointmentModel.starts_at.label("starts_at"))
+            .where(
+                AppointmentModel.tenant_id == self._tenant_id,
+                AppointmentModel.id == appointment_id,
+                self._scope_clause(query.scope),
+                AppointmentModel.status.notin_(_HIDDEN_FROM_PORTAL),
+            )
+            .subquery("one_key")
+        )
+        row = (await self._session.execute(self._view_select(keys, query.with_technician))).first()
+        return self._view(row, query.with_technician) if row else None
+
+    @staticmethod
+    def _scope_clause(scope: PortalScope) -> Any:
+        if scope.is_empty:
+            return false()
+        parts = []
+        if scope.whole_customers:
+            parts.append(AppointmentModel.customer_id.in_(scope.whole_customers))
+        if scope.locations:
+            parts.append(AppointmentModel.location_id.in_(scope.locations))
+        return or_(*parts)
+
+    async def active_work(
+        self, scope: PortalScope, location_id: UUID | None, page: PageRequest
+    ) -> Page[WorkView]:
+        branches: list[tuple[Any, UUID]]
+        if location_id is not None:
+            branches = (
+                [(TargetModel.location_id, location_id)]
+                if location_id in scope.locations or scope.whole_customers
+                else []
+            )
+        else:
+            branches = [(TargetModel.customer_id, c) for c in sorted(scope.whole_customers)] + [
+                (TargetModel.location_id, loc) for loc in sorted(scope.locations)
+            ]
+        if not branches:
+            return Page([], None)
+        selects = []
+        for column, value in branches:
+            stmt = select(TargetModel.id.label("id")).where(
+                TargetModel.tenant_id == self._tenant_id,
+                column == value,
+                TargetModel.status.in_([s.value for s in ACTIVE_TARGET_STATUSES]),
+            )
+            if location_id is not None and location_id not in scope.locations:
+                stmt = stmt.where(TargetModel.customer_id.in_(scope.whole_customers))
+            if page.after is not None:
+                stmt = stmt.where(TargetModel.id > page.after)
+            selects.append(select(stmt.order_by(TargetModel.id).limit(page.size + 1).subquery()))
+        keys = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
+        next_visit = (
+            select(AppointmentModel.starts_at)
+            .where(
+                AppointmentModel.tenant_id == self._tenant_id,
+                AppointmentModel.target_id == TargetModel.id,
+                AppointmentModel.status.notin_(
+                    [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
+                ),
+            )
+            .order_by(AppointmentModel.starts_at)
+            .limit(1)
+            .correlate(TargetModel)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(
+                TargetModel.id,
+                TargetModel.title,
+                TargetModel.status,
+                TargetModel.priority,
+                TargetModel.due_date,
+                CustomerModel.name,
+                LocationModel.id,
+                LocationModel.name,
+                LocationModel.address_line,
+                LocationModel.postal_code,
+                LocationModel.city,
+                LocationModel.country,
+                next_visit,
+            )
+            .select_from(keys)
+            .join(
+                TargetModel,
+                and_(TargetModel.tenant_id == self._tenant_id, TargetModel.id == keys.c.id),
+            )
+            .join(
+                CustomerModel,
+                and_(
+                    CustomerModel.tenant_id == TargetModel.tenant_id,
+                    CustomerModel.id == TargetModel.customer_id,
+                ),
+            )
+            .outerjoin(
+                LocationModel,
+                and_(
+                    LocationModel.tenant_id == TargetModel.tenant_id,
+                    LocationModel.id == TargetModel.location_id,
+                ),
+            )
+            .order_by(keys.c.id)
+            .limit(page.size + 1)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        more = len(rows) > page.size
+        items = [
+            WorkView(
+                id=r[0],
+                title=r[1],
+                status=TargetStatus(r[2]),
+                priority=Priority(r[3]),
+                due_date=r[4],
+                customer_name=r[5],
+                place=PlaceView(r[6], r[7], r[8], r[9], r[10], r[11]) if r[6] else None,
+                next_visit_starts_at=r[12],
+            )
+            for r in rows[: page.size]
+        ]
+        return Page(items, items[-1].id if more else None)

@@ -1,0 +1,164 @@
+"""Ports of planned work: targets, appointments, status labels and the portal's read side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from ordinavo.domain.appointments import Appointment, AppointmentStatus
+from ordinavo.domain.calendar_feeds import CalendarFeed
+from ordinavo.domain.locations import Priority
+from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest
+from ordinavo.domain.status_labels import LabelOverride, PortalLanguage
+from ordinavo.domain.visibility import PortalScope
+from ordinavo.domain.work import Target, TargetStatus
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFilter:
+    status: TargetStatus | None = None
+    customer_id: UUID | None = None
+    location_id: UUID | None = None
+    assigned_to: UUID | None = None
+    # Employees: only work assigned to them, directly or through one of its appointments.
+    only_for_employee: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentFilter:
+    status: AppointmentStatus | None = None
+    customer_id: UUID | None = None
+    location_id: UUID | None = None
+    target_id: UUID | None = None
+    assigned_to: UUID | None = None
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+
+
+class TargetRepository(Protocol):
+    async def add(self, target: Target) -> None: ...
+
+    async def get(self, target_id: UUID) -> Target | None: ...
+
+    async def save(self, target: Target) -> None: ...
+
+    async def list(self, page: PageRequest, where: TargetFilter) -> Page[Target]: ...
+
+    async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
+        """Customers and locations of the work assigned to this employee."""
+        ...
+
+
+class AppointmentRepository(Protocol):
+    async def add(self, appointment: Appointment) -> None: ...
+
+    async def get(self, appointment_id: UUID) -> Appointment | None: ...
+
+    async def save(self, appointment: Appointment) -> None: ...
+
+    async def list(
+        self, page: TimedPageRequest, where: AppointmentFilter
+    ) -> TimedPage[Appointment]: ...
+
+    async def open_for_target(self, target_id: UUID) -> list[Appointment]:
+        """Appointments of the target that are neither done nor cancelled."""
+        ...
+
+
+class StatusLabelRepository(Protocol):
+    async def all(self) -> list[LabelOverride]: ...
+
+    async def for_language(self, language: PortalLanguage) -> list[LabelOverride]: ...
+
+    async def put(self, override: LabelOverride) -> None: ...
+
+    async def remove(self, key: str, language: PortalLanguage) -> bool: ...
+
+
+class CalendarFeedRepository(Protocol):
+    async def add(self, feed: CalendarFeed) -> None: ...
+
+    async def active_for_user(self, portal_user_id: UUID) -> CalendarFeed | None: ...
+
+    async def save(self, feed: CalendarFeed) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceView:
+    id: UUID
+    name: str
+    address_line: str
+    postal_code: str | None
+    city: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentView:
+    """The columns the portal reads of an appointment; the status is still internal here."""
+
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    status: AppointmentStatus
+    work_title: str
+    customer_name: str
+    place: PlaceView
+    technician_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkView:
+    id: UUID
+    title: str
+    status: TargetStatus
+    priority: Priority
+    due_date: date | None
+    customer_name: str
+    place: PlaceView | None
+    next_visit_starts_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PortalAppointmentQuery:
+    scope: PortalScope
+    ends_after: datetime
+    starts_before: datetime | None = None
+    location_id: UUID | None = None
+    with_technician: bool = False
+
+
+class PortalWorkReader(Protocol):
+    """Reads for the portal, in one statement per page whatever the page size."""
+
+    async def upcoming_appointments(
+        self, query: PortalAppointmentQuery, page: TimedPageRequest
+    ) -> TimedPage[AppointmentView]: ...
+
+    async def appointment(
+        self, query: PortalAppointmentQuery, appointment_id: UUID
+    ) -> AppointmentView | None: ...
+
+    async def active_work(
+        self, scope: PortalScope, location_id: UUID | None, page: PageRequest
+    ) -> Page[WorkView]: ...
+
+
+class CalendarRenderer(Protocol):
+    """Turns portal-safe events into a calendar document (iCalendar)."""
+
+    def render(self, name: str, events: list[CalendarEvent]) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarEvent:
+    uid: str
+    starts_at: datetime
+    ends_at: datetime
+    summary: str
+    location: str
+    description: str
+    confirmed: bool
+    stamp: datetime

@@ -1,0 +1,79 @@
+"""What the portal's planned-work use cases share: labels in the asked language, and the
+customer-safe shape of an appointment (the internal status never leaves this module)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
+from ordinavo.application.ports.work import AppointmentView, PlaceView, WorkView
+from ordinavo.domain.identity import first_name
+from ordinavo.domain.status_labels import (
+    CustomerStatus,
+    StatusKind,
+    StatusLabels,
+    choose_language,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PortalAppointment:
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    status: CustomerStatus
+    work_title: str
+    customer_name: str
+    place: PlaceView
+    technician_first_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PortalWork:
+    id: UUID
+    title: str
+    status: CustomerStatus
+    due_date: date | None
+    customer_name: str
+    place: PlaceView | None
+    next_visit_starts_at: datetime | None
+
+
+async def labels_for(
+    uow: UnitOfWork, accepted: Iterable[tuple[str, float]], preferred: str | None
+) -> StatusLabels:
+    language = choose_language(accepted, preferred)
+    return StatusLabels.for_language(language, await uow.status_labels.for_language(language))
+
+
+async def shows_technician(tenants: TenantDirectory, tenant_id: UUID) -> bool:
+    tenant = await tenants.get(tenant_id)
+    return bool(tenant and tenant.settings.show_technician_first_name)
+
+
+def portal_appointment(view: AppointmentView, labels: StatusLabels) -> PortalAppointment:
+    return PortalAppointment(
+        id=view.id,
+        starts_at=view.starts_at,
+        ends_at=view.ends_at,
+        status=labels.of(StatusKind.APPOINTMENT, view.status.value),
+        work_title=view.work_title,
+        customer_name=view.customer_name,
+        place=view.place,
+        technician_first_name=first_name(view.technician_name) if view.technician_name else None,
+    )
+
+
+def portal_work(view: WorkView, labels: StatusLabels) -> PortalWork:
+    return PortalWork(
+        id=view.id,
+        title=view.title,
+        status=labels.of(StatusKind.TARGET, view.status.value),
+        due_date=view.due_date,
+        customer_name=view.customer_name,
+        place=view.place,
+        next_visit_starts_at=view.next_visit_starts_at,
+    )

@@ -1,0 +1,131 @@
+"""SQL statements per portal request are a small constant: the same at 100 items as at 20.
+
+Counts everything a request sends to the database, authentication and labels included.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tests.support.harness import Harness, harness
+
+BUDGET = 10  # session lookup, grants, touch, tenant, labels, the page itself, ...
+
+
+@contextlib.contextmanager
+def counted() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+
+
+@pytest.fixture(scope="module")
+def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
+    import asyncio
+
+    from tests.support.database import wipe
+
+    asyncio.run(wipe(database_url))
+    with harness(database_url) as h:
+        admin = h.staff(h.open_tenant("acme", "Acme"))
+        customer = h.internal.post(
+            "/customers", json={"name": "Bakery", "customerNumber": "C-1"}, headers=admin
+        ).json()
+        place = h.internal.post(
+            "/locations",
+            json={
+                "customerId": customer["id"],
+                "name": "Shop",
+                "addressLine": "Main 1",
+                "city": "Berlin",
+                "country": "DE",
+            },
+            headers=admin,
+        ).json()
+        contact = h.internal.post(
+            "/contacts",
+            json={"customerId": customer["id"], "name": "Jana", "email": "jana@bakery.example"},
+            headers=admin,
+        ).json()
+        start = h.clock.now().replace(microsecond=0) + timedelta(days=1)
+        for n in range(120):
+            target = h.internal.post(
+                "/targets",
+                json={"customerId": customer["id"], "locationId": place["id"], "title": f"W{n}"},
+                headers=admin,
+            ).json()
+            at = start + timedelta(hours=n)
+            made = h.internal.post(
+                "/appointments",
+                json={
+                    "targetId": target["id"],
+                    "startsAt": at.isoformat(),
+                    "endsAt": (at + timedelta(hours=1)).isoformat(),
+                },
+                headers=admin,
+            )
+            assert made.status_code == 201, made.text
+        h.internal.patch("/tenant/settings", json={"showTechnicianFirstName": True}, headers=admin)
+        h.internal.put("/status-labels/planned/de", json={"label": "Eingeplant"}, headers=admin)
+        h.internal.post(
+            "/portal/invitations",
+            json={"contactId": contact["id"], "grant": {"customerId": customer["id"]}},
+            headers=admin,
+        )
+        token = h.portal.post(
+            f"/invitations/{h.last_link_token()}/accept",
+            json={"password": "Bright-morning-walk-7"},
+        ).json()["token"]
+        h.portal.cookies.clear()
+        yield h, {"Authorization": f"Bearer {token}", "Accept-Language": "de"}
+
+
+@pytest.mark.parametrize("path", ["/appointments", "/work"])
+def test_a_portal_list_costs_the_same_statements_at_any_page_size(
+    portal_user: tuple[Harness, dict[str, str]], path: str
+) -> None:
+    h, headers = portal_user
+    h.portal.get(path, headers=headers)  # the session's idle timer is touched on first use
+    counts = {}
+    for size in (20, 100):
+        with counted() as seen:
+            answer = h.portal.get(path, params={"limit": size}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        assert len(answer.json()["items"]) == size
+        counts[size] = len(seen)
+    assert counts[20] == counts[100], counts
+    assert counts[100] <= BUDGET, counts
+
+
+def test_following_pages_cost_the_same_as_the_first(
+    portal_user: tuple[Harness, dict[str, str]],
+) -> None:
+    h, headers = portal_user
+    first = h.portal.get("/appointments", params={"limit": 50}, headers=headers).json()
+    with counted() as seen:
+        second = h.portal.get(
+            "/appointments",
+            params={"limit": 50, "cursor": first["nextCursor"]},
+            headers=headers,
+        )
+    with counted() as again:
+        h.portal.get("/appointments", params={"limit": 50}, headers=headers)
+    assert second.status_code == 200
+    assert len(seen) == len(again)
+    firsts = {v["id"] for v in first["items"]}
+    assert not firsts & {v["id"] for v in second.json()["items"]}
+    assert second.json()["items"][0]["status"]["label"] == "Eingeplant"
