@@ -11,8 +11,8 @@ A route of the internal OpenAPI document that is missing here fails the run.
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest

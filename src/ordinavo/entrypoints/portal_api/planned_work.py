@@ -45,9 +45,12 @@ LocationFilter = Annotated[
     UUID | None, QueryParameter(name="locationId", description="Only this location")
 ]
 From = Annotated[
-    datetime | None, QueryParameter(name="from", description="Appointments still running at or after")
+    datetime | None,
+    QueryParameter(name="from", description="Appointments still running at or after this time"),
 ]
-To = Annotated[datetime | None, QueryParameter(name="to", description="Appointments starting before")]
+To = Annotated[
+    datetime | None, QueryParameter(name="to", description="Appointments starting before this")
+]
 FeedName = Annotated[
     str,
     Parameter(pattern=r"^[A-Za-z0-9_-]{20,100}\.ics$", description="The feed's secret + .ics"),
