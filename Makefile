@@ -27,8 +27,11 @@ migrate: install
 test: install
 	scripts/test
 
+bench: install
+	$(BIN)/python bench/portal_appointments.py
+
 lint: install
-	$(BIN)/ruff check src tests features scripts
+	$(BIN)/ruff check src tests features scripts bench
 	$(BIN)/lint-imports
 
 glossary: install

@@ -19,7 +19,8 @@ def database_config(url: str, *, pool_size: int = 10) -> SQLAlchemyAsyncConfig:
         # One file, many short transactions: a fresh connection each time avoids stale locks.
         engine_config = {"poolclass": NullPool, "connect_args": {"timeout": 30}}
     else:
-        engine_config = {"pool_size": pool_size, "max_overflow": pool_size, "pool_pre_ping": True}
+        # No pre-ping (a round trip on every checkout); connections are recycled instead.
+        engine_config = {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}
     config = SQLAlchemyAsyncConfig(
         connection_string=url,
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),

@@ -269,20 +269,29 @@ class SqlaGrantRepository(TenantScoped[GrantModel]):
         await self._write_locations(grant)
 
     async def active_for_user(self, portal_user_id: UUID) -> list[Grant]:
-        rows = (
-            (
-                await self._session.execute(
-                    self._select().where(
-                        GrantModel.portal_user_id == portal_user_id,
-                        GrantModel.revoked_at.is_(None),
-                    )
-                )
+        # Read on every portal request: grants and their locations in one statement.
+        rows = await self._session.execute(
+            select(GrantModel, GrantLocationModel.location_id)
+            .outerjoin(
+                GrantLocationModel,
+                (GrantLocationModel.tenant_id == GrantModel.tenant_id)
+                & (GrantLocationModel.grant_id == GrantModel.id),
             )
-            .scalars()
-            .all()
+            .where(
+                GrantModel.tenant_id == self._tenant_id,
+                GrantModel.portal_user_id == portal_user_id,
+                GrantModel.revoked_at.is_(None),
+            )
+            .order_by(GrantModel.id)
         )
-        locations = await self._locations_of([r.id for r in rows])
-        return [self._from_row(r, locations[r.id]) for r in rows]
+        grants: dict[UUID, GrantModel] = {}
+        locations: dict[UUID, set[UUID]] = {}
+        for row, location_id in rows:
+            grants.setdefault(row.id, row)
+            found = locations.setdefault(row.id, set())
+            if location_id is not None:
+                found.add(location_id)
+        return [self._from_row(row, locations[gid]) for gid, row in grants.items()]
 
     async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]:
         rows_page = await self._page(

@@ -8,7 +8,12 @@ from uuid import UUID
 from sqlalchemy import Select, and_, delete, false, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased
 
-from ordinavo.adapters.persistence.models import CustomerModel, InternalUserModel, LocationModel
+from ordinavo.adapters.persistence.models import (
+    CustomerModel,
+    InternalUserModel,
+    LocationModel,
+    TenantModel,
+)
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.work_models import (
     AppointmentModel,
@@ -21,6 +26,7 @@ from ordinavo.application.ports.work import (
     AppointmentView,
     PlaceView,
     PortalAppointmentQuery,
+    PortalDisplay,
     TargetFilter,
     WorkView,
 )
@@ -35,6 +41,7 @@ from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.locations import Priority
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.status_labels import LabelOverride, PortalLanguage
+from ordinavo.domain.tenants import TenantSettings
 from ordinavo.domain.values import ExternalReference
 from ordinavo.domain.visibility import PortalScope
 from ordinavo.domain.work import (
@@ -503,6 +510,30 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
                 country=row[11],
             ),
             technician_name=row[12] if with_technician else None,
+        )
+
+    async def display(self, language: PortalLanguage) -> PortalDisplay:
+        rows = (
+            await self._session.execute(
+                select(
+                    TenantModel.settings,
+                    StatusLabelOverrideModel.status_key,
+                    StatusLabelOverrideModel.label,
+                )
+                .outerjoin(
+                    StatusLabelOverrideModel,
+                    and_(
+                        StatusLabelOverrideModel.tenant_id == TenantModel.id,
+                        StatusLabelOverrideModel.language == language.value,
+                    ),
+                )
+                .where(TenantModel.id == self._tenant_id)
+            )
+        ).all()
+        settings = TenantSettings.from_dict(rows[0][0] or {}) if rows else TenantSettings()
+        return PortalDisplay(
+            overrides=[LabelOverride(key, language, label) for _, key, label in rows if key],
+            show_technician_first_name=settings.show_technician_first_name,
         )
 
     async def upcoming_appointments(

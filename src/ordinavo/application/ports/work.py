@@ -130,8 +130,19 @@ class PortalAppointmentQuery:
     with_technician: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class PortalDisplay:
+    """How the tenant wants the portal to speak: its labels in one language, and whether the
+    technician's first name is shown."""
+
+    overrides: list[LabelOverride]
+    show_technician_first_name: bool
+
+
 class PortalWorkReader(Protocol):
     """Reads for the portal, in one statement per page whatever the page size."""
+
+    async def display(self, language: PortalLanguage) -> PortalDisplay: ...
 
     async def upcoming_appointments(
         self, query: PortalAppointmentQuery, page: TimedPageRequest

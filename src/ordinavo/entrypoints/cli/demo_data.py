@@ -226,3 +226,55 @@ PORTAL_USERS: list[dict[str, Any]] = [
         "download_attachments": True,
     },
 ]
+
+# Planned work: (customer number, location index, title, days ahead, start hour UTC, hours,
+# confirmed). Every visit goes to the demo employee.
+WORK: list[dict[str, Any]] = [
+    {
+        "customer": "C-10001",
+        "location": 0,
+        "title": "Oven maintenance",
+        "days": 2,
+        "hour": 6,
+        "hours": 2,
+        "confirmed": True,
+        "internal_notes": "Bring the spare thermostat.",
+    },
+    {
+        "customer": "C-10001",
+        "location": 1,
+        "title": "Cold room inspection",
+        "days": 5,
+        "hour": 8,
+        "hours": 3,
+        "confirmed": False,
+        "billing_details": "Maintenance contract M-17",
+    },
+    {
+        "customer": "C-10002",
+        "location": 0,
+        "title": "Lift safety check",
+        "days": 3,
+        "hour": 9,
+        "hours": 2,
+        "confirmed": True,
+    },
+    {
+        "customer": "C-10002",
+        "location": 1,
+        "title": "Heating service",
+        "days": 9,
+        "hour": 13,
+        "hours": 4,
+        "confirmed": False,
+    },
+    {
+        "customer": "C-10003",
+        "location": 0,
+        "title": "Air conditioning service",
+        "days": 4,
+        "hour": 7,
+        "hours": 3,
+        "confirmed": True,
+    },
+]

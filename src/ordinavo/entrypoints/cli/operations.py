@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
+from uuid import UUID
 
 import uvicorn
 from dishka import Provider, Scope
@@ -16,6 +18,11 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import Mailer
+from ordinavo.application.use_cases.appointments.confirm_appointment import ConfirmAppointment
+from ordinavo.application.use_cases.appointments.plan_appointment import (
+    NewAppointment,
+    PlanAppointment,
+)
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
 from ordinavo.application.use_cases.identity.add_user import AddUser
@@ -26,12 +33,15 @@ from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
+from ordinavo.application.use_cases.work.create_target import CreateTarget, NewTarget
+from ordinavo.domain.appointments import Window
 from ordinavo.domain.contacts import Contact, ContactDetails
 from ordinavo.domain.customers import CustomerDetails
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.domain.locations import LocationDetails
 from ordinavo.domain.portal_access import Capabilities
 from ordinavo.domain.values import Coordinates, external_references
+from ordinavo.domain.work import TargetDetails
 from ordinavo.entrypoints.cli import demo_data
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
@@ -98,11 +108,13 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
                 "password": created.admin_password,
             }
         ]
+        enrolled_users = []
         for spec in demo_data.STAFF[1:]:
             async with container(context={Actor: admin}) as scope:
                 enrolled = await (await scope.get(AddUser))(
                     admin, email=spec["email"], display_name=spec["name"], role=Role(spec["role"])
                 )
+            enrolled_users.append(enrolled.user)
             users.append(
                 {
                     "role": spec["role"],
@@ -111,8 +123,11 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
                 }
             )
         contacts: dict[str, Contact] = {}
+        places: dict[tuple[str, int], tuple[UUID, UUID]] = {}
         for entry in demo_data.CUSTOMERS:
-            contacts |= await _seed_customer(container, admin, entry)
+            contacts |= await _seed_customer(container, admin, entry, places)
+        employee = next(u for u in enrolled_users if u.role is Role.EMPLOYEE)
+        await _seed_work(container, admin, places, employee.id)
         portal_users = [
             await _seed_portal_user(container, admin, mailer, contacts[spec["contact"]], spec)
             for spec in demo_data.PORTAL_USERS
@@ -167,7 +182,51 @@ async def _seed_portal_user(
     return {"email": contact.details.email or "", "password": password}
 
 
-async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) -> dict[str, Contact]:
+async def _seed_work(
+    container: Any, admin: Actor, places: dict[tuple[str, int], tuple[UUID, UUID]], employee: UUID
+) -> None:
+    """Work with one visit each, a few days ahead, all assigned to the demo employee."""
+    today = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    for spec in demo_data.WORK:
+        customer_id, location_id = places[(spec["customer"], spec["location"])]
+        extra = {k: spec[k] for k in ("internal_notes", "billing_details") if k in spec}
+        async with container(context={Actor: admin}) as scope:
+            target = await (await scope.get(CreateTarget))(
+                admin,
+                NewTarget(
+                    customer_id=customer_id,
+                    location_id=location_id,
+                    details=TargetDetails(title=spec["title"], **extra),
+                    given_fields=frozenset(
+                        {
+                            "internalNotes" if k == "internal_notes" else "billingDetails"
+                            for k in extra
+                        }
+                    ),
+                    assigned_employee_id=employee,
+                ),
+            )
+        start = (today + timedelta(days=spec["days"])).replace(hour=spec["hour"])
+        async with container(context={Actor: admin}) as scope:
+            visit = await (await scope.get(PlanAppointment))(
+                admin,
+                NewAppointment(
+                    target_id=target.id,
+                    window=Window.of(start, start + timedelta(hours=spec["hours"])),
+                    assigned_employee_id=employee,
+                ),
+            )
+        if spec["confirmed"]:
+            async with container(context={Actor: admin}) as scope:
+                await (await scope.get(ConfirmAppointment))(admin, visit.id)
+
+
+async def _seed_customer(
+    container: Any,
+    admin: Actor,
+    entry: dict[str, Any],
+    places: dict[tuple[str, int], tuple[UUID, UUID]],
+) -> dict[str, Contact]:
     spec = dict(entry["customer"])
     spec["external_references"] = external_references(spec.get("external_references", []))
     given = frozenset({"name", "customerNumber", "externalReferences", "internalNotes"})
@@ -183,6 +242,10 @@ async def _seed_customer(container: Any, admin: Actor, entry: dict[str, Any]) ->
                 admin, customer.id, LocationDetails(**fields)
             )
         location_ids.append(location.id)
+        places[(customer.details.customer_number, len(location_ids) - 1)] = (
+            customer.id,
+            location.id,
+        )
     contacts: dict[str, Contact] = {}
     for raw in entry["contacts"]:
         fields = dict(raw)

@@ -5,13 +5,12 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from ordinavo.application.errors import NotFound
-from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
+from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.work import PortalAppointmentQuery
 from ordinavo.application.use_cases.portal.planned_work import (
     PortalAppointment,
-    labels_for,
+    display_for,
     portal_appointment,
-    shows_technician,
 )
 from ordinavo.domain.visibility import PortalSubject
 
@@ -19,9 +18,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a single appointment: any time
 
 
 class GetMyAppointment:
-    def __init__(self, uow: UnitOfWork, tenants: TenantDirectory) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
-        self._tenants = tenants
 
     async def __call__(
         self,
@@ -29,13 +27,11 @@ class GetMyAppointment:
         appointment_id: UUID,
         accepted_languages: Sequence[tuple[str, float]] = (),
     ) -> PortalAppointment:
+        labels, show_technician = await display_for(self._uow, accepted_languages, subject.language)
         query = PortalAppointmentQuery(
-            scope=subject.scope(),
-            ends_after=_EPOCH,
-            with_technician=await shows_technician(self._tenants, subject.tenant_id),
+            scope=subject.scope(), ends_after=_EPOCH, with_technician=show_technician
         )
         view = await self._uow.portal_work.appointment(query, appointment_id)
         if view is None:
             raise NotFound("appointment")
-        labels = await labels_for(self._uow, accepted_languages, subject.language)
         return portal_appointment(view, labels)

@@ -6,7 +6,7 @@ from uuid import UUID
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.use_cases.portal.planned_work import (
     PortalWork,
-    labels_for,
+    display_for,
     portal_work,
 )
 from ordinavo.domain.paging import Page, PageRequest
@@ -27,6 +27,6 @@ class ListMyWork:
         accepted_languages: Sequence[tuple[str, float]] = (),
         location_id: UUID | None = None,
     ) -> Page[PortalWork]:
+        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
         found = await self._uow.portal_work.active_work(subject.scope(), location_id, page)
-        labels = await labels_for(self._uow, accepted_languages, subject.language)
         return Page([portal_work(v, labels) for v in found.items], found.next_after)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
+from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.work import AppointmentView, PlaceView, WorkView
 from ordinavo.domain.identity import first_name
 from ordinavo.domain.status_labels import (
@@ -42,16 +42,14 @@ class PortalWork:
     next_visit_starts_at: datetime | None
 
 
-async def labels_for(
+async def display_for(
     uow: UnitOfWork, accepted: Iterable[tuple[str, float]], preferred: str | None
-) -> StatusLabels:
+) -> tuple[StatusLabels, bool]:
+    """Labels in the language the client asked for, and whether to name the technician."""
     language = choose_language(accepted, preferred)
-    return StatusLabels.for_language(language, await uow.status_labels.for_language(language))
-
-
-async def shows_technician(tenants: TenantDirectory, tenant_id: UUID) -> bool:
-    tenant = await tenants.get(tenant_id)
-    return bool(tenant and tenant.settings.show_technician_first_name)
+    display = await uow.portal_work.display(language)
+    labels = StatusLabels.for_language(language, display.overrides)
+    return labels, display.show_technician_first_name
 
 
 def portal_appointment(view: AppointmentView, labels: StatusLabels) -> PortalAppointment:

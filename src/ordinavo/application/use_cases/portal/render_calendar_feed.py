@@ -8,7 +8,7 @@ from ordinavo.application.ports.portal import PortalDirectory
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.ports.work import CalendarEvent, CalendarRenderer, PortalAppointmentQuery
-from ordinavo.application.use_cases.portal.planned_work import labels_for, portal_appointment
+from ordinavo.application.use_cases.portal.planned_work import display_for, portal_appointment
 from ordinavo.domain.paging import MAX_PAGE_SIZE, TimedPageRequest
 from ordinavo.domain.visibility import PortalSubject
 
@@ -55,13 +55,13 @@ class RenderCalendarFeed:
             language=found.user.language.value,
         )
         now = self._clock.now()
+        labels, show_technician = await display_for(uow, (), subject.language)
         query = PortalAppointmentQuery(
             scope=subject.scope(),
             ends_after=now,
             starts_before=now + HORIZON,
-            with_technician=tenant.settings.show_technician_first_name,
+            with_technician=show_technician,
         )
-        labels = await labels_for(uow, (), subject.language)
         events: list[CalendarEvent] = []
         page = TimedPageRequest(MAX_PAGE_SIZE)
         while len(events) < MAX_EVENTS:
