@@ -486,6 +486,9 @@ class FakeLinks:
     def password_reset(self, token: str) -> str:
         return f"https://portal.example/password-reset/{token}"
 
+    def calendar_feed(self, token: str) -> str:
+        return f"https://portal.example/calendar/{token}.ics"
+
 
 @dataclasses.dataclass
 class Kit:

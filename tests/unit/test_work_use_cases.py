@@ -233,7 +233,9 @@ async def test_a_renewed_calendar_feed_replaces_the_old_one_and_stores_no_secret
     second = await kit.build(RenewCalendarFeed, A)(subject)
     feeds = kit.of_kind("calendar_feeds")
     assert [f.is_active for f in feeds] == [False, True]
-    assert all(first.token not in f.token_hash and second.token not in f.token_hash for f in feeds)
+    secrets = [issued.url.rsplit("/", 1)[1].removesuffix(".ics") for issued in (first, second)]
+    assert secrets[0] != secrets[1]
+    assert all(secret not in f.token_hash for secret in secrets for f in feeds)
     await kit.build(RevokeCalendarFeed, A)(subject)
     assert not any(f.is_active for f in kit.of_kind("calendar_feeds"))
     with pytest.raises(NotFound):

@@ -1,4 +1,4 @@
-"""Links in portal e-mails, under the portal's public address."""
+"""Links handed to customers (e-mails, calendar feeds), under the portal's public address."""
 
 from __future__ import annotations
 
@@ -14,3 +14,6 @@ class ConfiguredPortalLinks:
 
     def password_reset(self, token: str) -> str:
         return f"{self._base}/password-reset/{quote(token, safe='')}"
+
+    def calendar_feed(self, token: str) -> str:
+        return f"{self._base}/calendar/{quote(token, safe='')}.ics"

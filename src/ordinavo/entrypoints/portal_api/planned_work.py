@@ -176,16 +176,10 @@ class CalendarFeedController(Controller):
 
     @post("/", status_code=201, summary="Issue my calendar feed address (an older one stops)")
     async def renew(
-        self,
-        request: Request[Any, Any, Any],
-        subject: FromDishka[PortalSubject],
-        use_case: FromDishka[RenewCalendarFeed],
+        self, subject: FromDishka[PortalSubject], use_case: FromDishka[RenewCalendarFeed]
     ) -> CalendarFeedOut:
         issued = await use_case(subject)
-        base = str(request.base_url).rstrip("/")
-        return CalendarFeedOut(
-            url=f"{base}/calendar/{issued.token}.ics", created_at=issued.feed.created_at
-        )
+        return CalendarFeedOut(url=issued.url, created_at=issued.feed.created_at)
 
     @delete("/", summary="Stop my calendar feed")
     async def revoke(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.portal import PortalLinks
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
@@ -14,7 +15,7 @@ from ordinavo.domain.visibility import PortalSubject
 @dataclass(frozen=True, slots=True)
 class IssuedFeed:
     feed: CalendarFeed
-    token: str  # shown once; only its digest is stored
+    url: str  # shown once; only the digest of its secret is stored
 
 
 class RenewCalendarFeed:
@@ -26,12 +27,14 @@ class RenewCalendarFeed:
         clock: Clock,
         ids: IdGenerator,
         secrets: SecretGenerator,
+        links: PortalLinks,
         recorder: ChangeRecorder,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._ids = ids
         self._secrets = secrets
+        self._links = links
         self._recorder = recorder
 
     async def __call__(self, subject: PortalSubject) -> IssuedFeed:
@@ -56,4 +59,4 @@ class RenewCalendarFeed:
             actor_id=subject.user_id,
         )
         await self._uow.commit()
-        return IssuedFeed(feed, token)
+        return IssuedFeed(feed, self._links.calendar_feed(token))
