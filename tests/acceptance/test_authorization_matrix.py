@@ -39,6 +39,7 @@ NO_KEYS = {"KR": 403, "KW": 403, "KC": 403}
 WORK_LIST = _expect(200, **NO_KEYS)
 WORK_READ = _expect(200, E=404, G=404, **NO_KEYS)  # an employee sees only assigned work
 WORK_PLAN = _expect(403, A=200, M=200, D=200, G=404)
+REVIEW = _expect(403, A=200, M=200, D=200, G=404)  # managers, dispatchers, tenant admins
 
 # route -> (expected status per caller, object kind to make fresh, request body or None)
 MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
@@ -108,6 +109,18 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         _expect(403, A=204, G=404),
         "label_override",
         None,
+    ),
+    "GET /requests": (_expect(403, A=200, M=200, D=200, G=200), None, None),
+    "GET /requests/{request_id}": (REVIEW, "portal_request", None),
+    "POST /requests/{request_id}/review": (REVIEW, "portal_request", None),
+    "POST /requests/{request_id}/accept": (REVIEW, "request_under_review", None),
+    "POST /requests/{request_id}/reject": (REVIEW, "portal_request", {"reason": "Not ours."}),
+    "POST /requests/{request_id}/convert": (REVIEW, "request_under_review", {}),
+    "GET /requests/{request_id}/comments": (REVIEW, "portal_request", None),
+    "POST /requests/{request_id}/comments": (
+        _expect(403, A=201, M=201, D=201, G=404),
+        "portal_request",
+        {"body": "Hello"},
     ),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
@@ -221,6 +234,50 @@ class Objects:
             "startsAt": start.isoformat(),
             "endsAt": (start + timedelta(hours=2)).isoformat(),
         }
+
+    def portal_request(self) -> dict[str, Any]:
+        """A customer's service request, submitted through the portal by a fresh contact."""
+        location = self.location()
+        contact = self._post(
+            "/contacts",
+            {
+                "customerId": location["customerId"],
+                "name": "Jana",
+                "email": f"jana{next(_n)}@bakery.example",
+            },
+        )
+        self._post(
+            "/portal/invitations",
+            {
+                "contactId": contact["id"],
+                "grant": {"customerId": contact["customerId"], "canSubmitRequests": True},
+            },
+        )
+        self.h.clock.advance(timedelta(minutes=1))  # stay under the per-address accept limit
+        accepted = self.h.portal.post(
+            f"/invitations/{self.h.last_link_token()}/accept",
+            json={"password": "Bright-morning-walk-7"},
+        )
+        assert accepted.status_code == 200, accepted.text
+        self.h.portal.cookies.clear()
+        submitted = self.h.portal.post(
+            "/requests",
+            json={
+                "type": "service",
+                "title": "Oven is cold",
+                "description": "Please come.",
+                "locationId": location["id"],
+            },
+            headers={"Authorization": f"Bearer {accepted.json()['token']}"},
+        )
+        assert submitted.status_code == 201, submitted.text
+        return submitted.json()
+
+    def request_under_review(self) -> dict[str, Any]:
+        made = self.portal_request()
+        response = self.h.internal.post(f"/requests/{made['id']}/review", headers=self.admin)
+        assert response.status_code == 200, response.text
+        return made
 
     def label_override(self) -> dict[str, Any]:
         response = self.h.internal.put(

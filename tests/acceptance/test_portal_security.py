@@ -6,6 +6,7 @@ Time is a movable clock inside the apps, so timeouts are tested without waiting.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -56,6 +57,41 @@ def _seed(h: Harness, slug: str = "acme") -> dict[str, Any]:
         headers=auth,
     ).json()
     return {"auth": auth, "customer": customer, "locations": locations, "contact": contact}
+
+
+def _request_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str) -> dict:
+    """A request at the location, submitted by a fresh contact with a whole-customer grant."""
+    contact = h.internal.post(
+        "/contacts",
+        json={
+            "customerId": location["customerId"],
+            "name": "Other Contact",
+            "email": f"{title.split()[0].lower()}@{uuid.uuid4().hex[:8]}.example",
+        },
+        headers=seed["auth"],
+    ).json()
+    h.internal.post(
+        "/portal/invitations",
+        json={
+            "contactId": contact["id"],
+            "grant": {"customerId": location["customerId"], "canSubmitRequests": True},
+        },
+        headers=seed["auth"],
+    )
+    token = _accept(h, h.last_link_token()).json()["token"]
+    h.portal.cookies.clear()
+    response = h.portal.post(
+        "/requests",
+        json={
+            "type": "service",
+            "title": title,
+            "description": "Please come.",
+            "locationId": location["id"],
+        },
+        headers=_bearer(token),
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
 
 
 def _visit_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str) -> dict:
@@ -572,6 +608,8 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     own_visit = _visit_at(h, seed, seed["locations"][0], "Visible visit")
     south_visit = _visit_at(h, seed, seed["locations"][1], "Hidden South visit")
     other_visit = _visit_at(h, other, other["locations"][0], "Hidden Globex visit")
+    south_request = _request_at(h, seed, seed["locations"][1], "Hidden South request")
+    other_request = _request_at(h, other, other["locations"][0], "Hidden Globex request")
 
     foreign = {
         seed["locations"][1]["id"],
@@ -585,12 +623,17 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         other_visit["id"],
         "Hidden South visit",
         "Hidden Globex visit",
+        south_request["id"],
+        other_request["id"],
+        "Hidden South request",
+        "Hidden Globex request",
     }
     values_for = {
         "token": [foreign_token, "made-up-token"],
         "location_id": [seed["locations"][1]["id"], other["locations"][0]["id"]],
         "customer_id": [other["customer"]["id"]],
         "appointment_id": [south_visit["id"], other_visit["id"]],
+        "request_id": [south_request["id"], other_request["id"]],
         "feed": ["made-up-feed-secret-0000000000.ics", other_visit["id"] + ".ics"],
     }
     paths = h.portal.get("/schema/openapi.json").json()["paths"]
@@ -628,6 +671,20 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         response = h.portal.get(query, headers=_bearer(token))
         assert response.status_code == 200, response.text
         assert response.json()["items"] == [], query
+    # Writes that name a request or place out of reach answer like a missing one.
+    for foreign_request in (south_request["id"], other_request["id"]):
+        for path, body in (("withdraw", None), ("comments", {"body": "Hello"})):
+            response = h.portal.post(
+                f"/requests/{foreign_request}/{path}", json=body, headers=_bearer(token)
+            )
+            assert response.status_code == 404, (path, response.text)
+    for place in (seed["locations"][1]["id"], other["locations"][0]["id"]):
+        response = h.portal.post(
+            "/requests",
+            json={"type": "service", "title": "X", "description": "Y", "locationId": place},
+            headers=_bearer(token),
+        )
+        assert response.status_code == 404, response.text
     mine = h.portal.get("/appointments", headers=_bearer(token)).json()["items"]
     assert [v["id"] for v in mine] == [own_visit["id"]]
 

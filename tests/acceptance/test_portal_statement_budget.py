@@ -83,7 +83,10 @@ def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
         h.internal.put("/status-labels/planned/de", json={"label": "Eingeplant"}, headers=admin)
         h.internal.post(
             "/portal/invitations",
-            json={"contactId": contact["id"], "grant": {"customerId": customer["id"]}},
+            json={
+                "contactId": contact["id"],
+                "grant": {"customerId": customer["id"], "canSubmitRequests": True},
+            },
             headers=admin,
         )
         token = h.portal.post(
@@ -91,10 +94,23 @@ def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
             json={"password": "Bright-morning-walk-7"},
         ).json()["token"]
         h.portal.cookies.clear()
-        yield h, {"Authorization": f"Bearer {token}", "Accept-Language": "de"}
+        auth = {"Authorization": f"Bearer {token}", "Accept-Language": "de"}
+        for n in range(110):
+            made = h.portal.post(
+                "/requests",
+                json={
+                    "type": "service",
+                    "title": f"R{n}",
+                    "description": "Please come.",
+                    "locationId": place["id"],
+                },
+                headers=auth,
+            )
+            assert made.status_code == 201, made.text
+        yield h, auth
 
 
-@pytest.mark.parametrize("path", ["/appointments", "/work"])
+@pytest.mark.parametrize("path", ["/appointments", "/work", "/requests"])
 def test_a_portal_list_costs_the_same_statements_at_any_page_size(
     portal_user: tuple[Harness, dict[str, str]], path: str
 ) -> None:

@@ -303,6 +303,80 @@ class FeedRepo(Repo):
         )
 
 
+class RequestRepo(Repo):
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        def visible(r: Any) -> bool:
+            scope = where.scope
+            return scope is None or (
+                r.customer_id in scope.whole_customers or r.location_id in scope.locations
+            )
+
+        rows = [
+            r
+            for r in self._mine()
+            if visible(r)
+            and (where.status is None or r.status == where.status)
+            and (where.type is None or r.type == where.type)
+            and (where.customer_id is None or r.customer_id == where.customer_id)
+            and (where.location_id is None or r.location_id == where.location_id)
+        ]
+        return self._page(rows, page)
+
+    async def progress(self, target_ids: list[UUID]) -> dict[UUID, Any]:
+        from ordinavo.application.ports.requests import Progress
+
+        found = {}
+        for target_id in target_ids:
+            target = self._store.table("targets").get(target_id)
+            if target is None:
+                continue
+            visits = sorted(
+                (
+                    v
+                    for v in self._store.table("appointments").values()
+                    if v.target_id == target_id and v.status.value != "cancelled"
+                ),
+                key=lambda v: v.window.starts_at,
+            )
+            last = visits[-1] if visits else None
+            found[target_id] = Progress(
+                target.status.value,
+                target.closed_at,
+                last.window.starts_at if last else None,
+                last.created_at if last else None,
+            )
+        return found
+
+
+class CommentRepo(Repo):
+    async def list(  # type: ignore[override]
+        self, request_id: UUID, page: PageRequest, *, with_internal: bool
+    ) -> Page[Any]:
+        rows = [
+            c
+            for c in self._mine()
+            if c.request_id == request_id and (with_internal or not c.internal)
+        ]
+        return self._page(rows, page)
+
+
+class FakeIdempotencyKeys:
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self._keys = store.rows.setdefault("idempotency_keys", {})  # type: ignore[arg-type]
+        self._tenant = tenant_id
+
+    async def find(self, user_id: UUID, key: str) -> Any:
+        return self._keys.get((self._tenant, user_id, key))
+
+    async def add(self, submission: Any) -> None:
+        from ordinavo.application.errors import Conflict
+
+        slot = (self._tenant, submission.portal_user_id, submission.key)
+        if slot in self._keys:
+            raise Conflict("The change collides with an existing record.")
+        self._keys[slot] = submission
+
+
 class LocationReader:
     def __init__(self, store: Store, tenant_id: UUID) -> None:
         self._store, self._tenant = store, tenant_id
@@ -373,6 +447,9 @@ class FakeUnitOfWork:
         self.calendar_feeds = r("calendar_feeds", FeedRepo)
         # The portal's SQL reader has no in-memory twin; the integration tier covers it.
         self.portal_work = None
+        self.requests = r("requests", RequestRepo)
+        self.request_comments = r("request_comments", CommentRepo)
+        self.idempotency_keys = FakeIdempotencyKeys(store, tenant_id)
 
     async def commit(self) -> None:
         self.commits += 1

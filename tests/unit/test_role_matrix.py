@@ -43,6 +43,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
                 Action.WRITE_INTERNAL_NOTES,
+                Action.REVIEW_REQUESTS,
             },
         ),
         (
@@ -53,6 +54,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.READ_WORK,
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
+                Action.REVIEW_REQUESTS,
             },
         ),
         (

@@ -10,6 +10,7 @@ from ordinavo.domain.audit import AuditEntry, AuditResult
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
+from ordinavo.domain.visibility import PortalSubject
 
 
 class ChangeRecorder:
@@ -22,7 +23,7 @@ class ChangeRecorder:
     def record(
         self,
         uow: UnitOfWork,
-        actor: Actor | None,
+        actor: Actor | PortalSubject | None,
         event_type: str,
         *,
         subject_type: str,
@@ -33,8 +34,11 @@ class ChangeRecorder:
         audit: bool = True,
     ) -> None:
         now = self._clock.now()
-        actor_type = actor.kind.value if actor else "system"
-        actor_id = actor.id if actor else None
+        if isinstance(actor, PortalSubject):
+            actor_type, actor_id = "portal_user", actor.user_id
+        else:
+            actor_type = actor.kind.value if actor else "system"
+            actor_id = actor.id if actor else None
         uow.events.append(
             DomainEvent(
                 id=self._ids.new_id(),

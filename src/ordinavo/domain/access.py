@@ -30,6 +30,7 @@ class Action(StrEnum):
     WRITE_BILLING = "billing.write"
     WRITE_INTERNAL_NOTES = "internal_notes.write"
     MANAGE_STATUS_LABELS = "status_labels.manage"
+    REVIEW_REQUESTS = "requests.review"  # the queue of portal requests
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -43,6 +44,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,
             Action.WRITE_INTERNAL_NOTES,
+            Action.REVIEW_REQUESTS,
         }
     ),
     Role.DISPATCHER: frozenset(
@@ -52,6 +54,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_WORK,
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,
+            Action.REVIEW_REQUESTS,
         }
     ),
     # An employee reads only records of assigned work; the record scope narrows it.

@@ -79,12 +79,16 @@ from ordinavo.application.use_cases.portal.authenticate_portal_user import (
     AuthenticatePortalUser,
 )
 from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
+from ordinavo.application.use_cases.portal.comment_on_my_request import CommentOnMyRequest
 from ordinavo.application.use_cases.portal.complete_password_reset import (
     CompletePasswordReset,
 )
 from ordinavo.application.use_cases.portal.get_my_appointment import GetMyAppointment
+from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
 from ordinavo.application.use_cases.portal.list_my_appointments import ListMyAppointments
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.list_my_request_comments import ListMyRequestComments
+from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
@@ -93,7 +97,9 @@ from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalen
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal.revoke_calendar_feed import RevokeCalendarFeed
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
+from ordinavo.application.use_cases.portal.submit_request import SubmitRequest
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
 from ordinavo.application.use_cases.portal_access.disable_portal_user import DisablePortalUser
@@ -109,6 +115,14 @@ from ordinavo.application.use_cases.portal_access.list_security_events import (
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
+from ordinavo.application.use_cases.requests.accept_request import AcceptRequest
+from ordinavo.application.use_cases.requests.comment_on_request import CommentOnRequest
+from ordinavo.application.use_cases.requests.convert_request import ConvertRequest
+from ordinavo.application.use_cases.requests.get_request import GetRequest
+from ordinavo.application.use_cases.requests.list_request_comments import ListRequestComments
+from ordinavo.application.use_cases.requests.list_requests import ListRequests
+from ordinavo.application.use_cases.requests.reject_request import RejectRequest
+from ordinavo.application.use_cases.requests.start_request_review import StartRequestReview
 from ordinavo.application.use_cases.status_labels.list_status_labels import ListStatusLabels
 from ordinavo.application.use_cases.status_labels.reset_status_label import ResetStatusLabel
 from ordinavo.application.use_cases.status_labels.set_status_label import SetStatusLabel
@@ -262,6 +276,20 @@ _USE_CASES = (
     RenewCalendarFeed,
     RevokeCalendarFeed,
     RenderCalendarFeed,
+    SubmitRequest,
+    ListMyRequests,
+    GetMyRequest,
+    WithdrawRequest,
+    CommentOnMyRequest,
+    ListMyRequestComments,
+    ListRequests,
+    GetRequest,
+    StartRequestReview,
+    AcceptRequest,
+    RejectRequest,
+    ConvertRequest,
+    CommentOnRequest,
+    ListRequestComments,
 )
 
 

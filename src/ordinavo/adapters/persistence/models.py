@@ -211,6 +211,9 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "portal_idempotency_keys",
+    "portal_request_comments",
+    "portal_requests",
     "calendar_feeds",
     "status_label_overrides",
     "appointments",
@@ -234,4 +237,8 @@ TENANT_OWNED_TABLES = (
 SHARED_TABLES = ("login_throttles", "rate_limit_windows")
 
 # The portal's tables live in their own module; importing it here registers them.
-from ordinavo.adapters.persistence import portal_models, work_models  # noqa: E402, F401
+from ordinavo.adapters.persistence import (  # noqa: E402, F401
+    portal_models,
+    request_models,
+    work_models,
+)

@@ -29,6 +29,11 @@ from ordinavo.adapters.persistence.repositories import (
     SqlaUserRepository,
 )
 from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.adapters.persistence.request_repositories import (
+    SqlaIdempotencyKeys,
+    SqlaRequestCommentRepository,
+    SqlaRequestRepository,
+)
 from ordinavo.adapters.persistence.work_repositories import (
     SqlaAppointmentRepository,
     SqlaCalendarFeedRepository,
@@ -90,6 +95,9 @@ class SqlaUnitOfWork:
         self.status_labels = SqlaStatusLabelRepository(session, tenant_id)
         self.calendar_feeds = SqlaCalendarFeedRepository(session, tenant_id)
         self.portal_work = SqlaPortalWorkReader(session, tenant_id)
+        self.requests = SqlaRequestRepository(session, tenant_id)
+        self.request_comments = SqlaRequestCommentRepository(session, tenant_id)
+        self.idempotency_keys = SqlaIdempotencyKeys(session, tenant_id)
         self.contacts = SqlaContactRepository(session, tenant_id)
         self.users = SqlaUserRepository(session, tenant_id)
         self.access_tokens = SqlaAccessTokenRepository(session, tenant_id)

@@ -99,6 +99,7 @@ class AppointmentModel(TenantOwned, UUIDv7Base):
             ["internal_users.tenant_id", "internal_users.id"],
             name="fk_appointments_assignee",
         ),
+        UniqueConstraint("tenant_id", "id", name="uq_appointments_tenant_id"),
         Index("ix_appointments_customer_start", "tenant_id", "customer_id", "starts_at", "id"),
         Index("ix_appointments_location_start", "tenant_id", "location_id", "starts_at", "id"),
         Index("ix_appointments_tenant_start", "tenant_id", "starts_at", "id"),

@@ -16,6 +16,11 @@ from ordinavo.application.ports.portal import (
     PortalUserRepository,
     SecurityEventLog,
 )
+from ordinavo.application.ports.requests import (
+    IdempotencyKeys,
+    RequestCommentRepository,
+    RequestRepository,
+)
 from ordinavo.application.ports.work import (
     AppointmentRepository,
     CalendarFeedRepository,
@@ -160,6 +165,9 @@ class UnitOfWork(Protocol):
     status_labels: StatusLabelRepository
     calendar_feeds: CalendarFeedRepository
     portal_work: PortalWorkReader
+    requests: RequestRepository
+    request_comments: RequestCommentRepository
+    idempotency_keys: IdempotencyKeys
 
     async def commit(self) -> None: ...
 

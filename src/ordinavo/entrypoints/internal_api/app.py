@@ -25,6 +25,7 @@ from ordinavo.entrypoints.internal_api.portal_access import (
     PortalUserAdminController,
     SecurityEventController,
 )
+from ordinavo.entrypoints.internal_api.requests import RequestReviewController
 from ordinavo.entrypoints.internal_api.tenant import TenantController
 from ordinavo.entrypoints.internal_api.work import (
     AppointmentController,
@@ -66,6 +67,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             TargetController,
             AppointmentController,
             StatusLabelController,
+            RequestReviewController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

@@ -536,3 +536,65 @@ class StatusLabelOverrideOut(Output):
     key: str
     language: str
     label: str
+
+
+# --- portal requests -------------------------------------------------------------------------
+
+
+class WindowBody(msgspec.Struct, rename="camel", kw_only=True):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class RequestOut(Output, kw_only=True):
+    id: UUID
+    type: str
+    title: str
+    description: str
+    status: str
+    customer_id: UUID
+    location_id: UUID | None = None
+    appointment_id: UUID | None = None
+    author_id: UUID
+    contact_id: UUID | None = None
+    preferred_windows: list[WindowBody] = msgspec.field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+    review_started_at: datetime | None = None
+    decided_at: datetime | None = None
+    reviewer_id: UUID | None = None
+    customer_reason: str | None = None
+    target_id: UUID | None = None
+
+
+class RejectionBody(Input):
+    reason: Annotated[str, Meta(min_length=1, max_length=2000)]
+    internal_comment: Notes | None = None
+
+
+class ConversionBody(Input):
+    title: Title | None = None
+    priority: PriorityName = "normal"
+    assigned_employee_id: UUID | None = None
+    plan_window: Annotated[int, Meta(ge=0, le=4)] | None = None
+
+
+class ConvertedOut(Output, kw_only=True):
+    request: RequestOut
+    target: TargetOut
+    appointment: AppointmentOut | None = None
+
+
+class StaffCommentBody(Input):
+    body: Annotated[str, Meta(min_length=1, max_length=4000)]
+    internal: bool = False
+
+
+class RequestCommentOut(Output):
+    id: UUID
+    request_id: UUID
+    by: str
+    author_id: UUID
+    body: str
+    internal: bool
+    created_at: datetime

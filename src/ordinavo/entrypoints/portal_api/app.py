@@ -23,6 +23,7 @@ from ordinavo.entrypoints.portal_api.planned_work import (
     PortalAppointmentController,
     PortalWorkController,
 )
+from ordinavo.entrypoints.portal_api.requests import PortalRequestController
 from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
 from ordinavo.entrypoints.settings import Settings
 
@@ -64,6 +65,7 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
             PortalWorkController,
             CalendarFeedController,
             CalendarController,
+            PortalRequestController,
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -153,3 +153,79 @@ class PortalWorkPage(PortalOutput):
 class CalendarFeedOut(PortalOutput):
     url: str
     created_at: datetime
+
+
+# --- requests --------------------------------------------------------------------------------
+
+RequestTypeName = Literal[
+    "service", "maintenance", "appointment", "support", "reschedule", "cancellation"
+]
+
+
+class RequestWindowBody(PortalInput):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class SubmitRequestBody(PortalInput):
+    type: RequestTypeName
+    title: Annotated[str, Meta(min_length=1, max_length=200)]
+    description: Annotated[str, Meta(min_length=1, max_length=4000)]
+    location_id: UUID | None = None
+    customer_id: UUID | None = None
+    appointment_id: UUID | None = None
+    preferred_windows: Annotated[list[RequestWindowBody], Meta(max_length=20)] = msgspec.field(
+        default_factory=list
+    )
+
+
+class RequestCommentBody(PortalInput):
+    body: Annotated[str, Meta(min_length=1, max_length=4000)]
+
+
+class WindowOut(PortalOutput):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class MilestoneOut(PortalOutput):
+    key: str
+    label: str
+    at: datetime
+    reason: str | None
+    visit_starts_at: datetime | None
+
+
+class PortalRequestOut(PortalOutput):
+    id: UUID
+    type: str
+    title: str
+    description: str
+    status: PortalStatusOut
+    customer_id: UUID
+    location_id: UUID | None
+    appointment_id: UUID | None
+    preferred_windows: list[WindowOut]
+    submitted_at: datetime
+    mine: bool
+    decline_reason: str | None
+    next_visit_starts_at: datetime | None
+    milestones: list[MilestoneOut]
+
+
+class PortalRequestPage(PortalOutput):
+    items: list[PortalRequestOut]
+    next_cursor: str | None
+
+
+class PortalCommentOut(PortalOutput):
+    id: UUID
+    by: str  # "customer" or "staff"; staff stay anonymous to the customer
+    mine: bool
+    body: str
+    created_at: datetime
+
+
+class PortalCommentPage(PortalOutput):
+    items: list[PortalCommentOut]
+    next_cursor: str | None

@@ -103,6 +103,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['locations.tenant_id', 'locations.id'], name='fk_appointments_location'),
     sa.ForeignKeyConstraint(['tenant_id', 'target_id'], ['targets.tenant_id', 'targets.id'], name='fk_appointments_target', ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_appointments_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.UniqueConstraint('tenant_id', 'id', name='uq_appointments_tenant_id'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_appointments'))
     )
     with op.batch_alter_table('appointments', schema=None) as batch_op:

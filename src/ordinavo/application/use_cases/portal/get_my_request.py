@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from ordinavo.application.errors import NotFound
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
+from ordinavo.application.use_cases.portal.planned_work import display_for
+from ordinavo.domain.requests import PortalRequest
+from ordinavo.domain.visibility import PortalSubject
+
+
+async def visible_request(
+    uow: UnitOfWork, subject: PortalSubject, request_id: UUID
+) -> PortalRequest:
+    """The request, if the visibility policy lets the subject see it; else 'not found'."""
+    request = await uow.requests.get(request_id)
+    if request is None or not subject.may_see(request.customer_id, request.location_id):
+        raise NotFound("request")
+    return request
+
+
+class GetMyRequest:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(
+        self,
+        subject: PortalSubject,
+        request_id: UUID,
+        accepted_languages: Sequence[tuple[str, float]] = (),
+    ) -> FollowedRequest:
+        request = await visible_request(self._uow, subject, request_id)
+        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        progress = (
+            (await self._uow.requests.progress([request.target_id])).get(request.target_id)
+            if request.target_id
+            else None
+        )
+        return follow(request, progress, labels, subject.user_id)

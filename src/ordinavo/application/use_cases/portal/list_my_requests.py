@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.requests import RequestFilter
+from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
+from ordinavo.application.use_cases.portal.planned_work import display_for
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.requests import RequestStatus
+from ordinavo.domain.visibility import PortalSubject
+
+
+class ListMyRequests:
+    """Requests at the locations and customers the subject may see, newest last."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(
+        self,
+        subject: PortalSubject,
+        page: PageRequest,
+        *,
+        accepted_languages: Sequence[tuple[str, float]] = (),
+        status: RequestStatus | None = None,
+    ) -> Page[FollowedRequest]:
+        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        found = await self._uow.requests.list(
+            page, RequestFilter(scope=subject.scope(), status=status)
+        )
+        progress = await self._uow.requests.progress(
+            [r.target_id for r in found.items if r.target_id]
+        )
+        return Page(
+            [
+                follow(
+                    r, progress.get(r.target_id) if r.target_id else None, labels, subject.user_id
+                )
+                for r in found.items
+            ],
+            found.next_after,
+        )

@@ -1,0 +1,188 @@
+"""Portal routes of requests: submit, follow, withdraw and talk with the service team."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+
+from ordinavo.application.use_cases.portal.comment_on_my_request import CommentOnMyRequest
+from ordinavo.application.use_cases.portal.following import FollowedRequest
+from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
+from ordinavo.application.use_cases.portal.list_my_request_comments import (
+    ListMyRequestComments,
+)
+from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
+from ordinavo.application.use_cases.portal.submit_request import RequestInput, SubmitRequest
+from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
+from ordinavo.domain.requests import RequestComment, RequestStatus, RequestType
+from ordinavo.domain.status_labels import parse_accept_language
+from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
+from ordinavo.entrypoints.portal_api.schemas import (
+    MilestoneOut,
+    PortalCommentOut,
+    PortalCommentPage,
+    PortalRequestOut,
+    PortalRequestPage,
+    PortalStatusOut,
+    RequestCommentBody,
+    SubmitRequestBody,
+    WindowOut,
+)
+
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9_.:-]{8,100}$",
+        description="Send the same key again to get the first result instead of a duplicate",
+    ),
+]
+
+
+def _languages(request: Request[Any, Any, Any]) -> list[tuple[str, float]]:
+    return parse_accept_language(request.headers.get("accept-language"))
+
+
+def request_out(item: FollowedRequest) -> PortalRequestOut:
+    return PortalRequestOut(
+        id=item.id,
+        type=item.type,
+        title=item.title,
+        description=item.description,
+        status=PortalStatusOut(key=item.status.key, label=item.status.label),
+        customer_id=item.customer_id,
+        location_id=item.location_id,
+        appointment_id=item.appointment_id,
+        preferred_windows=[
+            WindowOut(starts_at=w.starts_at, ends_at=w.ends_at) for w in item.windows
+        ],
+        submitted_at=item.submitted_at,
+        mine=item.mine,
+        decline_reason=item.decline_reason,
+        next_visit_starts_at=item.next_visit_starts_at,
+        milestones=[
+            MilestoneOut(
+                key=m.key,
+                label=m.label,
+                at=m.at,
+                reason=m.reason,
+                visit_starts_at=m.visit_starts_at,
+            )
+            for m in item.milestones
+        ],
+    )
+
+
+def comment_out(comment: RequestComment, viewer: UUID) -> PortalCommentOut:
+    return PortalCommentOut(
+        id=comment.id,
+        by=comment.author.value,
+        mine=comment.author_id == viewer,
+        body=comment.body,
+        created_at=comment.created_at,
+    )
+
+
+class PortalRequestController(Controller):
+    path = "/requests"
+    tags = ["requests"]
+
+    @post("/", status_code=201, summary="Submit a request (send an Idempotency-Key to retry)")
+    async def submit(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SubmitRequestBody],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[SubmitRequest],
+        follow: FromDishka[GetMyRequest],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[PortalRequestOut]:
+        submitted = await use_case(
+            subject,
+            RequestInput(
+                type=RequestType(data.type),
+                title=data.title,
+                description=data.description,
+                location_id=data.location_id,
+                customer_id=data.customer_id,
+                appointment_id=data.appointment_id,
+                windows=tuple((w.starts_at, w.ends_at) for w in data.preferred_windows),
+            ),
+            idempotency_key,
+        )
+        followed = await follow(subject, submitted.request.id, _languages(request))
+        headers = {"Idempotent-Replayed": "true"} if submitted.repeated else {}
+        return Response(request_out(followed), status_code=201, headers=headers)
+
+    @get("/", summary="Requests at my locations and customers, with their status")
+    async def list_requests(
+        self,
+        request: Request[Any, Any, Any],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[ListMyRequests],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+        status: FromQuery[RequestStatus | None] = None,
+    ) -> PortalRequestPage:
+        page = await use_case(
+            subject,
+            page_request(limit, cursor),
+            accepted_languages=_languages(request),
+            status=status,
+        )
+        return PortalRequestPage(
+            items=[request_out(x) for x in page.items],
+            next_cursor=encode_cursor(page.next_after),
+        )
+
+    @get("/{request_id:uuid}", summary="One request with its milestones")
+    async def get_request(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[GetMyRequest],
+    ) -> PortalRequestOut:
+        return request_out(await use_case(subject, request_id, _languages(request)))
+
+    @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
+    async def withdraw(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[WithdrawRequest],
+        follow: FromDishka[GetMyRequest],
+    ) -> PortalRequestOut:
+        await use_case(subject, request_id)
+        return request_out(await follow(subject, request_id, _languages(request)))
+
+    @get("/{request_id:uuid}/comments", summary="The conversation on a request")
+    async def list_comments(
+        self,
+        request_id: FromPath[UUID],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[ListMyRequestComments],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PortalCommentPage:
+        page = await use_case(subject, request_id, page_request(limit, cursor))
+        return PortalCommentPage(
+            items=[comment_out(c, subject.user_id) for c in page.items],
+            next_cursor=encode_cursor(page.next_after),
+        )
+
+    @post("/{request_id:uuid}/comments", status_code=201, summary="Write to the service team")
+    async def comment(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[RequestCommentBody],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[CommentOnMyRequest],
+    ) -> PortalCommentOut:
+        return comment_out(await use_case(subject, request_id, data.body), subject.user_id)

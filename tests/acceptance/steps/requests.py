@@ -1,0 +1,391 @@
+"""Steps about portal requests: submitting, following, reviewing and talking about them."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pytest_bdd import given, then, when
+
+from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.portal import _grant_of
+from tests.acceptance.steps.work import _at, _plan, work_exists
+from tests.acceptance.world import World
+
+
+def _windows(world: World, text: str) -> list[dict[str, str]]:
+    """'3 days from now, 9 to 12 o'clock', '2 days ago, 9 to 12 o'clock' or '6 windows'."""
+    many = re.fullmatch(r"(\d+) windows", text)
+    if many:
+        return [
+            {
+                "startsAt": _at(world, 2 + n, 9).isoformat(),
+                "endsAt": _at(world, 2 + n, 10).isoformat(),
+            }
+            for n in range(int(many.group(1)))
+        ]
+    one = re.fullmatch(r"(\d+) days (from now|ago), (\d+) to (\d+) o'clock", text)
+    assert one, f'say e.g. "3 days from now, 9 to 12 o\'clock", not {text!r}'
+    days = int(one.group(1)) * (1 if one.group(2) == "from now" else -1)
+    return [
+        {
+            "startsAt": _at(world, days, int(one.group(3))).isoformat(),
+            "endsAt": _at(world, days, int(one.group(4))).isoformat(),
+        }
+    ]
+
+
+def _submit(
+    world: World,
+    contact: str,
+    title: str,
+    body: dict[str, Any],
+    key: str | None = None,
+) -> Any:
+    headers = world.as_person(contact) | ({"Idempotency-Key": key} if key else {})
+    response = world.h.portal.post(
+        "/requests",
+        json={"title": title, "description": f"Please help: {title}.", **body},
+        headers=headers,
+    )
+    if response.status_code == 201:
+        world.remember("request", title, response.json())
+    return response
+
+
+def _service(world: World, location: str, windows: list[dict[str, str]] | None = None) -> dict:
+    body: dict[str, Any] = {"type": "service", "locationId": world.id_of("location", location)}
+    if windows:
+        body["preferredWindows"] = windows
+    return body
+
+
+def _staff_on(world: World, person: str, title: str, action: str, body: Any = None) -> None:
+    kwargs: dict[str, Any] = {"headers": world.as_person(person)}
+    if body is not None:
+        kwargs["json"] = body
+    world.response = world.h.internal.post(
+        f"/requests/{world.id_of('request', title)}/{action}", **kwargs
+    )
+
+
+def _tenant_admin_of(world: World, customer: str) -> dict[str, str]:
+    return world.admin(world.record("customer", customer)["tenant"])
+
+
+# --- the portal side -------------------------------------------------------------------------
+
+
+@when(P('"{contact}" asks for service "{title}" at "{location}"'))
+def asks_for_service(world: World, contact: str, title: str, location: str) -> None:
+    """A portal user submits a service request for one of their locations."""
+    world.response = _submit(world, contact, title, _service(world, location))
+
+
+@given(P('"{contact}" has asked for service "{title}" at "{location}"'))
+def has_asked_for_service(world: World, contact: str, title: str, location: str) -> None:
+    """A portal user submitted a service request for one of their locations."""
+    asks_for_service(world, contact, title, location)
+    assert world.status == 201, world.response.text
+
+
+@when(P('"{contact}" asks for service "{title}" at "{location}" preferring {windows}'))
+def asks_with_windows(world: World, contact: str, title: str, location: str, windows: str) -> None:
+    """A service request with preferred times, e.g. "3 days from now, 9 to 12 o'clock"."""
+    world.response = _submit(
+        world, contact, title, _service(world, location, _windows(world, windows))
+    )
+
+
+@when(P('"{contact}" asks to reschedule the visit of "{work}"'))
+def asks_to_reschedule(world: World, contact: str, work: str) -> None:
+    """A portal user asks for another time for an upcoming visit."""
+    world.response = _submit(
+        world,
+        contact,
+        f"Another time for {work}",
+        {"type": "reschedule", "appointmentId": world.id_of("visit", work)},
+    )
+
+
+@when(P('"{contact}" sends the request "{title}" at "{location}" with the key "{key}"'))
+def sends_with_key(world: World, contact: str, title: str, location: str, key: str) -> None:
+    """A submission with an Idempotency-Key, as an app that may retry sends it."""
+    world.response = _submit(world, contact, title, _service(world, location), key)
+
+
+@when(P('"{contact}" sends the request "{title}" at "{location}" twice with the same key'))
+def sends_twice(world: World, contact: str, title: str, location: str) -> None:
+    """The same submission, with the same Idempotency-Key, sent again (a retry)."""
+    key = f"retry-{uuid.uuid4().hex}"
+    first = _submit(world, contact, title, _service(world, location), key)
+    second = _submit(world, contact, title, _service(world, location), key)
+    world.remembered["both answers"] = (first, second)
+    world.response = second
+
+
+@then(P("both answers describe the same request"))
+def same_request(world: World) -> None:
+    """The retry got the first result back, marked as a replay."""
+    first, second = world.remembered["both answers"]
+    assert first.status_code == second.status_code == 201, (first.text, second.text)
+    assert first.json()["id"] == second.json()["id"]
+    assert second.headers.get("idempotent-replayed") == "true"
+    assert "idempotent-replayed" not in first.headers
+
+
+@when(P('"{contact}" withdraws the request "{title}"'))
+def withdraws(world: World, contact: str, title: str) -> None:
+    """The author takes a request back."""
+    world.response = world.h.portal.post(
+        f"/requests/{world.id_of('request', title)}/withdraw", headers=world.as_person(contact)
+    )
+
+
+@given(P('the grant of "{contact}" no longer allows submitting requests'))
+def no_submit_flag(world: World, contact: str) -> None:
+    """The tenant admin cleared the submit flag of the contact's grant."""
+    grant = _grant_of(world, contact)
+    tenant = world.record("contact", contact)["tenant"]
+    answer = world.h.internal.patch(
+        f"/portal/grants/{grant['id']}",
+        json={"canSubmitRequests": False},
+        headers=world.admin(tenant),
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def _portal_request(world: World, contact: str, title: str) -> dict[str, Any]:
+    answer = world.h.portal.get(
+        f"/requests/{world.id_of('request', title)}", headers=world.as_person(contact)
+    )
+    assert answer.status_code == 200, answer.text
+    listed = world.h.portal.get("/requests", headers=world.as_person(contact))
+    assert answer.json() in listed.json()["items"]
+    return answer.json()
+
+
+@then(P('"{contact}" sees the request "{title}" as "{label}"'))
+def sees_request_as(world: World, contact: str, title: str, label: str) -> None:
+    """The customer-facing status of the request in the portal, in English."""
+    assert _portal_request(world, contact, title)["status"]["label"] == label
+
+
+@then(P('"{contact}" sees the request "{title}" as "{label}" with the reason "{reason}"'))
+def sees_declined(world: World, contact: str, title: str, label: str, reason: str) -> None:
+    """A declined request shows the reason written for the customer."""
+    seen = _portal_request(world, contact, title)
+    assert seen["status"]["label"] == label
+    assert seen["declineReason"] == reason
+    assert [m["reason"] for m in seen["milestones"] if m["key"] == "declined"] == [reason]
+
+
+@then(P('"{contact}" sees the planned visit date of "{title}"'))
+def sees_planned_date(world: World, contact: str, title: str) -> None:
+    """The 'planned' milestone carries the visit's start, the first preferred window's."""
+    seen = _portal_request(world, contact, title)
+    wanted = world.record("request", title)["preferredWindows"][0]["startsAt"]
+    planned = [m for m in seen["milestones"] if m["key"] == "planned"]
+    assert len(planned) == 1, seen["milestones"]
+    assert datetime.fromisoformat(planned[0]["visitStartsAt"]) == datetime.fromisoformat(wanted)
+    assert [m["key"] for m in seen["milestones"]] == [
+        "received",
+        "under_review",
+        "accepted",
+        "planned",
+    ]
+
+
+@then(P('nothing "{contact}" can read about "{title}" mentions "{text}"'))
+def nothing_mentions(world: World, contact: str, title: str, text: str) -> None:
+    """Every portal answer about the request (list, detail, comments, work) lacks the text."""
+    request_id = world.id_of("request", title)
+    headers = world.as_person(contact)
+    for path in (
+        "/requests",
+        f"/requests/{request_id}",
+        f"/requests/{request_id}/comments",
+        "/work",
+        "/appointments",
+    ):
+        answer = world.h.portal.get(path, headers=headers)
+        assert answer.status_code == 200, (path, answer.text)
+        assert text not in answer.text, path
+
+
+@when(P('"{contact}" writes "{text}" on the request "{title}"'))
+def customer_writes(world: World, contact: str, text: str, title: str) -> None:
+    """The customer writes a message on the request."""
+    world.response = world.h.portal.post(
+        f"/requests/{world.id_of('request', title)}/comments",
+        json={"body": text},
+        headers=world.as_person(contact),
+    )
+    assert world.status == 201, world.response.text
+
+
+@then(P('"{contact}" reads "{first}" and "{second}" on the request "{title}"'))
+def customer_reads(world: World, contact: str, first: str, second: str, title: str) -> None:
+    """The conversation in the portal, oldest first, with who wrote what."""
+    answer = world.h.portal.get(
+        f"/requests/{world.id_of('request', title)}/comments", headers=world.as_person(contact)
+    )
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [(c["body"], c["by"]) for c in items] == [(first, "customer"), (second, "staff")]
+
+
+# --- the internal side -----------------------------------------------------------------------
+
+
+@when(P('"{person}" starts reviewing the request "{title}"'))
+def starts_review(world: World, person: str, title: str) -> None:
+    """Staff take a request into review."""
+    _staff_on(world, person, title, "review")
+
+
+@when(P('"{person}" accepts the request "{title}"'))
+def accepts_request(world: World, person: str, title: str) -> None:
+    """Staff accept a request under review."""
+    _staff_on(world, person, title, "accept")
+
+
+@when(P('"{person}" turns the request "{title}" into work'))
+def converts(world: World, person: str, title: str) -> None:
+    """Staff convert the request into a work item for its customer, location and contact."""
+    _staff_on(world, person, title, "convert", {})
+    if world.status == 200:
+        world.remember("work from request", title, world.body()["target"])
+
+
+@when(P('"{person}" turns the request "{title}" into work with a visit in the preferred window'))
+def converts_with_visit(world: World, person: str, title: str) -> None:
+    """Staff convert the request and plan a visit in its first preferred window."""
+    _staff_on(world, person, title, "convert", {"planWindow": 0})
+    if world.status == 200:
+        world.remember("work from request", title, world.body()["target"])
+        world.remember("work", title, world.body()["target"])
+
+
+@when(P('"{person}" declines the request "{title}" because "{reason}" noting internally "{note}"'))
+def declines(world: World, person: str, title: str, reason: str, note: str) -> None:
+    """Staff decline with a reason for the customer and an internal comment for colleagues."""
+    _staff_on(world, person, title, "reject", {"reason": reason, "internalComment": note})
+
+
+@when(P('"{person}" answers "{text}" on the request "{title}"'))
+def staff_answers(world: World, person: str, text: str, title: str) -> None:
+    """Staff write a message the customer reads."""
+    _staff_on(world, person, title, "comments", {"body": text})
+    assert world.status == 201, world.response.text
+
+
+@when(P('"{person}" notes internally "{text}" on the request "{title}"'))
+def staff_notes(world: World, person: str, text: str, title: str) -> None:
+    """Staff write an internal comment the portal never shows."""
+    _staff_on(world, person, title, "comments", {"body": text, "internal": True})
+    assert world.status == 201, world.response.text
+
+
+@then(P('"{person}" reads "{text}" on the request "{title}"'))
+def staff_reads(world: World, person: str, text: str, title: str) -> None:
+    """Staff see the whole conversation, internal comments included."""
+    answer = world.h.internal.get(
+        f"/requests/{world.id_of('request', title)}/comments", headers=world.as_person(person)
+    )
+    assert answer.status_code == 200, answer.text
+    assert text in [c["body"] for c in answer.json()["items"]]
+
+
+@when(P('"{person}" lists the {status} requests'))
+def lists_queue(world: World, person: str, status: str) -> None:
+    """The review queue filtered by status: submitted, under review, rejected, ..."""
+    world.response = world.h.internal.get(
+        "/requests",
+        params={"status": status.replace(" ", "_")},
+        headers=world.as_person(person),
+    )
+
+
+@then(P('the queue shows "{title}"'))
+def queue_shows(world: World, title: str) -> None:
+    """The last queue holds the request."""
+    assert world.status == 200, world.response.text
+    assert title in [r["title"] for r in world.body()["items"]]
+
+
+@then(P('the queue does not show "{title}"'))
+def queue_hides(world: World, title: str) -> None:
+    """The last queue does not hold the request."""
+    assert world.status == 200, world.response.text
+    assert title not in [r["title"] for r in world.body()["items"]]
+
+
+@then(P('the review queue of "{tenant}" shows a reschedule request'))
+def queue_has_reschedule(world: World, tenant: str) -> None:
+    """One reschedule request waits for review."""
+    answer = world.h.internal.get(
+        "/requests", params={"type": "reschedule"}, headers=world.admin(tenant)
+    )
+    assert answer.status_code == 200
+    [waiting] = answer.json()["items"]
+    assert waiting["status"] == "submitted"
+    assert waiting["appointmentId"] is not None
+
+
+@then(P('"{customer}" has no requests'))
+def has_no_requests(world: World, customer: str) -> None:
+    """Staff find no request of the customer."""
+    has_requests(world, customer, 0)
+
+
+@then(P('"{customer}" has {count:d} request'))
+def has_requests(world: World, customer: str, count: int) -> None:
+    """Staff find this many requests of the customer."""
+    answer = world.h.internal.get(
+        "/requests",
+        params={"customer_id": world.id_of("customer", customer)},
+        headers=_tenant_admin_of(world, customer),
+    )
+    assert answer.status_code == 200, answer.text
+    assert len(answer.json()["items"]) == count
+
+
+@then(P('"{customer}" has no work'))
+def has_no_work(world: World, customer: str) -> None:
+    """Staff find no work item of the customer."""
+    answer = world.h.internal.get(
+        "/targets",
+        params={"customer_id": world.id_of("customer", customer)},
+        headers=_tenant_admin_of(world, customer),
+    )
+    assert answer.status_code == 200
+    assert answer.json()["items"] == []
+
+
+@then(
+    P(
+        'the work made from "{title}" is at "{location}" for "{customer}" '
+        'with the contact "{contact}"'
+    )
+)
+def converted_context(world: World, title: str, location: str, customer: str, contact: str) -> None:
+    """The converted work item carries the request's customer, location and contact."""
+    work = world.record("work from request", title)
+    assert work["customerId"] == world.id_of("customer", customer)
+    assert work["locationId"] == world.id_of("location", location)
+    assert work["contactId"] == world.id_of("contact", contact)
+    assert work["origin"] == "portal_request"
+
+
+@given(P('the work "{work}" at "{location}" with an unassigned visit in {days:d} days'))
+def work_with_unassigned_visit(world: World, work: str, location: str, days: int) -> None:
+    """A work item with one visit from 9 to 11 o'clock, nobody assigned yet."""
+    work_exists(world, work, location)
+    tenant = world.record("location", location)["tenant"]
+    start, end = _at(world, days, 9), _at(world, days, 11)
+    window = {"startsAt": start.isoformat(), "endsAt": end.isoformat()}
+    response = _plan(world, world.admin(tenant), work, window)
+    assert response.status_code == 201, response.text
