@@ -71,5 +71,6 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
+        log_level=settings.log_level,
         authenticate=require_principal(Actor),
     )
