@@ -5,7 +5,7 @@ Each matches one unique digest column; the tenant comes from the row found.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.portal_models import (
@@ -25,23 +25,24 @@ from ordinavo.adapters.persistence.work_repositories import calendar_feed_from_r
 from ordinavo.application.ports.portal import FeedCredential, PortalCredential
 from ordinavo.domain.portal_access import Invitation, PasswordReset
 
+# Run on every portal request: built once, executed with a bind parameter.
+_SESSION_BY_DIGEST = (
+    select(PortalSessionModel, PortalUserModel)
+    .join(
+        PortalUserModel,
+        (PortalUserModel.id == PortalSessionModel.portal_user_id)
+        & (PortalUserModel.tenant_id == PortalSessionModel.tenant_id),
+    )
+    .where(PortalSessionModel.token_hash == bindparam("digest"))
+)
+
 
 class SqlaPortalDirectory:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def find_session(self, digest: str) -> PortalCredential | None:
-        found = (
-            await self._session.execute(
-                select(PortalSessionModel, PortalUserModel)
-                .join(
-                    PortalUserModel,
-                    (PortalUserModel.id == PortalSessionModel.portal_user_id)
-                    & (PortalUserModel.tenant_id == PortalSessionModel.tenant_id),
-                )
-                .where(PortalSessionModel.token_hash == digest)
-            )
-        ).first()
+        found = (await self._session.execute(_SESSION_BY_DIGEST, {"digest": digest})).first()
         if found is None:
             return None
         session_row, user_row = found

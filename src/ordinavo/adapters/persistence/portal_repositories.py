@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import false, or_, select, update
+from sqlalchemy import bindparam, false, or_, select, update
 
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel
 from ordinavo.adapters.persistence.portal_models import (
@@ -183,6 +184,24 @@ class SqlaInvitationRepository(TenantScoped[InvitationModel]):
         return await self._page(self._select(), page, invitation_from_row)
 
 
+# Read on every portal request: grants and their locations in one statement, built once.
+_G = GrantModel.__table__.c
+_GL = GrantLocationModel.__table__.c
+_ACTIVE_GRANTS = (
+    select(GrantModel.__table__, _GL.location_id.label("granted_location_id"))
+    .outerjoin(
+        GrantLocationModel.__table__,
+        (_GL.tenant_id == _G.tenant_id) & (_GL.grant_id == _G.id),
+    )
+    .where(
+        _G.tenant_id == bindparam("tenant", type_=_G.tenant_id.type),
+        _G.portal_user_id == bindparam("user", type_=_G.portal_user_id.type),
+        _G.revoked_at.is_(None),
+    )
+    .order_by(_G.id)
+)
+
+
 class SqlaGrantRepository(TenantScoped[GrantModel]):
     model = GrantModel
 
@@ -201,7 +220,7 @@ class SqlaGrantRepository(TenantScoped[GrantModel]):
         return found
 
     @staticmethod
-    def _from_row(row: GrantModel, location_ids: set[UUID]) -> Grant:
+    def _from_row(row: Any, location_ids: set[UUID]) -> Grant:
         return Grant(
             id=row.id,
             tenant_id=row.tenant_id,
@@ -269,28 +288,16 @@ class SqlaGrantRepository(TenantScoped[GrantModel]):
         await self._write_locations(grant)
 
     async def active_for_user(self, portal_user_id: UUID) -> list[Grant]:
-        # Read on every portal request: grants and their locations in one statement.
         rows = await self._session.execute(
-            select(GrantModel, GrantLocationModel.location_id)
-            .outerjoin(
-                GrantLocationModel,
-                (GrantLocationModel.tenant_id == GrantModel.tenant_id)
-                & (GrantLocationModel.grant_id == GrantModel.id),
-            )
-            .where(
-                GrantModel.tenant_id == self._tenant_id,
-                GrantModel.portal_user_id == portal_user_id,
-                GrantModel.revoked_at.is_(None),
-            )
-            .order_by(GrantModel.id)
+            _ACTIVE_GRANTS, {"tenant": self._tenant_id, "user": portal_user_id}
         )
-        grants: dict[UUID, GrantModel] = {}
+        grants: dict[UUID, Any] = {}
         locations: dict[UUID, set[UUID]] = {}
-        for row, location_id in rows:
+        for row in rows:
             grants.setdefault(row.id, row)
             found = locations.setdefault(row.id, set())
-            if location_id is not None:
-                found.add(location_id)
+            if row.granted_location_id is not None:
+                found.add(row.granted_location_id)
         return [self._from_row(row, locations[gid]) for gid, row in grants.items()]
 
     async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]:

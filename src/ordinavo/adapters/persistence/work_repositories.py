@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, and_, delete, false, literal, or_, select, tuple_, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    false,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from ordinavo.adapters.persistence.models import (
     CustomerModel,
@@ -399,98 +411,8 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
             (AppointmentModel.location_id, loc) for loc in sorted(scope.locations)
         ]
 
-    def _keys(
-        self,
-        query: PortalAppointmentQuery,
-        after: TimeKey | None,
-        limit: int,
-    ) -> Any:
-        branches = self._branches(query.scope, query.location_id)
-        if not branches:
-            return None
-        # A visit still running began at most MAX_DURATION ago: a bounded index range.
-        earliest = query.ends_after - MAX_DURATION
-        selects = []
-        for column, value in branches:
-            stmt = select(
-                AppointmentModel.id.label("id"), AppointmentModel.starts_at.label("starts_at")
-            ).where(
-                AppointmentModel.tenant_id == self._tenant_id,
-                column == value,
-                AppointmentModel.starts_at >= earliest,
-                AppointmentModel.ends_at > query.ends_after,
-                AppointmentModel.status.notin_(_HIDDEN_FROM_PORTAL),
-            )
-            if query.location_id is not None and query.location_id not in query.scope.locations:
-                # Asked for a location of a whole-customer grant: it must be one of theirs.
-                stmt = stmt.where(AppointmentModel.customer_id.in_(query.scope.whole_customers))
-            if query.starts_before is not None:
-                stmt = stmt.where(AppointmentModel.starts_at < query.starts_before)
-            stmt = _after_key(stmt, after)
-            stmt = stmt.order_by(AppointmentModel.starts_at, AppointmentModel.id).limit(limit)
-            selects.append(select(stmt.subquery()))
-        merged = selects[0] if len(selects) == 1 else union_all(*selects)
-        return merged.subquery("page_keys")
-
     def _view_select(self, keys: Any, with_technician: bool) -> Select[Any]:
-        technician = aliased(InternalUserModel)
-        columns: list[Any] = [
-            AppointmentModel.id,
-            AppointmentModel.starts_at,
-            AppointmentModel.ends_at,
-            AppointmentModel.status,
-            TargetModel.title,
-            CustomerModel.name,
-            LocationModel.id,
-            LocationModel.name,
-            LocationModel.address_line,
-            LocationModel.postal_code,
-            LocationModel.city,
-            LocationModel.country,
-        ]
-        if with_technician:
-            columns.append(technician.display_name)
-        stmt = (
-            select(*columns)
-            .select_from(keys)
-            .join(
-                AppointmentModel,
-                and_(
-                    AppointmentModel.tenant_id == self._tenant_id,
-                    AppointmentModel.id == keys.c.id,
-                ),
-            )
-            .join(
-                TargetModel,
-                and_(
-                    TargetModel.tenant_id == AppointmentModel.tenant_id,
-                    TargetModel.id == AppointmentModel.target_id,
-                ),
-            )
-            .join(
-                CustomerModel,
-                and_(
-                    CustomerModel.tenant_id == AppointmentModel.tenant_id,
-                    CustomerModel.id == AppointmentModel.customer_id,
-                ),
-            )
-            .join(
-                LocationModel,
-                and_(
-                    LocationModel.tenant_id == AppointmentModel.tenant_id,
-                    LocationModel.id == AppointmentModel.location_id,
-                ),
-            )
-        )
-        if with_technician:
-            stmt = stmt.outerjoin(
-                technician,
-                and_(
-                    technician.tenant_id == AppointmentModel.tenant_id,
-                    technician.id == AppointmentModel.assigned_employee_id,
-                ),
-            )
-        return stmt
+        return _view_select(keys, with_technician, literal(self._tenant_id, _UUID))
 
     @staticmethod
     def _view(row: Any, with_technician: bool) -> AppointmentView:
@@ -515,19 +437,7 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
     async def display(self, language: PortalLanguage) -> PortalDisplay:
         rows = (
             await self._session.execute(
-                select(
-                    TenantModel.settings,
-                    StatusLabelOverrideModel.status_key,
-                    StatusLabelOverrideModel.label,
-                )
-                .outerjoin(
-                    StatusLabelOverrideModel,
-                    and_(
-                        StatusLabelOverrideModel.tenant_id == TenantModel.id,
-                        StatusLabelOverrideModel.language == language.value,
-                    ),
-                )
-                .where(TenantModel.id == self._tenant_id)
+                _DISPLAY, {"tenant": self._tenant_id, "language": language.value}
             )
         ).all()
         settings = TenantSettings.from_dict(rows[0][0] or {}) if rows else TenantSettings()
@@ -539,15 +449,35 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
     async def upcoming_appointments(
         self, query: PortalAppointmentQuery, page: TimedPageRequest
     ) -> TimedPage[AppointmentView]:
-        keys = self._keys(query, page.after, page.size + 1)
-        if keys is None:
+        branches = self._branches(query.scope, query.location_id)
+        if not branches:
             return TimedPage([], None)
-        stmt = (
-            self._view_select(keys, query.with_technician)
-            .order_by(keys.c.starts_at, keys.c.id)
-            .limit(page.size + 1)
+        # Asked for a location of a whole-customer grant: it must be one of theirs.
+        whole_filter = (
+            query.location_id is not None and query.location_id not in query.scope.locations
         )
-        rows = (await self._session.execute(stmt)).all()
+        stmt = _page_shape(
+            tuple("c" if column is AppointmentModel.customer_id else "l" for column, _ in branches),
+            whole_filter=whole_filter,
+            has_before=query.starts_before is not None,
+            has_after=page.after is not None,
+            with_technician=query.with_technician,
+        )
+        params: dict[str, Any] = {
+            "tenant": self._tenant_id,
+            # A visit still running began at most MAX_DURATION ago: a bounded index range.
+            "earliest": query.ends_after - MAX_DURATION,
+            "ends_after": query.ends_after,
+            "limit": page.size + 1,
+            **{f"b{i}": value for i, (_, value) in enumerate(branches)},
+        }
+        if whole_filter:
+            params["whole"] = sorted(query.scope.whole_customers)
+        if query.starts_before is not None:
+            params["before"] = query.starts_before
+        if page.after is not None:
+            params["after_at"], params["after_id"] = page.after.at, page.after.id
+        rows = (await self._session.execute(stmt, params)).all()
         more = len(rows) > page.size
         items = [self._view(r, query.with_technician) for r in rows[: page.size]]
         last = items[-1] if more else None
@@ -677,3 +607,136 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
             for r in rows[: page.size]
         ]
         return Page(items, items[-1].id if more else None)
+
+
+_UUID = AppointmentModel.id.type
+_TIME = AppointmentModel.starts_at.type
+# Core columns: the hot portal reads skip the ORM's entity machinery.
+_A = AppointmentModel.__table__.c
+_T = TargetModel.__table__.c
+_C = CustomerModel.__table__.c
+_L = LocationModel.__table__.c
+_TN = TenantModel.__table__.c
+_SL = StatusLabelOverrideModel.__table__.c
+
+
+@lru_cache(maxsize=256)
+def _page_shape(
+    branches: tuple[str, ...],
+    *,
+    whole_filter: bool,
+    has_before: bool,
+    has_after: bool,
+    with_technician: bool,
+) -> Select[Any]:
+    """The statement of a portal page, built once per shape and run with bind parameters.
+
+    Building the SQL construct (and its cache key) costs more than running it; the shape is
+    the number and kind of per-grant branches and the filters present, never their values.
+    """
+    tenant = bindparam("tenant", type_=_UUID)
+    limit = bindparam("limit", type_=Integer())
+    selects = []
+    for i, kind in enumerate(branches):
+        column = _A.customer_id if kind == "c" else _A.location_id
+        stmt = select(_A.id.label("id"), _A.starts_at.label("starts_at")).where(
+            _A.tenant_id == tenant,
+            column == bindparam(f"b{i}", type_=_UUID),
+            _A.starts_at >= bindparam("earliest", type_=_TIME),
+            _A.ends_at > bindparam("ends_after", type_=_TIME),
+            _A.status.notin_(_HIDDEN_FROM_PORTAL),
+        )
+        if whole_filter:
+            stmt = stmt.where(_A.customer_id.in_(bindparam("whole", expanding=True, type_=_UUID)))
+        if has_before:
+            stmt = stmt.where(_A.starts_at < bindparam("before", type_=_TIME))
+        if has_after:
+            stmt = stmt.where(
+                tuple_(_A.starts_at, _A.id)
+                > tuple_(bindparam("after_at", type_=_TIME), bindparam("after_id", type_=_UUID))
+            )
+        stmt = stmt.order_by(_A.starts_at, _A.id).limit(limit)
+        selects.append(select(stmt.subquery()))
+    keys = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
+    return (
+        _view_select(keys, with_technician, tenant)
+        .order_by(keys.c.starts_at, keys.c.id)
+        .limit(limit)
+    )
+
+
+def _view_select(keys: Any, with_technician: bool, tenant: Any) -> Select[Any]:
+    """The page's rows joined to what the portal shows: work title, customer, place."""
+    technician_table = InternalUserModel.__table__.alias("technician")
+    technician = technician_table.c
+    columns: list[Any] = [
+        _A.id,
+        _A.starts_at,
+        _A.ends_at,
+        _A.status,
+        _T.title,
+        _C.name,
+        _L.id,
+        _L.name,
+        _L.address_line,
+        _L.postal_code,
+        _L.city,
+        _L.country,
+    ]
+    if with_technician:
+        columns.append(technician.display_name)
+    stmt = (
+        select(*columns)
+        .select_from(keys)
+        .join(
+            AppointmentModel.__table__,
+            and_(
+                _A.tenant_id == tenant,
+                _A.id == keys.c.id,
+            ),
+        )
+        .join(
+            TargetModel.__table__,
+            and_(
+                _T.tenant_id == _A.tenant_id,
+                _T.id == _A.target_id,
+            ),
+        )
+        .join(
+            CustomerModel.__table__,
+            and_(
+                _C.tenant_id == _A.tenant_id,
+                _C.id == _A.customer_id,
+            ),
+        )
+        .join(
+            LocationModel.__table__,
+            and_(
+                _L.tenant_id == _A.tenant_id,
+                _L.id == _A.location_id,
+            ),
+        )
+    )
+    if with_technician:
+        stmt = stmt.outerjoin(
+            technician_table,
+            and_(
+                technician.tenant_id == _A.tenant_id,
+                technician.id == _A.assigned_employee_id,
+            ),
+        )
+    return stmt
+
+
+# The tenant's portal preferences and its labels in one language: built once, run per request.
+_DISPLAY = (
+    select(_TN.settings, _SL.status_key, _SL.label)
+    .outerjoin(
+        StatusLabelOverrideModel.__table__,
+        and_(
+            _SL.tenant_id == _TN.id,
+            _SL.language == bindparam("language"),
+        ),
+    )
+    .where(_TN.id == bindparam("tenant", type_=_TN.id.type))
+)
