@@ -334,3 +334,26 @@ def test_locations_of_a_customer_granted_whole_are_not_listed_twice() -> None:
     scope = subject.scope()
     assert scope.whole_customers == {bakery.id}
     assert scope.locations == frozenset()
+
+
+def test_a_scope_reads_one_branch_per_grant_and_narrows_to_a_location() -> None:
+    from ordinavo.domain.visibility import PortalScope, ScopeBranch
+
+    bakery, shop, dock = uuid4(), uuid4(), uuid4()
+    scope = PortalScope(frozenset({bakery}), frozenset({dock}))
+    assert scope.branches() == [ScopeBranch(customer_id=bakery), ScopeBranch(location_id=dock)]
+    assert scope.branches(dock) == [ScopeBranch(location_id=dock)]
+    # A location the scope does not name may still belong to the customer granted whole.
+    assert scope.branches(shop) == [ScopeBranch(location_id=shop, within=frozenset({bakery}))]
+    only_dock = PortalScope(frozenset(), frozenset({dock}))
+    assert only_dock.branches(shop) == []
+
+
+def test_only_a_visit_still_ahead_takes_a_change_request() -> None:
+    visit = appointment()
+    visit.ensure_upcoming(NOW)
+    with pytest.raises(RuleViolation, match="upcoming"):
+        visit.ensure_upcoming(visit.window.ends_at)
+    visit.cancel(NOW)
+    with pytest.raises(RuleViolation, match="upcoming"):
+        visit.ensure_upcoming(NOW)

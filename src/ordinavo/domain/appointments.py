@@ -51,6 +51,9 @@ FIELD_STATUSES = frozenset(
         AppointmentStatus.DONE,
     }
 )
+CLOSED_STATUSES = frozenset({AppointmentStatus.DONE, AppointmentStatus.CANCELLED})
+# A cancelled visit leaves the customer's view; a done one stays until its window has ended.
+HIDDEN_FROM_PORTAL = frozenset({AppointmentStatus.CANCELLED})
 _RESCHEDULABLE = frozenset({AppointmentStatus.PLANNED, AppointmentStatus.CONFIRMED})
 
 
@@ -138,7 +141,15 @@ class Appointment:
 
     @property
     def is_closed(self) -> bool:
-        return self.status in (AppointmentStatus.DONE, AppointmentStatus.CANCELLED)
+        return self.status in CLOSED_STATUSES
+
+    def ensure_upcoming(self, now: datetime) -> None:
+        """A customer may ask to move or cancel a visit that is still ahead, nothing else."""
+        if self.is_closed or self.window.ends_at <= now:
+            raise RuleViolation(
+                "Only an upcoming appointment can be rescheduled or cancelled.",
+                field="appointmentId",
+            )
 
     def reschedule(self, window: Window, now: datetime) -> None:
         """A new time needs a new confirmation from the customer's side."""

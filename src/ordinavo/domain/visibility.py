@@ -23,6 +23,30 @@ class PortalScope:
     def is_empty(self) -> bool:
         return not self.whole_customers and not self.locations
 
+    def branches(self, location_id: UUID | None = None) -> list[ScopeBranch]:
+        """The scope as separate reads, one per granted customer or location, optionally
+        narrowed to one location. A location outside the scope gives no read at all."""
+        if location_id is not None:
+            if location_id in self.locations:
+                return [ScopeBranch(location_id=location_id)]
+            if self.whole_customers:
+                # Maybe a location of a customer granted whole: the record's customer decides.
+                return [ScopeBranch(location_id=location_id, within=self.whole_customers)]
+            return []
+        return [ScopeBranch(customer_id=c) for c in sorted(self.whole_customers)] + [
+            ScopeBranch(location_id=loc) for loc in sorted(self.locations)
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeBranch:
+    """Records of one customer, or of one location (then, if `within` is set, only those whose
+    customer is one of `within`)."""
+
+    customer_id: UUID | None = None
+    location_id: UUID | None = None
+    within: frozenset[UUID] = frozenset()
+
 
 @dataclass(frozen=True, slots=True)
 class PortalSubject:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, false, or_, select, update
+from sqlalchemy import and_, bindparam, false, or_, select, update
 
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel
 from ordinavo.adapters.persistence.portal_models import (
@@ -31,7 +31,7 @@ from ordinavo.domain.portal_access import (
 )
 from ordinavo.domain.portal_sessions import PortalSession
 from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
-from ordinavo.domain.visibility import PortalScope
+from ordinavo.domain.visibility import PortalScope, ScopeBranch
 
 
 def portal_user_from_row(row: PortalUserModel) -> PortalUser:
@@ -418,21 +418,30 @@ class SqlaSecurityEventLog(TenantScoped[SecurityEventModel]):
         )
 
 
+def scope_clause(scope: PortalScope, customer_column: Any, location_column: Any) -> Any:
+    """The visibility policy's scope as one WHERE clause over a table's two columns."""
+    if scope.is_empty:
+        return false()
+    parts = []
+    if scope.whole_customers:
+        parts.append(customer_column.in_(scope.whole_customers))
+    if scope.locations:
+        parts.append(location_column.in_(scope.locations))
+    return or_(*parts)
+
+
+def branch_clause(branch: ScopeBranch, customer_column: Any, location_column: Any) -> Any:
+    """One branch of a scope as a WHERE clause: an index range on customer or location."""
+    if branch.customer_id is not None:
+        return customer_column == branch.customer_id
+    clause = location_column == branch.location_id
+    return and_(clause, customer_column.in_(branch.within)) if branch.within else clause
+
+
 class SqlaPortalLocationReader(TenantScoped[LocationModel]):
     """Turns the visibility policy's scope into a WHERE clause; one statement per page."""
 
     model = LocationModel
-
-    @staticmethod
-    def scope_clause(scope: PortalScope, customer_column, location_column):  # type: ignore[no-untyped-def]
-        if scope.is_empty:
-            return false()
-        parts = []
-        if scope.whole_customers:
-            parts.append(customer_column.in_(scope.whole_customers))
-        if scope.locations:
-            parts.append(location_column.in_(scope.locations))
-        return or_(*parts)
 
     async def list_in_scope(self, scope: PortalScope, page: PageRequest) -> Page[LocationView]:
         stmt = (
@@ -444,7 +453,7 @@ class SqlaPortalLocationReader(TenantScoped[LocationModel]):
             )
             .where(LocationModel.tenant_id == self._tenant_id)
             .where(LocationModel.archived_at.is_(None))
-            .where(self.scope_clause(scope, LocationModel.customer_id, LocationModel.id))
+            .where(scope_clause(scope, LocationModel.customer_id, LocationModel.id))
         )
         if page.after is not None:
             stmt = stmt.where(LocationModel.id > page.after)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from sqlalchemy import and_, select, union_all
 
+from ordinavo.adapters.persistence.portal_repositories import branch_clause
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.request_models import (
     IdempotencyKeyModel,
@@ -16,7 +17,7 @@ from ordinavo.adapters.persistence.request_models import (
 )
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
 from ordinavo.application.ports.requests import IdempotentSubmission, Progress, RequestFilter
-from ordinavo.domain.appointments import AppointmentStatus
+from ordinavo.domain.appointments import HIDDEN_FROM_PORTAL
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.requests import (
     CommentAuthor,
@@ -122,17 +123,15 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         if where.scope is None:
             return await self._page(self._filtered(self._select(), where), page, request_from_row)
         # The portal: one index range per granted customer or location, merged and cut.
-        scope = where.scope
-        branches = [(RequestModel.customer_id, c) for c in sorted(scope.whole_customers)] + [
-            (RequestModel.location_id, loc) for loc in sorted(scope.locations)
-        ]
+        branches = where.scope.branches()
         if not branches:
             return Page([], None)
         selects = []
-        for column, value in branches:
+        for branch in branches:
             stmt = self._filtered(
                 select(RequestModel.id.label("id")).where(
-                    RequestModel.tenant_id == self._tenant_id, column == value
+                    RequestModel.tenant_id == self._tenant_id,
+                    branch_clause(branch, RequestModel.customer_id, RequestModel.location_id),
                 ),
                 where,
             )
@@ -167,7 +166,7 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         open_visits = and_(
             AppointmentModel.tenant_id == self._tenant_id,
             AppointmentModel.target_id == TargetModel.id,
-            AppointmentModel.status.notin_([AppointmentStatus.CANCELLED.value]),
+            AppointmentModel.status.notin_([s.value for s in HIDDEN_FROM_PORTAL]),
         )
         next_visit = (
             select(AppointmentModel.starts_at)

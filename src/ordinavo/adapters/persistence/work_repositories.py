@@ -12,9 +12,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
-    false,
     literal,
-    or_,
     select,
     tuple_,
     union_all,
@@ -26,6 +24,7 @@ from ordinavo.adapters.persistence.models import (
     LocationModel,
     TenantModel,
 )
+from ordinavo.adapters.persistence.portal_repositories import branch_clause, scope_clause
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.work_models import (
     AppointmentModel,
@@ -43,6 +42,8 @@ from ordinavo.application.ports.work import (
     WorkView,
 )
 from ordinavo.domain.appointments import (
+    CLOSED_STATUSES,
+    HIDDEN_FROM_PORTAL,
     MAX_DURATION,
     Appointment,
     AppointmentStatus,
@@ -214,9 +215,7 @@ class SqlaTargetRepository(TenantScoped[TargetModel]):
         visits = select(AppointmentModel.customer_id, AppointmentModel.location_id).where(
             AppointmentModel.tenant_id == self._tenant_id,
             AppointmentModel.assigned_employee_id == employee_id,
-            AppointmentModel.status.notin_(
-                [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
-            ),
+            AppointmentModel.status.notin_(_CLOSED),
         )
         rows = (await self._session.execute(union_all(targets, visits))).all()
         customers = frozenset(c for c, _ in rows)
@@ -282,9 +281,7 @@ class SqlaAppointmentRepository(TenantScoped[AppointmentModel]):
             await self._session.execute(
                 self._select().where(
                     AppointmentModel.target_id == target_id,
-                    AppointmentModel.status.notin_(
-                        [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
-                    ),
+                    AppointmentModel.status.notin_(_CLOSED),
                 )
             )
         ).scalars()
@@ -384,8 +381,8 @@ class SqlaCalendarFeedRepository(TenantScoped[CalendarFeedModel]):
         await self._session.flush()
 
 
-# Appointments the portal lists: not cancelled; done ones stay until their window has ended.
-_HIDDEN_FROM_PORTAL = (AppointmentStatus.CANCELLED.value,)
+_HIDDEN_FROM_PORTAL = tuple(s.value for s in HIDDEN_FROM_PORTAL)
+_CLOSED = [s.value for s in CLOSED_STATUSES]
 
 
 class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
@@ -398,18 +395,6 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
     """
 
     model = AppointmentModel
-
-    def _branches(self, scope: PortalScope, location_id: UUID | None) -> list[tuple[Any, UUID]]:
-        if location_id is not None:
-            # One location asked for: only the location index, and only if the scope holds it.
-            if location_id in scope.locations:
-                return [(AppointmentModel.location_id, location_id)]
-            if not scope.whole_customers:
-                return []
-            return [(AppointmentModel.location_id, location_id)]
-        return [(AppointmentModel.customer_id, c) for c in sorted(scope.whole_customers)] + [
-            (AppointmentModel.location_id, loc) for loc in sorted(scope.locations)
-        ]
 
     def _view_select(self, keys: Any, with_technician: bool) -> Select[Any]:
         return _view_select(keys, with_technician, literal(self._tenant_id, _UUID))
@@ -449,16 +434,13 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
     async def upcoming_appointments(
         self, query: PortalAppointmentQuery, page: TimedPageRequest
     ) -> TimedPage[AppointmentView]:
-        branches = self._branches(query.scope, query.location_id)
+        branches = query.scope.branches(query.location_id)
         if not branches:
             return TimedPage([], None)
-        # Asked for a location of a whole-customer grant: it must be one of theirs.
-        whole_filter = (
-            query.location_id is not None and query.location_id not in query.scope.locations
-        )
+        within = next((b.within for b in branches if b.within), frozenset())
         stmt = _page_shape(
-            tuple("c" if column is AppointmentModel.customer_id else "l" for column, _ in branches),
-            whole_filter=whole_filter,
+            tuple("c" if b.customer_id else "l" for b in branches),
+            whole_filter=bool(within),
             has_before=query.starts_before is not None,
             has_after=page.after is not None,
             with_technician=query.with_technician,
@@ -469,10 +451,10 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
             "earliest": query.ends_after - MAX_DURATION,
             "ends_after": query.ends_after,
             "limit": page.size + 1,
-            **{f"b{i}": value for i, (_, value) in enumerate(branches)},
+            **{f"b{i}": b.customer_id or b.location_id for i, b in enumerate(branches)},
         }
-        if whole_filter:
-            params["whole"] = sorted(query.scope.whole_customers)
+        if within:
+            params["whole"] = sorted(within)
         if query.starts_before is not None:
             params["before"] = query.starts_before
         if page.after is not None:
@@ -491,7 +473,9 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
             .where(
                 AppointmentModel.tenant_id == self._tenant_id,
                 AppointmentModel.id == appointment_id,
-                self._scope_clause(query.scope),
+                scope_clause(
+                    query.scope, AppointmentModel.customer_id, AppointmentModel.location_id
+                ),
                 AppointmentModel.status.notin_(_HIDDEN_FROM_PORTAL),
             )
             .subquery("one_key")
@@ -499,42 +483,19 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
         row = (await self._session.execute(self._view_select(keys, query.with_technician))).first()
         return self._view(row, query.with_technician) if row else None
 
-    @staticmethod
-    def _scope_clause(scope: PortalScope) -> Any:
-        if scope.is_empty:
-            return false()
-        parts = []
-        if scope.whole_customers:
-            parts.append(AppointmentModel.customer_id.in_(scope.whole_customers))
-        if scope.locations:
-            parts.append(AppointmentModel.location_id.in_(scope.locations))
-        return or_(*parts)
-
     async def active_work(
         self, scope: PortalScope, location_id: UUID | None, page: PageRequest
     ) -> Page[WorkView]:
-        branches: list[tuple[Any, UUID]]
-        if location_id is not None:
-            branches = (
-                [(TargetModel.location_id, location_id)]
-                if location_id in scope.locations or scope.whole_customers
-                else []
-            )
-        else:
-            branches = [(TargetModel.customer_id, c) for c in sorted(scope.whole_customers)] + [
-                (TargetModel.location_id, loc) for loc in sorted(scope.locations)
-            ]
+        branches = scope.branches(location_id)
         if not branches:
             return Page([], None)
         selects = []
-        for column, value in branches:
+        for branch in branches:
             stmt = select(TargetModel.id.label("id")).where(
                 TargetModel.tenant_id == self._tenant_id,
-                column == value,
+                branch_clause(branch, TargetModel.customer_id, TargetModel.location_id),
                 TargetModel.status.in_([s.value for s in ACTIVE_TARGET_STATUSES]),
             )
-            if location_id is not None and location_id not in scope.locations:
-                stmt = stmt.where(TargetModel.customer_id.in_(scope.whole_customers))
             if page.after is not None:
                 stmt = stmt.where(TargetModel.id > page.after)
             selects.append(select(stmt.order_by(TargetModel.id).limit(page.size + 1).subquery()))
@@ -544,9 +505,7 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
             .where(
                 AppointmentModel.tenant_id == self._tenant_id,
                 AppointmentModel.target_id == TargetModel.id,
-                AppointmentModel.status.notin_(
-                    [AppointmentStatus.DONE.value, AppointmentStatus.CANCELLED.value]
-                ),
+                AppointmentModel.status.notin_(_CLOSED),
             )
             .order_by(AppointmentModel.starts_at)
             .limit(1)

@@ -18,7 +18,7 @@ from ordinavo.application.use_cases.portal.planned_work import PortalAppointment
 from ordinavo.application.use_cases.portal.render_calendar_feed import RenderCalendarFeed
 from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalendarFeed
 from ordinavo.application.use_cases.portal.revoke_calendar_feed import RevokeCalendarFeed
-from ordinavo.domain.status_labels import CustomerStatus, parse_accept_language
+from ordinavo.domain.status_labels import CustomerStatus
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.paging import (
     Cursor,
@@ -30,6 +30,7 @@ from ordinavo.entrypoints.common.paging import (
     timed_page_request,
 )
 from ordinavo.entrypoints.common.security import PUBLIC
+from ordinavo.entrypoints.portal_api.language import accepted_languages
 from ordinavo.entrypoints.portal_api.schemas import (
     CalendarFeedOut,
     PortalAppointmentOut,
@@ -55,10 +56,6 @@ FeedName = Annotated[
     str,
     Parameter(pattern=r"^[A-Za-z0-9_-]{20,100}\.ics$", description="The feed's secret + .ics"),
 ]
-
-
-def _languages(request: Request[Any, Any, Any]) -> list[tuple[str, float]]:
-    return parse_accept_language(request.headers.get("accept-language"))
 
 
 def _status(status: CustomerStatus) -> PortalStatusOut:
@@ -124,7 +121,7 @@ class PortalAppointmentController(Controller):
         page = await use_case(
             subject,
             timed_page_request(limit, cursor),
-            accepted_languages=_languages(request),
+            accepted_languages=accepted_languages(request),
             location_id=location_id,
             starts_from=starts_from,
             starts_before=starts_before,
@@ -142,7 +139,7 @@ class PortalAppointmentController(Controller):
         subject: FromDishka[PortalSubject],
         use_case: FromDishka[GetMyAppointment],
     ) -> PortalAppointmentOut:
-        return _appointment(await use_case(subject, appointment_id, _languages(request)))
+        return _appointment(await use_case(subject, appointment_id, accepted_languages(request)))
 
 
 class PortalWorkController(Controller):
@@ -162,7 +159,7 @@ class PortalWorkController(Controller):
         page = await use_case(
             subject,
             page_request(limit, cursor),
-            accepted_languages=_languages(request),
+            accepted_languages=accepted_languages(request),
             location_id=location_id,
         )
         return PortalWorkPage(

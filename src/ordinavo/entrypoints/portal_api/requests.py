@@ -19,9 +19,9 @@ from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequest
 from ordinavo.application.use_cases.portal.submit_request import RequestInput, SubmitRequest
 from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
 from ordinavo.domain.requests import RequestComment, RequestStatus, RequestType
-from ordinavo.domain.status_labels import parse_accept_language
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
+from ordinavo.entrypoints.portal_api.language import accepted_languages
 from ordinavo.entrypoints.portal_api.schemas import (
     MilestoneOut,
     PortalCommentOut,
@@ -42,10 +42,6 @@ IdempotencyKey = Annotated[
         description="Send the same key again to get the first result instead of a duplicate",
     ),
 ]
-
-
-def _languages(request: Request[Any, Any, Any]) -> list[tuple[str, float]]:
-    return parse_accept_language(request.headers.get("accept-language"))
 
 
 def request_out(item: FollowedRequest) -> PortalRequestOut:
@@ -115,7 +111,7 @@ class PortalRequestController(Controller):
             ),
             idempotency_key,
         )
-        followed = await follow(subject, submitted.request.id, _languages(request))
+        followed = await follow(subject, submitted.request.id, accepted_languages(request))
         headers = {"Idempotent-Replayed": "true"} if submitted.repeated else {}
         return Response(request_out(followed), status_code=201, headers=headers)
 
@@ -132,7 +128,7 @@ class PortalRequestController(Controller):
         page = await use_case(
             subject,
             page_request(limit, cursor),
-            accepted_languages=_languages(request),
+            accepted_languages=accepted_languages(request),
             status=status,
         )
         return PortalRequestPage(
@@ -148,7 +144,7 @@ class PortalRequestController(Controller):
         subject: FromDishka[PortalSubject],
         use_case: FromDishka[GetMyRequest],
     ) -> PortalRequestOut:
-        return request_out(await use_case(subject, request_id, _languages(request)))
+        return request_out(await use_case(subject, request_id, accepted_languages(request)))
 
     @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
     async def withdraw(
@@ -160,7 +156,7 @@ class PortalRequestController(Controller):
         follow: FromDishka[GetMyRequest],
     ) -> PortalRequestOut:
         await use_case(subject, request_id)
-        return request_out(await follow(subject, request_id, _languages(request)))
+        return request_out(await follow(subject, request_id, accepted_languages(request)))
 
     @get("/{request_id:uuid}/comments", summary="The conversation on a request")
     async def list_comments(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.requests import IdempotentSubmission
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.errors import InvalidValue, RuleViolation
+from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.requests import (
     PortalRequest,
     RequestDraft,
@@ -151,11 +152,7 @@ class SubmitRequest:
                 visit.customer_id, visit.location_id, needs=SUBMIT
             ):
                 raise NotFound("appointment")
-            if visit.is_closed or visit.window.ends_at <= now:
-                raise RuleViolation(
-                    "Only an upcoming appointment can be rescheduled or cancelled.",
-                    field="appointmentId",
-                )
+            visit.ensure_upcoming(now)
             customer_id, location_id = visit.customer_id, visit.location_id
         elif location_id is not None:
             location = await self._uow.locations.get(location_id)
@@ -178,15 +175,7 @@ class SubmitRequest:
         return PortalRequest.submit(
             id=self._ids.new_id(),
             tenant_id=subject.tenant_id,
-            draft=RequestDraft(
-                type=draft.type,
-                title=draft.title,
-                description=draft.description,
-                location_id=location_id,
-                customer_id=customer_id,
-                appointment_id=draft.appointment_id,
-                windows=draft.windows,
-            ),
+            draft=dataclasses.replace(draft, location_id=location_id, customer_id=customer_id),
             customer_id=customer_id,
             author_id=subject.user_id,
             contact_id=author.contact_id if author else None,
