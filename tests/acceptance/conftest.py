@@ -13,6 +13,7 @@ from tests.acceptance.steps.common import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.identity import *  # noqa: F403
 from tests.acceptance.steps.portal import *  # noqa: F403
+from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403
 from tests.acceptance.steps.tenancy import *  # noqa: F403
 from tests.acceptance.steps.work import *  # noqa: F403

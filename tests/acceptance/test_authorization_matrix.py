@@ -20,6 +20,8 @@ import pytest
 from tests.support.harness import Harness, harness
 
 CALLERS = ("A", "M", "D", "E", "KR", "KW", "KC", "G")
+UPLOAD = object()  # a raw file body instead of JSON
+PDF = b"%PDF-1.7\n%%EOF\n"
 _n = itertools.count()
 
 
@@ -40,6 +42,10 @@ WORK_LIST = _expect(200, **NO_KEYS)
 WORK_READ = _expect(200, E=404, G=404, **NO_KEYS)  # an employee sees only assigned work
 WORK_PLAN = _expect(403, A=200, M=200, D=200, G=404)
 REVIEW = _expect(403, A=200, M=200, D=200, G=404)  # managers, dispatchers, tenant admins
+# Reports: employees write their own (none of these fresh ones is theirs), managers approve
+# and publish, tenant admins do everything, integrations nothing (reports reach them as events).
+REPORT_WRITE = _expect(403, A=200, E=404, G=404)
+REPORT_REVIEW = _expect(403, A=200, M=200, G=404)
 
 # route -> (expected status per caller, object kind to make fresh, request body or None)
 MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
@@ -122,6 +128,38 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         "portal_request",
         {"body": "Hello"},
     ),
+    "GET /requests/{request_id}/attachments": (REVIEW, "portal_request", None),
+    "GET /reports": (WORK_LIST, None, None),
+    "POST /reports": (_expect(403, A=201, E=404, G=404), None, "report"),
+    "GET /reports/{report_id}": (WORK_READ, "report", None),
+    "PATCH /reports/{report_id}": (REPORT_WRITE, "report", {"title": "Renamed"}),
+    "DELETE /reports/{report_id}": (_expect(403, A=204, G=404), "report", None),
+    "POST /reports/{report_id}/submit": (REPORT_WRITE, "report", None),
+    "POST /reports/{report_id}/approve": (REPORT_REVIEW, "submitted_report", None),
+    "POST /reports/{report_id}/request-changes": (
+        REPORT_REVIEW,
+        "submitted_report",
+        {"comment": "Add the part numbers."},
+    ),
+    "POST /reports/{report_id}/publish": (REPORT_REVIEW, "approved_report", "portal_texts"),
+    "POST /reports/{report_id}/unpublish": (REPORT_REVIEW, "published_report", None),
+    "GET /reports/{report_id}/attachments": (WORK_READ, "report", None),
+    "POST /reports/{report_id}/attachments": (
+        _expect(403, A=201, E=404, G=404),
+        "report",
+        UPLOAD,
+    ),
+    "GET /attachments/{attachment_id}/content": (WORK_READ, "attachment", None),
+    "POST /attachments/{attachment_id}/release": (REPORT_REVIEW, "attachment", None),
+    "POST /attachments/{attachment_id}/withdraw-release": (REPORT_REVIEW, "attachment", None),
+    "DELETE /attachments/{attachment_id}": (_expect(403, A=204, G=404), "attachment", None),
+    "GET /follow-ups": (WORK_LIST, None, None),
+    "POST /follow-ups/{follow_up_id}/plan": (
+        _expect(403, A=201, M=201, D=201, G=404),
+        "follow_up",
+        {"title": "Replace the seal"},
+    ),
+    "GET /billing-triggers": (_expect(403, A=200, M=200, G=200), None, None),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
 CONCRETE = {
@@ -286,6 +324,58 @@ class Objects:
         assert response.status_code == 200, response.text
         return {}
 
+    def report(self) -> dict[str, Any]:
+        return self._post("/reports", self.report_body())
+
+    def report_body(self) -> dict[str, Any]:
+        return {
+            "targetId": self.target()["id"],
+            "title": "Serviced",
+            "followUpRequired": True,
+            "followUpDescription": "Seal",
+        }
+
+    def _report_step(self, report: dict[str, Any], step: str, body: Any = None) -> None:
+        response = self.h.internal.post(
+            f"/reports/{report['id']}/{step}", json=body, headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+
+    def submitted_report(self) -> dict[str, Any]:
+        report = self.report()
+        self._report_step(report, "submit")
+        return report
+
+    def approved_report(self) -> dict[str, Any]:
+        report = self.submitted_report()
+        self._report_step(report, "approve")
+        return report
+
+    def published_report(self) -> dict[str, Any]:
+        report = self.approved_report()
+        self._report_step(report, "publish", self.portal_texts_body())
+        return report
+
+    def portal_texts_body(self) -> dict[str, Any]:
+        return {"portalTitle": "Done", "portalSummary": "All fine.", "customerMessage": "Thanks"}
+
+    def attachment(self) -> dict[str, Any]:
+        response = self.h.internal.post(
+            f"/reports/{self.report()['id']}/attachments",
+            params={"fileName": "sheet.pdf"},
+            content=PDF,
+            headers=self.admin | {"Content-Type": "application/pdf"},
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def follow_up(self) -> dict[str, Any]:
+        report = self.approved_report()
+        listed = self.h.internal.get(
+            "/follow-ups", params={"customerId": report["customerId"]}, headers=self.admin
+        ).json()["items"]
+        return next(f for f in listed if f["reportId"] == report["id"])
+
     def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
         return {
             "portalUserId": portal_user_id or self.portal_user()["id"],
@@ -363,10 +453,12 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
             if route not in CONCRETE:
                 concrete = path.split("{")[0] + made["id"] + path.split("}")[1]
         concrete = CONCRETE.get(route, concrete)
-        body = _body(objects, spec)
         send: Callable[..., Any] = getattr(h.internal, method.lower())
         kwargs: dict[str, Any] = {"headers": callers[caller]}
-        if body is not None:
+        if spec is UPLOAD:
+            kwargs["headers"] = callers[caller] | {"Content-Type": "application/pdf"}
+            kwargs.update(content=PDF, params={"fileName": "sheet.pdf"})
+        elif (body := _body(objects, spec)) is not None:
             kwargs["json"] = body
         answers[caller] = send(concrete, **kwargs).status_code
     assert answers == expected

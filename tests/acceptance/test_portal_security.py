@@ -115,6 +115,40 @@ def _visit_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title:
     return response.json()
 
 
+def _published_report_at(
+    h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str
+) -> tuple[dict, dict]:
+    """A published report on work at the location, with one released file; (report, file).
+    The tenant lets portal users download files, so only the scope can refuse them."""
+    auth = seed["auth"]
+    assert h.internal.patch(
+        "/tenant/settings", json={"portalAttachmentsEnabled": True}, headers=auth
+    ).is_success
+    target = h.internal.post(
+        "/targets",
+        json={"customerId": location["customerId"], "locationId": location["id"], "title": title},
+        headers=auth,
+    ).json()
+    report = h.internal.post(
+        "/reports", json={"targetId": target["id"], "title": title}, headers=auth
+    ).json()
+    for step, body in (
+        ("submit", None),
+        ("approve", None),
+        ("publish", {"portalTitle": title, "portalSummary": title, "customerMessage": title}),
+    ):
+        answer = h.internal.post(f"/reports/{report['id']}/{step}", json=body, headers=auth)
+        assert answer.status_code == 200, answer.text
+    file = h.internal.post(
+        f"/reports/{report['id']}/attachments",
+        params={"fileName": f"{title}.pdf"},
+        content=b"%PDF-1.7\n" + title.encode(),
+        headers=auth | {"Content-Type": "application/pdf"},
+    ).json()
+    assert h.internal.post(f"/attachments/{file['id']}/release", headers=auth).is_success
+    return report, file
+
+
 def _invite(h: Harness, seed: dict[str, Any], *, locations: list[str] | None = None) -> dict:
     response = h.internal.post(
         "/portal/invitations",
@@ -124,6 +158,8 @@ def _invite(h: Harness, seed: dict[str, Any], *, locations: list[str] | None = N
                 "customerId": seed["customer"]["id"],
                 "locationIds": locations if locations is not None else [],
                 "canSubmitRequests": True,
+                "canSeeReports": True,
+                "canDownloadAttachments": True,
             },
         },
         headers=seed["auth"],
@@ -610,8 +646,21 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     other_visit = _visit_at(h, other, other["locations"][0], "Hidden Globex visit")
     south_request = _request_at(h, seed, seed["locations"][1], "Hidden South request")
     other_request = _request_at(h, other, other["locations"][0], "Hidden Globex request")
+    south_report, south_file = _published_report_at(
+        h, seed, seed["locations"][1], "Hidden South report"
+    )
+    other_report, other_file = _published_report_at(
+        h, other, other["locations"][0], "Hidden Globex report"
+    )
+    own_report, own_file = _published_report_at(h, seed, seed["locations"][0], "North report")
 
     foreign = {
+        south_report["id"],
+        south_file["id"],
+        other_report["id"],
+        other_file["id"],
+        "Hidden South report",
+        "Hidden Globex report",
         seed["locations"][1]["id"],
         seed["locations"][1]["name"],
         other["customer"]["id"],
@@ -635,6 +684,8 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         "appointment_id": [south_visit["id"], other_visit["id"]],
         "request_id": [south_request["id"], other_request["id"]],
         "feed": ["made-up-feed-secret-0000000000.ics", other_visit["id"] + ".ics"],
+        "report_id": [south_report["id"], other_report["id"]],
+        "file_id": [south_file["id"], other_file["id"]],
     }
     paths = h.portal.get("/schema/openapi.json").json()["paths"]
     checked = 0
@@ -667,6 +718,9 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         f"/appointments?locationId={other['locations'][0]['id']}",
         f"/work?locationId={seed['locations'][1]['id']}",
         f"/work?locationId={other['locations'][0]['id']}",
+        f"/reports?locationId={seed['locations'][1]['id']}",
+        f"/reports?locationId={other['locations'][0]['id']}",
+        f"/follow-ups?locationId={seed['locations'][1]['id']}",
     ):
         response = h.portal.get(query, headers=_bearer(token))
         assert response.status_code == 200, response.text
@@ -678,6 +732,13 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
                 f"/requests/{foreign_request}/{path}", json=body, headers=_bearer(token)
             )
             assert response.status_code == 404, (path, response.text)
+        response = h.portal.post(
+            f"/requests/{foreign_request}/files",
+            params={"fileName": "photo.png"},
+            content=b"\x89PNG\r\n\x1a\n" + b"0" * 32,
+            headers=_bearer(token) | {"Content-Type": "image/png"},
+        )
+        assert response.status_code == 404, response.text
     for place in (seed["locations"][1]["id"], other["locations"][0]["id"]):
         response = h.portal.post(
             "/requests",
@@ -685,6 +746,10 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
             headers=_bearer(token),
         )
         assert response.status_code == 404, response.text
+    # The same routes do answer for what the grant covers: the sweep above is not vacuous.
+    listed = h.portal.get("/reports", headers=_bearer(token)).json()["items"]
+    assert [r["id"] for r in listed] == [own_report["id"]]
+    assert h.portal.get(f"/files/{own_file['id']}", headers=_bearer(token)).status_code == 200
     mine = h.portal.get("/appointments", headers=_bearer(token)).json()["items"]
     assert [v["id"] for v in mine] == [own_visit["id"]]
 

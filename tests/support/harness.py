@@ -7,9 +7,12 @@ opening a tenant, which has no HTTP route (operators do it with `ordinavo tenant
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -87,11 +90,17 @@ class Harness:
 
 @contextmanager
 def harness(database_url: str, **settings_overrides: Any) -> Iterator[Harness]:
+    """Files (attachments, mail) go to a folder of this harness's own, removed afterwards."""
+    data_dir = Path(tempfile.mkdtemp(prefix="ordinavo-test-"))
+    settings_overrides.setdefault("data_dir", data_dir)
+    # Small enough that "too large" costs nothing, large enough for every legitimate test file.
+    settings_overrides.setdefault("max_attachment_bytes", 2_000_000)
     settings = Settings(database_url=database_url, **settings_overrides)
     clock = MovableClock()
     mailer = InMemoryMailer()
     extra = (clock_provider(clock), mail_provider(mailer))
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         internal = stack.enter_context(TestClient(create_internal_app(settings, *extra)))
         portal = stack.enter_context(TestClient(create_portal_app(settings, *extra)))
         yield Harness(

@@ -245,7 +245,14 @@ INTERNAL_STATUSES = {
         "converted",
         "withdrawn",
     ],
-    StatusKind.VISIT_REPORT: ["draft", "submitted", "approved", "rejected", "published"],
+    StatusKind.VISIT_REPORT: [
+        "draft",
+        "submitted",
+        "approved",
+        "changes_requested",
+        "published",
+    ],
+    StatusKind.FOLLOW_UP: ["needed", "planned"],
 }
 
 

@@ -44,6 +44,10 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.REPORT_VISIT_STATUS,
                 Action.WRITE_INTERNAL_NOTES,
                 Action.REVIEW_REQUESTS,
+                Action.READ_REPORTS,
+                Action.APPROVE_REPORTS,
+                Action.PUBLISH_TO_PORTAL,
+                Action.READ_BILLING_TRIGGERS,
             },
         ),
         (
@@ -55,6 +59,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
                 Action.REVIEW_REQUESTS,
+                Action.READ_REPORTS,
             },
         ),
         (
@@ -64,6 +69,8 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.READ_CONTACTS,
                 Action.READ_WORK,
                 Action.REPORT_VISIT_STATUS,
+                Action.READ_REPORTS,
+                Action.WRITE_REPORTS,
             },
         ),
         (key(ApiScope.CORE_READ), {Action.READ_CUSTOMER_CORE}),

@@ -43,3 +43,11 @@ class TooManyRequests(ApplicationError):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("Too many attempts. Wait before trying again.")
         self.retry_after_seconds = max(1, retry_after_seconds)
+
+
+class PayloadTooLarge(ApplicationError):
+    """An upload went past its size limit; it was refused while streaming."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The file is too large. The limit is {limit} bytes.")
+        self.limit = limit

@@ -69,6 +69,34 @@ class ChangeRecorder:
                 )
             )
 
+    def audit_only(
+        self,
+        uow: UnitOfWork,
+        actor: Actor | PortalSubject,
+        action: str,
+        *,
+        object_type: str,
+        object_id: UUID,
+    ) -> None:
+        """An audit entry without a domain event: for reads worth tracing, such as downloads."""
+        if isinstance(actor, PortalSubject):
+            actor_type, actor_id = "portal_user", actor.user_id
+        else:
+            actor_type, actor_id = actor.kind.value, actor.id
+        uow.audit.record(
+            AuditEntry(
+                id=self._ids.new_id(),
+                tenant_id=uow.tenant_id,
+                occurred_at=self._clock.now(),
+                actor_type=actor_type,
+                actor_id=actor_id,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                result=AuditResult.SUCCEEDED,
+            )
+        )
+
     def security(
         self,
         uow: UnitOfWork,

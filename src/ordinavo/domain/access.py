@@ -31,6 +31,12 @@ class Action(StrEnum):
     WRITE_INTERNAL_NOTES = "internal_notes.write"
     MANAGE_STATUS_LABELS = "status_labels.manage"
     REVIEW_REQUESTS = "requests.review"  # the queue of portal requests
+    READ_REPORTS = "reports.read"  # employees only reports of their own work
+    WRITE_REPORTS = "reports.write"  # employees only on work assigned to them
+    APPROVE_REPORTS = "reports.approve"
+    PUBLISH_TO_PORTAL = "reports.publish"  # publish reports, release attachments
+    READ_BILLING_TRIGGERS = "billing_triggers.read"
+    DELETE_RECORDS = "records.delete"  # reports and attachments, for good (admins)
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -45,6 +51,10 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.REPORT_VISIT_STATUS,
             Action.WRITE_INTERNAL_NOTES,
             Action.REVIEW_REQUESTS,
+            Action.READ_REPORTS,
+            Action.APPROVE_REPORTS,
+            Action.PUBLISH_TO_PORTAL,
+            Action.READ_BILLING_TRIGGERS,  # limited: without the billing details
         }
     ),
     Role.DISPATCHER: frozenset(
@@ -55,6 +65,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,
             Action.REVIEW_REQUESTS,
+            Action.READ_REPORTS,
         }
     ),
     # An employee reads only records of assigned work; the record scope narrows it.
@@ -64,6 +75,8 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_CONTACTS,
             Action.READ_WORK,
             Action.REPORT_VISIT_STATUS,
+            Action.READ_REPORTS,
+            Action.WRITE_REPORTS,
         }
     ),
 }
@@ -324,3 +337,51 @@ def writable_target_fields(actor: Actor) -> frozenset[str]:
 def sees_all_work(actor: Actor) -> bool:
     """False for employees: they see the work assigned to them, nothing else."""
     return not _is_employee(actor)
+
+
+# --- visit reports and what follows them -----------------------------------------------------
+_REPORT_BASE = frozenset(
+    {
+        "id",
+        "targetId",
+        "appointmentId",
+        "customerId",
+        "locationId",
+        "authorId",
+        "title",
+        "result",
+        "summary",
+        "problems",
+        "followUpRequired",
+        "followUpDescription",
+        "billable",
+        "status",
+        "visitedAt",
+        "submittedAt",
+        "review",
+        "publication",
+        "createdAt",
+        "updatedAt",
+    }
+)
+
+
+def report_fields(actor: Actor) -> frozenset[str]:
+    """Employees write the report but never see internal notes (role matrix)."""
+    if _is_employee(actor):
+        return _REPORT_BASE
+    return _REPORT_BASE | {"internalNotes"}
+
+
+def refused_report_fields(actor: Actor, given: frozenset[str]) -> frozenset[str]:
+    if "internalNotes" in given and not may(actor, Action.WRITE_INTERNAL_NOTES):
+        return frozenset({"internalNotes"})
+    return frozenset()
+
+
+def billing_trigger_fields(actor: Actor) -> frozenset[str]:
+    """Admins see everything; managers see that billing was triggered, not the details."""
+    base = frozenset({"id", "reportId", "targetId", "customerId", "approvedBy", "createdAt"})
+    if actor.kind is ActorKind.USER and actor.role is Role.TENANT_ADMIN:
+        return base | {"billingDetails"}
+    return base

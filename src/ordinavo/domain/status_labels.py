@@ -20,6 +20,7 @@ class StatusKind(StrEnum):
     APPOINTMENT = "appointment"
     REQUEST = "request"
     VISIT_REPORT = "visit_report"
+    FOLLOW_UP = "follow_up"
 
 
 class PortalLanguage(StrEnum):
@@ -55,8 +56,10 @@ STATUS_KEYS: dict[tuple[StatusKind, str], str] = {
     (StatusKind.VISIT_REPORT, "draft"): "in_preparation",
     (StatusKind.VISIT_REPORT, "submitted"): "in_preparation",
     (StatusKind.VISIT_REPORT, "approved"): "in_preparation",
-    (StatusKind.VISIT_REPORT, "rejected"): "in_preparation",
+    (StatusKind.VISIT_REPORT, "changes_requested"): "in_preparation",
     (StatusKind.VISIT_REPORT, "published"): "available",
+    (StatusKind.FOLLOW_UP, "needed"): "follow_up_needed",
+    (StatusKind.FOLLOW_UP, "planned"): "follow_up_planned",
 }
 
 DEFAULT_LABELS: dict[str, dict[PortalLanguage, str]] = {
@@ -79,6 +82,16 @@ DEFAULT_LABELS: dict[str, dict[PortalLanguage, str]] = {
     "withdrawn": {"en": "Withdrawn", "de": "Zurückgezogen", "ar": "تم السحب"},
     "in_preparation": {"en": "In preparation", "de": "In Vorbereitung", "ar": "قيد الإعداد"},
     "available": {"en": "Available", "de": "Verfügbar", "ar": "متاح"},
+    "follow_up_needed": {
+        "en": "Follow-up needed",
+        "de": "Folgetermin nötig",
+        "ar": "تلزم زيارة متابعة",
+    },
+    "follow_up_planned": {
+        "en": "Follow-up planned",
+        "de": "Folgetermin geplant",
+        "ar": "زيارة المتابعة مجدولة",
+    },
 }  # type: ignore[dict-item]
 
 CUSTOMER_KEYS = frozenset(DEFAULT_LABELS)

@@ -21,6 +21,8 @@ class TenantSettings:
     internal_token_hours: int = 12
     # What the portal shows of the assigned technician: the first name, or nothing.
     show_technician_first_name: bool = False
+    # Whether portal users may download released attachments at all (grants decide who).
+    portal_attachments_enabled: bool = False
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
@@ -36,11 +38,9 @@ class TenantSettings:
                 raise InvalidValue(
                     f"{name} must be a whole number from {low} to {high}.", field=name
                 )
-        if not isinstance(self.show_technician_first_name, bool):
-            raise InvalidValue(
-                "show_technician_first_name must be true or false.",
-                field="show_technician_first_name",
-            )
+        for name in ("show_technician_first_name", "portal_attachments_enabled"):
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidValue(f"{name} must be true or false.", field=name)
 
     def as_dict(self) -> dict[str, int | bool]:
         return {
@@ -49,6 +49,7 @@ class TenantSettings:
             "portal_absolute_timeout_hours": self.portal_absolute_timeout_hours,
             "internal_token_hours": self.internal_token_hours,
             "show_technician_first_name": self.show_technician_first_name,
+            "portal_attachments_enabled": self.portal_attachments_enabled,
         }
 
     @classmethod

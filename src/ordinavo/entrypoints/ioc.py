@@ -19,6 +19,7 @@ from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
 from ordinavo.adapters.portal_links import ConfiguredPortalLinks
 from ordinavo.adapters.security.argon2_hasher import Argon2PasswordHasher
 from ordinavo.adapters.security.secrets import OsSecretGenerator
+from ordinavo.adapters.storage.obstore_storage import ObstoreFileStorage
 from ordinavo.adapters.system_clock import SystemClock, Uuid7Generator
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.portal import (
@@ -34,8 +35,10 @@ from ordinavo.application.ports.repositories import (
     UnitOfWorkFactory,
 )
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
+from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.ports.work import CalendarRenderer
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.uploads import UploadPolicy
 from ordinavo.application.use_cases.appointments.cancel_appointment import CancelAppointment
 from ordinavo.application.use_cases.appointments.change_appointment_plan import (
     ChangeAppointmentPlan,
@@ -48,8 +51,24 @@ from ordinavo.application.use_cases.appointments.report_visit_status import Repo
 from ordinavo.application.use_cases.appointments.reschedule_appointment import (
     RescheduleAppointment,
 )
+from ordinavo.application.use_cases.attachments.delete_attachment import DeleteAttachment
+from ordinavo.application.use_cases.attachments.list_report_attachments import (
+    ListReportAttachments,
+)
+from ordinavo.application.use_cases.attachments.list_request_attachments import (
+    ListRequestAttachments,
+)
+from ordinavo.application.use_cases.attachments.read_attachment import ReadAttachment
+from ordinavo.application.use_cases.attachments.release_attachment import ReleaseAttachment
+from ordinavo.application.use_cases.attachments.upload_report_attachment import (
+    UploadReportAttachment,
+)
+from ordinavo.application.use_cases.attachments.withdraw_attachment_release import (
+    WithdrawAttachmentRelease,
+)
 from ordinavo.application.use_cases.audit.list_audit_entries import ListAuditEntries
 from ordinavo.application.use_cases.audit.list_events import ListEvents
+from ordinavo.application.use_cases.billing.list_billing_triggers import ListBillingTriggers
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.contacts.archive_contact import ArchiveContact
 from ordinavo.application.use_cases.contacts.change_contact import ChangeContact
@@ -60,6 +79,8 @@ from ordinavo.application.use_cases.customers.change_customer import ChangeCusto
 from ordinavo.application.use_cases.customers.get_customer import GetCustomer
 from ordinavo.application.use_cases.customers.list_customers import ListCustomers
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
+from ordinavo.application.use_cases.follow_ups.list_follow_ups import ListFollowUps
+from ordinavo.application.use_cases.follow_ups.plan_follow_up import PlanFollowUp
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.authenticate import Authenticate
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
@@ -83,21 +104,27 @@ from ordinavo.application.use_cases.portal.comment_on_my_request import CommentO
 from ordinavo.application.use_cases.portal.complete_password_reset import (
     CompletePasswordReset,
 )
+from ordinavo.application.use_cases.portal.download_my_attachment import DownloadMyAttachment
 from ordinavo.application.use_cases.portal.get_my_appointment import GetMyAppointment
 from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
 from ordinavo.application.use_cases.portal.list_my_appointments import ListMyAppointments
+from ordinavo.application.use_cases.portal.list_my_follow_ups import ListMyFollowUps
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
 from ordinavo.application.use_cases.portal.list_my_request_comments import ListMyRequestComments
 from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.published_reports import GetMyReport, ListMyReports
 from ordinavo.application.use_cases.portal.render_calendar_feed import RenderCalendarFeed
 from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalendarFeed
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal.revoke_calendar_feed import RevokeCalendarFeed
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
 from ordinavo.application.use_cases.portal.submit_request import SubmitRequest
+from ordinavo.application.use_cases.portal.upload_request_attachment import (
+    UploadRequestAttachment,
+)
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
 from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
@@ -115,6 +142,16 @@ from ordinavo.application.use_cases.portal_access.list_security_events import (
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
+from ordinavo.application.use_cases.reports.approve_report import ApproveReport
+from ordinavo.application.use_cases.reports.change_report import ChangeReport
+from ordinavo.application.use_cases.reports.delete_report import DeleteReport
+from ordinavo.application.use_cases.reports.get_report import GetReport
+from ordinavo.application.use_cases.reports.list_reports import ListReports
+from ordinavo.application.use_cases.reports.publish_report import PublishReport
+from ordinavo.application.use_cases.reports.request_report_changes import RequestReportChanges
+from ordinavo.application.use_cases.reports.submit_report import SubmitReport
+from ordinavo.application.use_cases.reports.unpublish_report import UnpublishReport
+from ordinavo.application.use_cases.reports.write_report import WriteReport
 from ordinavo.application.use_cases.requests.accept_request import AcceptRequest
 from ordinavo.application.use_cases.requests.comment_on_request import CommentOnRequest
 from ordinavo.application.use_cases.requests.convert_request import ConvertRequest
@@ -181,6 +218,25 @@ class InfrastructureProvider(Provider):
                 settings.mail_from,
             )
         return FolderMailer(settings.mail_dir, settings.mail_from)
+
+    @provide(scope=Scope.APP)
+    def storage(self, settings: Settings) -> FileStorage:
+        if settings.storage_backend == "s3":
+            if not settings.s3_bucket:
+                raise SystemExit("ORDINAVO_S3_BUCKET is required when ORDINAVO_STORAGE=s3.")
+            return ObstoreFileStorage.s3(
+                settings.s3_bucket,
+                endpoint=settings.s3_endpoint,
+                region=settings.s3_region,
+                access_key_id=settings.s3_access_key_id,
+                secret_access_key=settings.s3_secret_access_key,
+                allow_http=bool(settings.s3_endpoint and settings.s3_endpoint.startswith("http:")),
+            )
+        return ObstoreFileStorage.local(settings.attachment_dir)
+
+    @provide(scope=Scope.APP)
+    def upload_policy(self, settings: Settings) -> UploadPolicy:
+        return UploadPolicy(max_bytes=settings.max_attachment_bytes)
 
     @provide(scope=Scope.APP)
     def portal_links(self, settings: Settings) -> PortalLinks:
@@ -290,6 +346,31 @@ _USE_CASES = (
     ConvertRequest,
     CommentOnRequest,
     ListRequestComments,
+    WriteReport,
+    ChangeReport,
+    SubmitReport,
+    ApproveReport,
+    RequestReportChanges,
+    PublishReport,
+    UnpublishReport,
+    GetReport,
+    ListReports,
+    DeleteReport,
+    UploadReportAttachment,
+    ListReportAttachments,
+    ListRequestAttachments,
+    ReadAttachment,
+    ReleaseAttachment,
+    WithdrawAttachmentRelease,
+    DeleteAttachment,
+    ListFollowUps,
+    PlanFollowUp,
+    ListBillingTriggers,
+    ListMyReports,
+    GetMyReport,
+    DownloadMyAttachment,
+    ListMyFollowUps,
+    UploadRequestAttachment,
 )
 
 

@@ -35,6 +35,17 @@ class Settings:
     smtp_password: str | None = None
     smtp_starttls: bool = True
     portal_allowed_origins: tuple[str, ...] = ()
+    max_attachment_bytes: int = 25 * 1024 * 1024
+    storage_backend: str = "local"  # or "s3"
+    s3_bucket: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+
+    @property
+    def attachment_dir(self) -> Path:
+        return self.data_dir / "attachments"
 
     @property
     def mail_dir(self) -> Path:
@@ -69,6 +80,13 @@ class Settings:
                 for o in os.environ.get("ORDINAVO_PORTAL_ALLOWED_ORIGINS", "").split(",")
                 if o.strip()
             ),
+            max_attachment_bytes=_int("ORDINAVO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
+            storage_backend=os.environ.get("ORDINAVO_STORAGE", "local"),
+            s3_bucket=os.environ.get("ORDINAVO_S3_BUCKET") or None,
+            s3_endpoint=os.environ.get("ORDINAVO_S3_ENDPOINT") or None,
+            s3_region=os.environ.get("ORDINAVO_S3_REGION", "us-east-1"),
+            s3_access_key_id=os.environ.get("ORDINAVO_S3_ACCESS_KEY_ID") or None,
+            s3_secret_access_key=os.environ.get("ORDINAVO_S3_SECRET_ACCESS_KEY") or None,
         )
 
     def ensure_data_dir(self) -> None:

@@ -27,7 +27,12 @@ def _article(text: str) -> str:
     return text
 
 
-TYPES = {"Q": _quoted, "Role": _role, "A": _article}
+@with_pattern(r"draft|submitted|approved|changes requested")
+def _report_status(text: str) -> str:
+    return text
+
+
+TYPES = {"Q": _quoted, "Role": _role, "A": _article, "ReportStatus": _report_status}
 
 
 def P(phrase: str) -> parsers.parse:

@@ -449,6 +449,15 @@ def no_marker_anywhere(world: World, contact: str) -> None:
         portal.get("/appointments/00000000-0000-7000-8000-000000000000", headers=headers),
         portal.get("/appointments?from=not-a-date", headers=headers),
         *[portal.get(f"/appointments/{v}", headers=headers) for v in visit],
+        portal.get("/reports", headers=headers),
+        portal.get("/follow-ups", headers=headers),
+        portal.get("/reports/00000000-0000-7000-8000-000000000000", headers=headers),
+        portal.get("/files/00000000-0000-7000-8000-000000000000", headers=headers),
+    ]
+    reports = portal.get("/reports", headers=headers).json()["items"]
+    answers += [portal.get(f"/reports/{r['id']}", headers=headers) for r in reports]
+    answers += [
+        portal.get(f"/files/{f['id']}", headers=headers) for r in reports for f in r["files"]
     ]
     markers = world.remembered["markers"]
     assert markers

@@ -211,6 +211,11 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "billing_triggers",
+    "follow_ups",
+    "attachment_downloads",
+    "attachments",
+    "visit_reports",
     "portal_idempotency_keys",
     "portal_request_comments",
     "portal_requests",
@@ -239,6 +244,7 @@ SHARED_TABLES = ("login_throttles", "rate_limit_windows")
 # The portal's tables live in their own module; importing it here registers them.
 from ordinavo.adapters.persistence import (  # noqa: E402, F401
     portal_models,
+    report_models,
     request_models,
     work_models,
 )

@@ -18,6 +18,13 @@ from ordinavo.adapters.persistence.portal_repositories import (
     SqlaPortalUserRepository,
     SqlaSecurityEventLog,
 )
+from ordinavo.adapters.persistence.report_repositories import (
+    SqlaAttachmentRepository,
+    SqlaBillingTriggerRepository,
+    SqlaFollowUpRepository,
+    SqlaPortalReportReader,
+    SqlaVisitReportRepository,
+)
 from ordinavo.adapters.persistence.repositories import (
     SqlaAccessTokenRepository,
     SqlaApiKeyRepository,
@@ -98,6 +105,11 @@ class SqlaUnitOfWork:
         self.requests = SqlaRequestRepository(session, tenant_id)
         self.request_comments = SqlaRequestCommentRepository(session, tenant_id)
         self.idempotency_keys = SqlaIdempotencyKeys(session, tenant_id)
+        self.reports = SqlaVisitReportRepository(session, tenant_id)
+        self.attachments = SqlaAttachmentRepository(session, tenant_id)
+        self.follow_ups = SqlaFollowUpRepository(session, tenant_id)
+        self.billing_triggers = SqlaBillingTriggerRepository(session, tenant_id)
+        self.portal_reports = SqlaPortalReportReader(session, tenant_id)
         self.contacts = SqlaContactRepository(session, tenant_id)
         self.users = SqlaUserRepository(session, tenant_id)
         self.access_tokens = SqlaAccessTokenRepository(session, tenant_id)

@@ -16,6 +16,13 @@ from ordinavo.application.ports.portal import (
     PortalUserRepository,
     SecurityEventLog,
 )
+from ordinavo.application.ports.reports import (
+    AttachmentRepository,
+    BillingTriggerRepository,
+    FollowUpRepository,
+    PortalReportReader,
+    VisitReportRepository,
+)
 from ordinavo.application.ports.requests import (
     IdempotencyKeys,
     RequestCommentRepository,
@@ -168,6 +175,11 @@ class UnitOfWork(Protocol):
     requests: RequestRepository
     request_comments: RequestCommentRepository
     idempotency_keys: IdempotencyKeys
+    reports: VisitReportRepository
+    attachments: AttachmentRepository
+    follow_ups: FollowUpRepository
+    billing_triggers: BillingTriggerRepository
+    portal_reports: PortalReportReader
 
     async def commit(self) -> None: ...
 

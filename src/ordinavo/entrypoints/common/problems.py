@@ -24,6 +24,7 @@ from ordinavo.application.errors import (
     Forbidden,
     NotAuthenticated,
     NotFound,
+    PayloadTooLarge,
     TooManyRequests,
 )
 from ordinavo.domain.errors import DomainError
@@ -98,6 +99,8 @@ def _application_error(request: Request[Any, Any, Any], exc: ApplicationError) -
         return problem(request, HTTP_403_FORBIDDEN, exc.message)
     if isinstance(exc, Conflict):
         return problem(request, HTTP_409_CONFLICT, exc.message)
+    if isinstance(exc, PayloadTooLarge):
+        return problem(request, 413, exc.message)
     if isinstance(exc, TooManyRequests):
         return problem(
             request, 429, exc.message, headers={"Retry-After": str(exc.retry_after_seconds)}

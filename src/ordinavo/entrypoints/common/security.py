@@ -48,8 +48,8 @@ async def require_json_body(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
     """JSON endpoints refuse form and text bodies (a cross-site form cannot send JSON)."""
-    if connection.scope.get("method") not in UNSAFE_METHODS:
-        return
+    if connection.scope.get("method") not in UNSAFE_METHODS or handler.opt.get("upload"):
+        return  # uploads are raw bytes of a checked type; the same-site guard still applies
     headers = connection.headers
     has_body = headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
     if not has_body:

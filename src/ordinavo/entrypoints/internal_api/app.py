@@ -25,6 +25,13 @@ from ordinavo.entrypoints.internal_api.portal_access import (
     PortalUserAdminController,
     SecurityEventController,
 )
+from ordinavo.entrypoints.internal_api.reports import (
+    AttachmentController,
+    BillingTriggerController,
+    FollowUpController,
+    ReportController,
+    list_request_attachments,
+)
 from ordinavo.entrypoints.internal_api.requests import RequestReviewController
 from ordinavo.entrypoints.internal_api.tenant import TenantController
 from ordinavo.entrypoints.internal_api.work import (
@@ -68,6 +75,11 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             AppointmentController,
             StatusLabelController,
             RequestReviewController,
+            ReportController,
+            AttachmentController,
+            list_request_attachments,
+            FollowUpController,
+            BillingTriggerController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

@@ -312,6 +312,7 @@ class TenantSettingsBody(Output):
     portal_absolute_timeout_hours: int
     internal_token_hours: int
     show_technician_first_name: bool
+    portal_attachments_enabled: bool
 
 
 class TenantSettingsChange(Input):
@@ -320,6 +321,7 @@ class TenantSettingsChange(Input):
     portal_absolute_timeout_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
     internal_token_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
     show_technician_first_name: bool | UnsetType = UNSET
+    portal_attachments_enabled: bool | UnsetType = UNSET
 
 
 class TenantOut(Output):

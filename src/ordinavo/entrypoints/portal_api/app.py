@@ -23,6 +23,12 @@ from ordinavo.entrypoints.portal_api.planned_work import (
     PortalAppointmentController,
     PortalWorkController,
 )
+from ordinavo.entrypoints.portal_api.reports import (
+    PortalFileController,
+    PortalFollowUpController,
+    PortalReportController,
+    upload_request_file,
+)
 from ordinavo.entrypoints.portal_api.requests import PortalRequestController
 from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
 from ordinavo.entrypoints.settings import Settings
@@ -66,6 +72,10 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
             CalendarFeedController,
             CalendarController,
             PortalRequestController,
+            PortalReportController,
+            PortalFileController,
+            PortalFollowUpController,
+            upload_request_file,
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,

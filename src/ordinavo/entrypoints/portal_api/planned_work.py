@@ -58,11 +58,11 @@ FeedName = Annotated[
 ]
 
 
-def _status(status: CustomerStatus) -> PortalStatusOut:
+def status_out(status: CustomerStatus) -> PortalStatusOut:
     return PortalStatusOut(key=status.key, label=status.label)
 
 
-def _place(place: PlaceView) -> PortalPlaceOut:
+def place_out(place: PlaceView) -> PortalPlaceOut:
     return PortalPlaceOut(
         id=place.id,
         name=place.name,
@@ -78,10 +78,10 @@ def _appointment(item: PortalAppointment) -> PortalAppointmentOut:
         id=item.id,
         starts_at=item.starts_at,
         ends_at=item.ends_at,
-        status=_status(item.status),
+        status=status_out(item.status),
         work_title=item.work_title,
         customer_name=item.customer_name,
-        location=_place(item.place),
+        location=place_out(item.place),
         technician=(
             TechnicianOut(first_name=item.technician_first_name)
             if item.technician_first_name
@@ -94,10 +94,10 @@ def _work(item: PortalWork) -> PortalWorkOut:
     return PortalWorkOut(
         id=item.id,
         title=item.title,
-        status=_status(item.status),
+        status=status_out(item.status),
         due_date=item.due_date,
         customer_name=item.customer_name,
-        location=_place(item.place) if item.place else None,
+        location=place_out(item.place) if item.place else None,
         next_visit_starts_at=item.next_visit_starts_at,
     )
 

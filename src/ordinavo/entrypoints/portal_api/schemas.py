@@ -229,3 +229,52 @@ class PortalCommentOut(PortalOutput):
 class PortalCommentPage(PortalOutput):
     items: list[PortalCommentOut]
     next_cursor: str | None
+
+
+class PortalFileOut(PortalOutput):
+    """A released file: its name, type and size. Fetched through /files/{id}, nothing else."""
+
+    id: UUID
+    file_name: str
+    media_type: str
+    size: int
+
+
+class PortalReportOut(PortalOutput):
+    """A published report: the texts written for the customer, never the internal ones."""
+
+    id: UUID
+    title: str
+    summary: str
+    message: str
+    status: PortalStatusOut
+    published_at: datetime
+    visited_at: datetime | None
+    work_title: str
+    location: PortalPlaceOut | None
+    files: list[PortalFileOut]
+
+
+class PortalReportPage(PortalOutput):
+    items: list[PortalReportOut]
+    next_cursor: str | None
+
+
+class PlannedVisitOut(PortalOutput):
+    starts_at: datetime
+    ends_at: datetime
+
+
+class PortalFollowUpOut(PortalOutput):
+    id: UUID
+    status: PortalStatusOut
+    note: str | None
+    work_title: str
+    location: PortalPlaceOut | None
+    created_at: datetime
+    planned_visit: PlannedVisitOut | None
+
+
+class PortalFollowUpPage(PortalOutput):
+    items: list[PortalFollowUpOut]
+    next_cursor: str | None

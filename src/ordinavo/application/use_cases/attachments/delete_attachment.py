@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from ordinavo.application.authorization import require
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.storage import FileStorage
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.attachments._shared import record, visible_attachment
+from ordinavo.application.use_cases.reports.delete_report import remove_files
+from ordinavo.domain.access import Action
+from ordinavo.domain.identity import Actor
+
+
+class DeleteAttachment:
+    """Delete a file for good: its record, then the stored bytes."""
+
+    def __init__(self, uow: UnitOfWork, storage: FileStorage, recorder: ChangeRecorder) -> None:
+        self._uow = uow
+        self._storage = storage
+        self._recorder = recorder
+
+    async def __call__(self, actor: Actor, attachment_id: UUID) -> None:
+        require(actor, Action.DELETE_RECORDS)
+        attachment = await visible_attachment(self._uow, actor, attachment_id)
+        await self._uow.attachments.remove(attachment.id)
+        record(self._recorder, self._uow, actor, "attachment.deleted", attachment)
+        await self._uow.commit()
+        await remove_files(self._storage, [attachment.storage_key])

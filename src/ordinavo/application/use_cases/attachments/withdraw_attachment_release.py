@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from ordinavo.application.authorization import require
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.attachments._shared import record, visible_attachment
+from ordinavo.domain import publication
+from ordinavo.domain.access import Action
+from ordinavo.domain.attachments import Attachment
+from ordinavo.domain.identity import Actor
+
+
+class WithdrawAttachmentRelease:
+    """Take one file off the portal; the next download of it is refused."""
+
+    def __init__(self, uow: UnitOfWork, recorder: ChangeRecorder) -> None:
+        self._uow = uow
+        self._recorder = recorder
+
+    async def __call__(self, actor: Actor, attachment_id: UUID) -> Attachment:
+        require(actor, Action.PUBLISH_TO_PORTAL)
+        attachment = await visible_attachment(self._uow, actor, attachment_id)
+        if publication.withdraw_release(attachment):
+            await self._uow.attachments.save(attachment)
+            record(self._recorder, self._uow, actor, "attachment.release_withdrawn", attachment)
+            await self._uow.commit()
+        return attachment

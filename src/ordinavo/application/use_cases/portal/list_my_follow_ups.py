@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.work import PlaceView
+from ordinavo.application.use_cases.portal.planned_work import display_for
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.status_labels import CustomerStatus, StatusKind
+from ordinavo.domain.visibility import PortalSubject
+
+
+@dataclass(frozen=True, slots=True)
+class PortalFollowUp:
+    id: UUID
+    status: CustomerStatus
+    note: str | None
+    work_title: str
+    place: PlaceView | None
+    created_at: datetime
+    next_visit_starts_at: datetime | None
+    next_visit_ends_at: datetime | None
+
+
+class ListMyFollowUps:
+    """Follow-up needs at what the subject may see, and the visit planned to answer each."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(
+        self,
+        subject: PortalSubject,
+        page: PageRequest,
+        *,
+        accepted_languages: Sequence[tuple[str, float]] = (),
+        location_id: UUID | None = None,
+    ) -> Page[PortalFollowUp]:
+        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        found = await self._uow.portal_reports.follow_ups(subject.scope(), location_id, page)
+        return Page(
+            [
+                PortalFollowUp(
+                    id=v.id,
+                    status=labels.of(StatusKind.FOLLOW_UP, v.status.value),
+                    note=v.note,
+                    work_title=v.work_title,
+                    place=v.place,
+                    created_at=v.created_at,
+                    next_visit_starts_at=v.next_visit_starts_at,
+                    next_visit_ends_at=v.next_visit_ends_at,
+                )
+                for v in found.items
+            ],
+            found.next_after,
+        )

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from ordinavo.application.authorization import require
+from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.reports._shared import record, visible_report
+from ordinavo.domain import publication
+from ordinavo.domain.access import Action
+from ordinavo.domain.identity import Actor
+from ordinavo.domain.reports import PortalTexts, VisitReport
+
+
+class PublishReport:
+    """The explicit act that shows an approved report on the portal, with texts written for
+    the customer. Publishing again replaces the texts."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, recorder: ChangeRecorder) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._recorder = recorder
+
+    async def __call__(self, actor: Actor, report_id: UUID, texts: PortalTexts) -> VisitReport:
+        require(actor, Action.PUBLISH_TO_PORTAL)
+        report = await visible_report(self._uow, actor, report_id)
+        publication.publish(report, texts, actor.id, self._clock.now())
+        await self._uow.reports.save(report)
+        record(self._recorder, self._uow, actor, "report.published", report)
+        await self._uow.commit()
+        return report
