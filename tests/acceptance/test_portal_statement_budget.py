@@ -62,12 +62,14 @@ def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
             headers=admin,
         ).json()
         start = h.clock.now().replace(microsecond=0) + timedelta(days=1)
+        targets = []
         for n in range(120):
             target = h.internal.post(
                 "/targets",
                 json={"customerId": customer["id"], "locationId": place["id"], "title": f"W{n}"},
                 headers=admin,
             ).json()
+            targets.append(target)
             at = start + timedelta(hours=n)
             made = h.internal.post(
                 "/appointments",
@@ -79,13 +81,19 @@ def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
                 headers=admin,
             )
             assert made.status_code == 201, made.text
+        for target in targets[:110]:  # published reports with a released file, and follow-ups
+            _published_report(h, admin, target["id"])
         h.internal.patch("/tenant/settings", json={"showTechnicianFirstName": True}, headers=admin)
         h.internal.put("/status-labels/planned/de", json={"label": "Eingeplant"}, headers=admin)
         h.internal.post(
             "/portal/invitations",
             json={
                 "contactId": contact["id"],
-                "grant": {"customerId": customer["id"], "canSubmitRequests": True},
+                "grant": {
+                    "customerId": customer["id"],
+                    "canSubmitRequests": True,
+                    "canSeeReports": True,
+                },
             },
             headers=admin,
         )
@@ -110,7 +118,34 @@ def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
         yield h, auth
 
 
-@pytest.mark.parametrize("path", ["/appointments", "/work", "/requests"])
+def _published_report(h: Harness, admin: dict[str, str], target_id: str) -> None:
+    report = h.internal.post(
+        "/reports",
+        json={
+            "targetId": target_id,
+            "title": "Serviced",
+            "followUpRequired": True,
+            "followUpDescription": "Seal",
+        },
+        headers=admin,
+    ).json()
+    for step, body in (
+        ("submit", None),
+        ("approve", None),
+        ("publish", {"portalTitle": "Done", "portalSummary": "Fine.", "customerMessage": "Hi"}),
+    ):
+        answer = h.internal.post(f"/reports/{report['id']}/{step}", json=body, headers=admin)
+        assert answer.status_code == 200, answer.text
+    file = h.internal.post(
+        f"/reports/{report['id']}/attachments",
+        params={"fileName": "sheet.pdf"},
+        content=b"%PDF-1.7\n%%EOF\n",
+        headers=admin | {"Content-Type": "application/pdf"},
+    ).json()
+    assert h.internal.post(f"/attachments/{file['id']}/release", headers=admin).is_success
+
+
+@pytest.mark.parametrize("path", ["/appointments", "/work", "/requests", "/reports", "/follow-ups"])
 def test_a_portal_list_costs_the_same_statements_at_any_page_size(
     portal_user: tuple[Harness, dict[str, str]], path: str
 ) -> None:

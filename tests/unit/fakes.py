@@ -16,9 +16,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
 from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.uploads import UploadPolicy
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.throttling import LoginThrottle
 
@@ -419,6 +421,75 @@ class LocationReader:
         }
 
 
+class ReportRepo(Repo):
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        targets = self._store.table("targets").values()
+        visits = self._store.table("appointments").values()
+
+        def assigned(report: Any, employee: UUID) -> bool:
+            return any(
+                t.id == report.target_id and t.assigned_employee_id == employee for t in targets
+            ) or any(
+                v.target_id == report.target_id and v.assigned_employee_id == employee
+                for v in visits
+            )
+
+        rows = [
+            r
+            for r in self._mine()
+            if (where.status is None or r.status == where.status)
+            and (where.target_id is None or r.target_id == where.target_id)
+            and (where.customer_id is None or r.customer_id == where.customer_id)
+            and (
+                where.only_for_employee is None
+                or r.author_id == where.only_for_employee
+                or assigned(r, where.only_for_employee)
+            )
+        ]
+        return self._page(rows, page)
+
+    async def remove(self, report_id: UUID) -> None:
+        """Like the database's cascades: files, follow-up and billing trigger go with it."""
+        if await self.get(report_id) is None:
+            return
+        del self._store.table(self._kind)[report_id]
+        for kind in ("attachments", "follow_ups", "billing_triggers"):
+            table = self._store.table(kind)
+            for key in [k for k, v in table.items() if v.report_id == report_id]:
+                del table[key]
+
+
+class AttachmentRepo(Repo):
+    async def remove(self, attachment_id: UUID) -> None:
+        if await self.get(attachment_id) is not None:
+            del self._store.table(self._kind)[attachment_id]
+
+    async def of_report(self, report_id: UUID, page: PageRequest) -> Page[Any]:
+        return self._page([a for a in self._mine() if a.report_id == report_id], page)
+
+    async def of_request(self, request_id: UUID, page: PageRequest) -> Page[Any]:
+        return self._page([a for a in self._mine() if a.request_id == request_id], page)
+
+    async def keys_of_report(self, report_id: UUID) -> list[str]:
+        return [a.storage_key for a in self._mine() if a.report_id == report_id]
+
+    async def record_download(
+        self, *, id: UUID, attachment_id: UUID, portal_user_id: UUID, at: datetime
+    ) -> None:
+        self._store.table("downloads")[id] = (attachment_id, portal_user_id, at)
+
+
+class FollowUpRepo(Repo):
+    async def for_report(self, report_id: UUID) -> Any:
+        found = [f for f in self._mine() if f.report_id == report_id]
+        return copy.deepcopy(found[0]) if found else None
+
+
+class BillingTriggerRepo(FollowUpRepo):
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        return self._page(self._mine(), page)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store, tenant_id: UUID) -> None:
         self.tenant_id = tenant_id
@@ -450,6 +521,11 @@ class FakeUnitOfWork:
         self.requests = r("requests", RequestRepo)
         self.request_comments = r("request_comments", CommentRepo)
         self.idempotency_keys = FakeIdempotencyKeys(store, tenant_id)
+        self.reports = r("reports", ReportRepo)
+        self.attachments = r("attachments", AttachmentRepo)
+        self.follow_ups = r("follow_ups", FollowUpRepo)
+        self.billing_triggers = r("billing_triggers", BillingTriggerRepo)
+        self.portal_reports = None  # SQL only; the integration tier covers it
 
     async def commit(self) -> None:
         self.commits += 1
@@ -577,6 +653,8 @@ class Kit:
     hasher: FakeHasher = dataclasses.field(default_factory=FakeHasher)
     secrets: FakeSecrets = dataclasses.field(default_factory=FakeSecrets)
     mailer: FakeMailer = dataclasses.field(default_factory=FakeMailer)
+    storage: InMemoryFileStorage = dataclasses.field(default_factory=InMemoryFileStorage)
+    policy: UploadPolicy = dataclasses.field(default_factory=lambda: UploadPolicy(max_bytes=1000))
 
     @property
     def recorder(self) -> ChangeRecorder:
@@ -612,6 +690,8 @@ class Kit:
             "links": FakeLinks(),
             "throttles": FakeThrottles(self.store),
             "limiter": NoLimits(),
+            "storage": self.storage,
+            "policy": self.policy,
         }
         params = inspect.signature(use_case).parameters
         return use_case(**{name: available[name] for name in params})

@@ -7,7 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import and_, delete, or_, select, union_all
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.models import LocationModel
 from ordinavo.adapters.persistence.portal_repositories import branch_clause, scope_clause
 from ordinavo.adapters.persistence.report_models import (
@@ -19,6 +22,7 @@ from ordinavo.adapters.persistence.report_models import (
 )
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
+from ordinavo.application.errors import Conflict
 from ordinavo.application.ports.reports import (
     FollowUpFilter,
     PortalDownload,
@@ -234,6 +238,18 @@ def _assigned_work(tenant_id: UUID, employee_id: UUID, target_column: Any) -> An
     )
 
 
+async def _add_once(session: AsyncSession, row: Any, message: str) -> None:
+    """One per report: a concurrent second approval meets the unique index, answered 409."""
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as error:
+        if is_duplicate_key(error):
+            raise Conflict(message) from error
+        raise
+
+
 class SqlaVisitReportRepository(TenantScoped[VisitReportModel]):
     model = VisitReportModel
 
@@ -340,8 +356,11 @@ class SqlaFollowUpRepository(TenantScoped[FollowUpModel]):
     model = FollowUpModel
 
     async def add(self, follow_up: FollowUp) -> None:
-        self._session.add(_follow_up_onto_row(follow_up, FollowUpModel()))
-        await self._session.flush()
+        await _add_once(
+            self._session,
+            _follow_up_onto_row(follow_up, FollowUpModel()),
+            "The report already has a follow-up.",
+        )
 
     async def get(self, follow_up_id: UUID) -> FollowUp | None:
         row = await self._row(follow_up_id)
@@ -380,7 +399,8 @@ class SqlaBillingTriggerRepository(TenantScoped[BillingTriggerModel]):
     model = BillingTriggerModel
 
     async def add(self, trigger: BillingTrigger) -> None:
-        self._session.add(
+        await _add_once(
+            self._session,
             BillingTriggerModel(
                 id=trigger.id,
                 tenant_id=trigger.tenant_id,
@@ -390,9 +410,9 @@ class SqlaBillingTriggerRepository(TenantScoped[BillingTriggerModel]):
                 approved_by=trigger.approved_by,
                 created_at=trigger.created_at,
                 billing_details=trigger.billing_details,
-            )
+            ),
+            "The report already has a billing trigger.",
         )
-        await self._session.flush()
 
     async def for_report(self, report_id: UUID) -> BillingTrigger | None:
         result = await self._session.execute(

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.portal_repositories import (
     SqlaGrantRepository,
     SqlaInvitationRepository,
@@ -49,16 +50,6 @@ from ordinavo.adapters.persistence.work_repositories import (
     SqlaTargetRepository,
 )
 from ordinavo.application.errors import Conflict
-
-
-def is_duplicate_key(error: Exception) -> bool:
-    """SQLite and asyncpg report unique violations differently; both mean 'duplicate'."""
-    text = str(getattr(error, "orig", error)).lower()
-    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or getattr(
-        getattr(getattr(error, "orig", None), "__cause__", None), "sqlstate", None
-    )
-    return sqlstate == "23505" or "unique" in text or "duplicate" in text
-
 
 _TENANT = "ordinavo_tenant"
 _APPLIED = "ordinavo_tenant_applied"
