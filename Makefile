@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve migrate test lint glossary bench
+.PHONY: install demo serve migrate test lint glossary bench bench-files
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ test: install
 
 bench: install
 	$(BIN)/python bench/portal_appointments.py
+
+bench-files: install
+	$(BIN)/python bench/attachment_downloads.py
 
 lint: install
 	$(BIN)/ruff check src tests features scripts bench

@@ -278,3 +278,19 @@ async def test_deleting_a_report_removes_its_stored_files() -> None:
     await kit.build(DeleteReport, A)(ADMIN, report.id)
     assert kit.storage.keys() == []
     assert kit.of_kind("reports") == [] and kit.of_kind("attachments") == []
+
+
+async def test_removing_a_tenant_removes_its_stored_files_and_no_others() -> None:
+    from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
+    from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
+
+    kit = Kit()
+    made = {}
+    for slug in ("acme", "globex"):
+        made[slug] = await kit.build(CreateTenant)(
+            slug=slug, name=slug.title(), admin_email=f"a@{slug}.example", admin_name="A"
+        )
+        tenant_id = made[slug].tenant.id
+        await kit.storage.put(f"{tenant_id}/{uuid4()}/{uuid4()}", _chunks(PDF))
+    await kit.build(RemoveTenant)("acme")
+    assert [key.split("/")[0] for key in kit.storage.keys()] == [str(made["globex"].tenant.id)]

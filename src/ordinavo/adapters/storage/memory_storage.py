@@ -35,7 +35,7 @@ class InMemoryFileStorage:
         data = self._objects.get(key)
         return None if data is None else len(data)
 
-    async def read(self, key: str, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+    async def read(self, key: str, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
         check_key(key)
         if chunk_size < 1:
             raise ValueError("chunk_size must be positive")

@@ -25,7 +25,7 @@ class FileStorage(Protocol):
         """The stored size, or None when nothing is stored under the key."""
         ...
 
-    def read(self, key: str, chunk_size: int = 256 * 1024) -> AsyncIterator[bytes]:
+    def read(self, key: str, chunk_size: int = 64 * 1024) -> AsyncIterator[bytes]:
         """The stored bytes as a stream of chunks. Raises FileNotFoundError when missing."""
         ...
 

@@ -278,3 +278,35 @@ WORK: list[dict[str, Any]] = [
         "confirmed": True,
     },
 ]
+
+# Visit reports the demo employee wrote on the work above, by work title. "published" reports
+# carry the texts written for the customer and a released service sheet.
+REPORTS: list[dict[str, Any]] = [
+    {
+        "work": "Lift safety check",
+        "title": "Lift 2: annual safety check",
+        "summary": "Brakes and door sensors tested; rope wear within limits.",
+        "problems": "Door sensor on floor 3 reacts late (0.8 s).",
+        "follow_up": "Replace door sensor floor 3, part DS-220.",
+        "billable": True,
+        "internal_notes": "Customer asked for the invoice to go to facilities@.",
+        "published": {
+            "title": "Annual safety check of lift 2",
+            "summary": "The lift passed its annual safety check. One door sensor reacts a "
+            "little late; we will replace it on a short follow-up visit.",
+            "message": "Thank you for giving us access to the machine room.",
+        },
+        "file": ("Service sheet lift 2.pdf", b"%PDF-1.4\n% Ordinavo demo service sheet\n%%EOF\n"),
+    },
+    {
+        "work": "Oven maintenance",
+        "title": "Oven maintenance: burners cleaned",
+        "summary": "Burners cleaned, thermostat calibrated.",
+        "problems": None,
+        "follow_up": None,
+        "billable": False,
+        "internal_notes": None,
+        "published": None,
+        "file": None,
+    },
+]

@@ -18,10 +18,15 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import Mailer
+from ordinavo.application.uploads import Upload
 from ordinavo.application.use_cases.appointments.confirm_appointment import ConfirmAppointment
 from ordinavo.application.use_cases.appointments.plan_appointment import (
     NewAppointment,
     PlanAppointment,
+)
+from ordinavo.application.use_cases.attachments.release_attachment import ReleaseAttachment
+from ordinavo.application.use_cases.attachments.upload_report_attachment import (
+    UploadReportAttachment,
 )
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
@@ -31,6 +36,12 @@ from ordinavo.application.use_cases.locations.add_location import AddLocation
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
+from ordinavo.application.use_cases.reports.approve_report import ApproveReport
+from ordinavo.application.use_cases.reports.change_report import ChangeReport
+from ordinavo.application.use_cases.reports.publish_report import PublishReport
+from ordinavo.application.use_cases.reports.submit_report import SubmitReport
+from ordinavo.application.use_cases.reports.write_report import NewReport, WriteReport
+from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
 from ordinavo.application.use_cases.work.create_target import CreateTarget, NewTarget
@@ -40,6 +51,7 @@ from ordinavo.domain.customers import CustomerDetails
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.domain.locations import LocationDetails
 from ordinavo.domain.portal_access import Capabilities
+from ordinavo.domain.reports import PortalTexts, ReportContent
 from ordinavo.domain.values import Coordinates, external_references
 from ordinavo.domain.work import TargetDetails
 from ordinavo.entrypoints.cli import demo_data
@@ -127,7 +139,8 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
         for entry in demo_data.CUSTOMERS:
             contacts |= await _seed_customer(container, admin, entry, places)
         employee = next(u for u in enrolled_users if u.role is Role.EMPLOYEE)
-        await _seed_work(container, admin, places, employee.id)
+        work = await _seed_work(container, admin, places, employee.id)
+        await _seed_reports(container, admin, employee.id, work)
         portal_users = [
             await _seed_portal_user(container, admin, mailer, contacts[spec["contact"]], spec)
             for spec in demo_data.PORTAL_USERS
@@ -184,8 +197,10 @@ async def _seed_portal_user(
 
 async def _seed_work(
     container: Any, admin: Actor, places: dict[tuple[str, int], tuple[UUID, UUID]], employee: UUID
-) -> None:
-    """Work with one visit each, a few days ahead, all assigned to the demo employee."""
+) -> dict[str, tuple[UUID, UUID]]:
+    """Work with one visit each, a few days ahead, all assigned to the demo employee; returns
+    (work id, visit id) by title."""
+    made: dict[str, tuple[UUID, UUID]] = {}
     today = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     for spec in demo_data.WORK:
         customer_id, location_id = places[(spec["customer"], spec["location"])]
@@ -219,6 +234,73 @@ async def _seed_work(
         if spec["confirmed"]:
             async with container(context={Actor: admin}) as scope:
                 await (await scope.get(ConfirmAppointment))(admin, visit.id)
+        made[spec["title"]] = (target.id, visit.id)
+    return made
+
+
+async def _seed_reports(
+    container: Any, admin: Actor, employee_id: UUID, work: dict[str, tuple[UUID, UUID]]
+) -> None:
+    """The employee writes and submits; the tenant admin approves, publishes and releases."""
+    employee = Actor.user(user_id=employee_id, tenant_id=admin.tenant_id, role=Role.EMPLOYEE)
+
+    async def run(actor: Actor, use_case: type, *args: Any) -> Any:
+        async with container(context={Actor: actor}) as scope:
+            return await (await scope.get(use_case))(actor, *args)
+
+    await run(admin, ChangeTenantSettings, {"portal_attachments_enabled": True})
+    for spec in demo_data.REPORTS:
+        target_id, visit_id = work[spec["work"]]
+        content = ReportContent(
+            title=spec["title"],
+            summary=spec["summary"],
+            problems=spec["problems"],
+            follow_up_required=spec["follow_up"] is not None,
+            follow_up_description=spec["follow_up"],
+            billable=spec["billable"],
+        )
+        report = await run(
+            employee,
+            WriteReport,
+            NewReport(
+                target_id=target_id,
+                content=content,
+                given_fields=frozenset({"title"}),
+                appointment_id=visit_id,
+            ),
+        )
+        if spec["internal_notes"]:
+            await run(
+                admin,
+                ChangeReport,
+                report.id,
+                {"internal_notes": spec["internal_notes"]},
+                frozenset({"internalNotes"}),
+            )
+        await run(employee, SubmitReport, report.id)
+        if spec["published"] is None:
+            continue
+        await run(admin, ApproveReport, report.id)
+        texts = spec["published"]
+        await run(
+            admin,
+            PublishReport,
+            report.id,
+            PortalTexts(texts["title"], texts["summary"], texts["message"]),
+        )
+        if spec["file"]:
+            name, data = spec["file"]
+            attachment = await run(
+                employee,
+                UploadReportAttachment,
+                report.id,
+                Upload(name, "application/pdf", _once(data)),
+            )
+            await run(admin, ReleaseAttachment, attachment.id)
+
+
+async def _once(data: bytes) -> Any:
+    yield data
 
 
 async def _seed_customer(
