@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve migrate test lint glossary bench bench-files
+.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: install
 
 bench-files: install
 	$(BIN)/python bench/attachment_downloads.py
+
+bench-timeline: install
+	$(BIN)/python bench/portal_timeline.py
 
 lint: install
 	$(BIN)/ruff check src tests features scripts bench

@@ -16,6 +16,7 @@ from tests.acceptance.steps.portal import *  # noqa: F403
 from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403
 from tests.acceptance.steps.tenancy import *  # noqa: F403
+from tests.acceptance.steps.timeline import *  # noqa: F403
 from tests.acceptance.steps.work import *  # noqa: F403
 from tests.acceptance.world import World
 from tests.support.harness import harness

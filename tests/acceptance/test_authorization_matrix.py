@@ -160,6 +160,12 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         {"title": "Replace the seal"},
     ),
     "GET /billing-triggers": (_expect(403, A=200, M=200, G=200), None, None),
+    # The customer's history needs customer and work reading; keys have only one of them.
+    "GET /customers/{customer_id}/timeline": (
+        _expect(200, E=404, KR=403, KW=403, KC=403, G=404),
+        "customer",
+        None,
+    ),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
 CONCRETE = {

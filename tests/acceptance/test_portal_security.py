@@ -721,6 +721,8 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         f"/reports?locationId={seed['locations'][1]['id']}",
         f"/reports?locationId={other['locations'][0]['id']}",
         f"/follow-ups?locationId={seed['locations'][1]['id']}",
+        f"/timeline?locationId={seed['locations'][1]['id']}",
+        f"/timeline?locationId={other['locations'][0]['id']}",
     ):
         response = h.portal.get(query, headers=_bearer(token))
         assert response.status_code == 200, response.text

@@ -145,7 +145,9 @@ def _published_report(h: Harness, admin: dict[str, str], target_id: str) -> None
     assert h.internal.post(f"/attachments/{file['id']}/release", headers=admin).is_success
 
 
-@pytest.mark.parametrize("path", ["/appointments", "/work", "/requests", "/reports", "/follow-ups"])
+@pytest.mark.parametrize(
+    "path", ["/appointments", "/work", "/requests", "/reports", "/follow-ups", "/timeline"]
+)
 def test_a_portal_list_costs_the_same_statements_at_any_page_size(
     portal_user: tuple[Harness, dict[str, str]], path: str
 ) -> None:

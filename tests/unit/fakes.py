@@ -526,6 +526,8 @@ class FakeUnitOfWork:
         self.follow_ups = r("follow_ups", FollowUpRepo)
         self.billing_triggers = r("billing_triggers", BillingTriggerRepo)
         self.portal_reports = None  # SQL only; the integration tier covers it
+        self.customer_timeline = None
+        self.portal_timeline = None
 
     async def commit(self) -> None:
         self.commits += 1

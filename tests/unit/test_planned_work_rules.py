@@ -30,6 +30,7 @@ from ordinavo.domain.status_labels import (
     choose_language,
     parse_accept_language,
 )
+from ordinavo.domain.timeline import PortalEntryKind
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.domain.work import TARGET_MOVES, Origin, Target, TargetDetails, TargetStatus
 from tests.unit.fakes import NOW
@@ -253,6 +254,7 @@ INTERNAL_STATUSES = {
         "published",
     ],
     StatusKind.FOLLOW_UP: ["needed", "planned"],
+    StatusKind.TIMELINE: [k.value for k in PortalEntryKind],
 }
 
 

@@ -294,3 +294,46 @@ async def test_removing_a_tenant_removes_its_stored_files_and_no_others() -> Non
         await kit.storage.put(f"{tenant_id}/{uuid4()}/{uuid4()}", _chunks(PDF))
     await kit.build(RemoveTenant)("acme")
     assert [key.split("/")[0] for key in kit.storage.keys()] == [str(made["globex"].tenant.id)]
+
+
+async def test_the_employee_of_a_finished_visit_still_writes_its_report() -> None:
+    from ordinavo.application.use_cases.appointments.plan_appointment import (
+        NewAppointment,
+        PlanAppointment,
+    )
+    from ordinavo.application.use_cases.appointments.report_visit_status import (
+        ReportVisitStatus,
+    )
+    from ordinavo.domain.appointments import AppointmentStatus
+    from tests.unit.test_work_use_cases import _window
+
+    kit = Kit()
+    employee = await _employee(kit)
+    target, _ = await _work(kit)
+    visit = await kit.build(PlanAppointment, A)(
+        DISPATCHER,
+        NewAppointment(target_id=target.id, window=_window(), assigned_employee_id=employee.id),
+    )
+    for status in (AppointmentStatus.STARTED, AppointmentStatus.DONE):
+        await kit.build(ReportVisitStatus, A)(employee, visit.id, status)
+    report = await kit.build(WriteReport, A)(
+        employee,
+        NewReport(
+            target_id=target.id,
+            content=ReportContent(title="Done"),
+            given_fields=frozenset({"title"}),
+            appointment_id=visit.id,
+        ),
+    )
+    assert report.appointment_id == visit.id
+    other = await _employee(kit, "Eva Schulz")
+    with pytest.raises(NotFound):  # the visit is not hers
+        await kit.build(WriteReport, A)(
+            other,
+            NewReport(
+                target_id=target.id,
+                content=ReportContent(title="Mine"),
+                given_fields=frozenset({"title"}),
+                appointment_id=visit.id,
+            ),
+        )

@@ -13,6 +13,13 @@ from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
 from ordinavo.domain.visibility import PortalSubject
 
 
+def _work_of(subject_type: str, subject_id: UUID, payload: dict[str, object]) -> UUID | None:
+    if subject_type == "target":
+        return subject_id
+    target = payload.get("targetId")
+    return UUID(target) if isinstance(target, str) else None
+
+
 class ChangeRecorder:
     """Writes the event and the audit entry of a change into the caller's unit of work."""
 
@@ -32,8 +39,13 @@ class ChangeRecorder:
         location_id: UUID | None = None,
         payload: dict[str, str | int | bool | list[str] | None] | None = None,
         audit: bool = True,
+        work_id: UUID | None = None,
     ) -> None:
+        """`work_id` names the work (target) the change is about; for a target itself and for
+        payloads that name a `targetId` it is found without being given."""
         now = self._clock.now()
+        if work_id is None:
+            work_id = _work_of(subject_type, subject_id, payload or {})
         if isinstance(actor, PortalSubject):
             actor_type, actor_id = "portal_user", actor.user_id
         else:
@@ -51,6 +63,7 @@ class ChangeRecorder:
                 location_id=location_id,
                 actor_type=actor_type,
                 actor_id=actor_id,
+                work_id=work_id,
                 payload=payload or {},
             )
         )

@@ -21,4 +21,5 @@ class DomainEvent:
     location_id: UUID | None = None
     actor_type: str | None = None
     actor_id: UUID | None = None
+    work_id: UUID | None = None  # the target (work) the event is about, if any
     payload: dict[str, str | int | bool | list[str] | None] = field(default_factory=dict)

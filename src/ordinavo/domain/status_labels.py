@@ -21,6 +21,7 @@ class StatusKind(StrEnum):
     REQUEST = "request"
     VISIT_REPORT = "visit_report"
     FOLLOW_UP = "follow_up"
+    TIMELINE = "timeline"  # kinds of portal timeline entries
 
 
 class PortalLanguage(StrEnum):
@@ -60,6 +61,17 @@ STATUS_KEYS: dict[tuple[StatusKind, str], str] = {
     (StatusKind.VISIT_REPORT, "published"): "available",
     (StatusKind.FOLLOW_UP, "needed"): "follow_up_needed",
     (StatusKind.FOLLOW_UP, "planned"): "follow_up_planned",
+    (StatusKind.TIMELINE, "request_received"): "request_received",
+    (StatusKind.TIMELINE, "request_accepted"): "request_accepted",
+    (StatusKind.TIMELINE, "request_declined"): "request_declined",
+    (StatusKind.TIMELINE, "visit_planned"): "visit_planned",
+    (StatusKind.TIMELINE, "visit_rescheduled"): "visit_rescheduled",
+    (StatusKind.TIMELINE, "visit_cancelled"): "visit_cancelled",
+    (StatusKind.TIMELINE, "visit_completed"): "visit_completed",
+    (StatusKind.TIMELINE, "report_published"): "report_published",
+    (StatusKind.TIMELINE, "file_released"): "file_released",
+    (StatusKind.TIMELINE, "follow_up_needed"): "follow_up_needed",
+    (StatusKind.TIMELINE, "follow_up_planned"): "follow_up_planned",
 }
 
 DEFAULT_LABELS: dict[str, dict[PortalLanguage, str]] = {
@@ -82,6 +94,39 @@ DEFAULT_LABELS: dict[str, dict[PortalLanguage, str]] = {
     "withdrawn": {"en": "Withdrawn", "de": "Zurückgezogen", "ar": "تم السحب"},
     "in_preparation": {"en": "In preparation", "de": "In Vorbereitung", "ar": "قيد الإعداد"},
     "available": {"en": "Available", "de": "Verfügbar", "ar": "متاح"},
+    "request_received": {
+        "en": "Request received",
+        "de": "Anfrage eingegangen",
+        "ar": "تم استلام الطلب",
+    },
+    "request_accepted": {
+        "en": "Request accepted",
+        "de": "Anfrage angenommen",
+        "ar": "تم قبول الطلب",
+    },
+    "request_declined": {
+        "en": "Request declined",
+        "de": "Anfrage abgelehnt",
+        "ar": "تم رفض الطلب",
+    },
+    "visit_planned": {"en": "Visit planned", "de": "Termin geplant", "ar": "تم تحديد موعد الزيارة"},
+    "visit_rescheduled": {
+        "en": "Visit rescheduled",
+        "de": "Termin verschoben",
+        "ar": "تم تغيير موعد الزيارة",
+    },
+    "visit_cancelled": {"en": "Visit cancelled", "de": "Termin abgesagt", "ar": "تم إلغاء الزيارة"},
+    "visit_completed": {"en": "Visit completed", "de": "Termin erledigt", "ar": "تمت الزيارة"},
+    "report_published": {
+        "en": "Report available",
+        "de": "Bericht verfügbar",
+        "ar": "التقرير متاح",
+    },
+    "file_released": {
+        "en": "Document shared",
+        "de": "Dokument freigegeben",
+        "ar": "تمت مشاركة مستند",
+    },
     "follow_up_needed": {
         "en": "Follow-up needed",
         "de": "Folgetermin nötig",

@@ -121,6 +121,7 @@ from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalen
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal.revoke_calendar_feed import RevokeCalendarFeed
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
+from ordinavo.application.use_cases.portal.show_my_timeline import ShowMyTimeline
 from ordinavo.application.use_cases.portal.submit_request import SubmitRequest
 from ordinavo.application.use_cases.portal.upload_request_attachment import (
     UploadRequestAttachment,
@@ -167,6 +168,7 @@ from ordinavo.application.use_cases.tenants.change_tenant_settings import Change
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
+from ordinavo.application.use_cases.timeline.show_customer_timeline import ShowCustomerTimeline
 from ordinavo.application.use_cases.work.assign_target import AssignTarget
 from ordinavo.application.use_cases.work.change_target import ChangeTarget
 from ordinavo.application.use_cases.work.change_target_status import ChangeTargetStatus
@@ -371,6 +373,8 @@ _USE_CASES = (
     DownloadMyAttachment,
     ListMyFollowUps,
     UploadRequestAttachment,
+    ShowCustomerTimeline,
+    ShowMyTimeline,
 )
 
 

@@ -32,7 +32,18 @@ def _report_status(text: str) -> str:
     return text
 
 
-TYPES = {"Q": _quoted, "Role": _role, "A": _article, "ReportStatus": _report_status}
+@with_pattern(r"work|visit|report|file|follow_up|request|billing|customer")
+def _entry_kind(text: str) -> str:
+    return text
+
+
+TYPES = {
+    "EntryKind": _entry_kind,
+    "Q": _quoted,
+    "Role": _role,
+    "A": _article,
+    "ReportStatus": _report_status,
+}
 
 
 def P(phrase: str) -> parsers.parse:

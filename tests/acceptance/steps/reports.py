@@ -141,6 +141,19 @@ def approved_with_follow_up(world: World, report: str, work: str, need: str) -> 
     _write_submit_approve(world, report, work, followUpRequired=True, followUpDescription=need)
 
 
+@given(
+    P(
+        'the billable report "{report}" on "{work}" asking for the follow-up "{need}" '
+        "has been approved"
+    )
+)
+def approved_billable_with_follow_up(world: World, report: str, work: str, need: str) -> None:
+    """Billable, and a follow-up is required (described internally)."""
+    _write_submit_approve(
+        world, report, work, billable=True, followUpRequired=True, followUpDescription=need
+    )
+
+
 def _write_submit_approve(world: World, report: str, work: str, **fields: Any) -> None:
     tenant = world.record("work", work)["tenant"]
     response = world.h.internal.post(

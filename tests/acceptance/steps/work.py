@@ -451,6 +451,8 @@ def no_marker_anywhere(world: World, contact: str) -> None:
         *[portal.get(f"/appointments/{v}", headers=headers) for v in visit],
         portal.get("/reports", headers=headers),
         portal.get("/follow-ups", headers=headers),
+        portal.get("/timeline", headers=headers),
+        portal.get("/timeline?cursor=not-a-cursor", headers=headers),
         portal.get("/reports/00000000-0000-7000-8000-000000000000", headers=headers),
         portal.get("/files/00000000-0000-7000-8000-000000000000", headers=headers),
     ]

@@ -272,6 +272,7 @@ def event_to_row(event: DomainEvent) -> EventModel:
         location_id=event.location_id,
         actor_type=event.actor_type,
         actor_id=event.actor_id,
+        work_id=event.work_id,
         payload=dict(event.payload),
     )
 
@@ -288,6 +289,7 @@ def event_from_row(row: EventModel) -> DomainEvent:
         location_id=row.location_id,
         actor_type=row.actor_type,
         actor_id=row.actor_id,
+        work_id=row.work_id,
         payload=dict(row.payload or {}),
     )
 

@@ -182,6 +182,10 @@ class EventModel(TenantOwned, UUIDv7Base):
     __table_args__ = (
         Index("ix_events_tenant_id", "tenant_id", "id"),
         Index("ix_events_tenant_customer_id", "tenant_id", "customer_id", "id"),
+        # Timelines: per customer, location or piece of work, newest first.
+        Index("ix_events_customer_time", "tenant_id", "customer_id", "occurred_at", "id"),
+        Index("ix_events_location_time", "tenant_id", "location_id", "occurred_at", "id"),
+        Index("ix_events_work_time", "tenant_id", "work_id", "occurred_at", "id"),
     )
 
     type: Mapped[str] = mapped_column(String(60))
@@ -192,6 +196,7 @@ class EventModel(TenantOwned, UUIDv7Base):
     location_id: Mapped[UUID | None]
     actor_type: Mapped[str | None] = mapped_column(String(20))
     actor_id: Mapped[UUID | None]
+    work_id: Mapped[UUID | None]
     payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
 
 

@@ -42,6 +42,10 @@ from ordinavo.adapters.persistence.request_repositories import (
     SqlaRequestCommentRepository,
     SqlaRequestRepository,
 )
+from ordinavo.adapters.persistence.timeline_repositories import (
+    SqlaCustomerTimelineReader,
+    SqlaPortalTimelineReader,
+)
 from ordinavo.adapters.persistence.work_repositories import (
     SqlaAppointmentRepository,
     SqlaCalendarFeedRepository,
@@ -101,6 +105,8 @@ class SqlaUnitOfWork:
         self.follow_ups = SqlaFollowUpRepository(session, tenant_id)
         self.billing_triggers = SqlaBillingTriggerRepository(session, tenant_id)
         self.portal_reports = SqlaPortalReportReader(session, tenant_id)
+        self.customer_timeline = SqlaCustomerTimelineReader(session, tenant_id)
+        self.portal_timeline = SqlaPortalTimelineReader(session, tenant_id)
         self.contacts = SqlaContactRepository(session, tenant_id)
         self.users = SqlaUserRepository(session, tenant_id)
         self.access_tokens = SqlaAccessTokenRepository(session, tenant_id)

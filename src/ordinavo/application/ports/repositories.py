@@ -28,6 +28,7 @@ from ordinavo.application.ports.requests import (
     RequestCommentRepository,
     RequestRepository,
 )
+from ordinavo.application.ports.timeline import CustomerTimelineReader, PortalTimelineReader
 from ordinavo.application.ports.work import (
     AppointmentRepository,
     CalendarFeedRepository,
@@ -180,6 +181,8 @@ class UnitOfWork(Protocol):
     follow_ups: FollowUpRepository
     billing_triggers: BillingTriggerRepository
     portal_reports: PortalReportReader
+    customer_timeline: CustomerTimelineReader
+    portal_timeline: PortalTimelineReader
 
     async def commit(self) -> None: ...
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Generic, TypeVar
 from uuid import UUID
@@ -101,3 +103,53 @@ def timed_page_request(limit: int | None, cursor: str | None) -> TimedPageReques
     return TimedPageRequest(
         size=DEFAULT_PAGE_SIZE if limit is None else limit, after=decode_time_cursor(cursor)
     )
+
+
+# Timelines, newest first: "l1" + microseconds (8 bytes) + id (16) + a fingerprint (8) of who
+# asked and with which filters, so a cursor only continues the list it came from.
+TIMELINE_CURSOR_PATTERN = r"^bD[A-Za-z0-9_-]{44}$"
+TimelineCursor = Annotated[
+    str | None,
+    Parameter(pattern=TIMELINE_CURSOR_PATTERN, description="The nextCursor of the previous page"),
+]
+
+
+def list_fingerprint(*parts: object) -> bytes:
+    """Who reads which list: a cursor from another reader or other filters does not fit."""
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()[:8]
+
+
+def encode_timeline_cursor(after: TimeKey | None, fingerprint: bytes) -> str | None:
+    if after is None:
+        return None
+    micros = (after.at - _EPOCH) // timedelta(microseconds=1)
+    raw = b"l1" + micros.to_bytes(8, "big", signed=True) + after.id.bytes + fingerprint
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_timeline_cursor(cursor: str | None, fingerprint: bytes) -> TimeKey | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 34 or not raw.startswith(b"l1"):
+        raise ValidationException(
+            "cursor is not valid; use the nextCursor of a previous page.",
+            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+        )
+    if not hmac.compare_digest(raw[26:], fingerprint):
+        raise ValidationException(
+            "cursor belongs to another list: it was issued to another reader or with other "
+            "filters. Ask for the first page again.",
+            extra=[{"key": "cursor", "message": "issued for another list"}],
+        )
+    try:
+        at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
+    except OverflowError:
+        raise ValidationException(
+            "cursor is not valid; use the nextCursor of a previous page.",
+            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+        ) from None
+    return TimeKey(at, UUID(bytes=raw[10:26]))

@@ -34,6 +34,7 @@ from ordinavo.entrypoints.internal_api.reports import (
 )
 from ordinavo.entrypoints.internal_api.requests import RequestReviewController
 from ordinavo.entrypoints.internal_api.tenant import TenantController
+from ordinavo.entrypoints.internal_api.timeline import customer_timeline
 from ordinavo.entrypoints.internal_api.work import (
     AppointmentController,
     StatusLabelController,
@@ -80,6 +81,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             list_request_attachments,
             FollowUpController,
             BillingTriggerController,
+            customer_timeline,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

@@ -31,6 +31,7 @@ from ordinavo.entrypoints.portal_api.reports import (
 )
 from ordinavo.entrypoints.portal_api.requests import PortalRequestController
 from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
+from ordinavo.entrypoints.portal_api.timeline import my_timeline
 from ordinavo.entrypoints.settings import Settings
 
 DESCRIPTION = """Customer portal API of Ordinavo. Invited customer contacts see only what their
@@ -76,6 +77,7 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
             PortalFileController,
             PortalFollowUpController,
             upload_request_file,
+            my_timeline,
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,

@@ -278,3 +278,28 @@ class PortalFollowUpOut(PortalOutput):
 class PortalFollowUpPage(PortalOutput):
     items: list[PortalFollowUpOut]
     next_cursor: str | None
+
+
+class PortalLinkOut(PortalOutput):
+    """What an entry is about: a request, appointment, report, file or follow_up, by id."""
+
+    type: str
+    id: UUID
+
+
+class PortalTimelineEntryOut(PortalOutput):
+    id: UUID
+    at: datetime
+    kind: str
+    label: PortalStatusOut
+    link: PortalLinkOut
+    title: str | None
+    reason: str | None
+    visit_starts_at: datetime | None
+    report_id: UUID | None
+    location: PortalPlaceOut | None
+
+
+class PortalTimelinePage(PortalOutput):
+    items: list[PortalTimelineEntryOut]
+    next_cursor: str | None

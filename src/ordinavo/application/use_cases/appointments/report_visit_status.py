@@ -41,13 +41,12 @@ class ReportVisitStatus:
             ):
                 target.move_to(TargetStatus.IN_PROGRESS, now)
                 await self._uow.targets.save(target)
-        record(
-            self._recorder,
-            self._uow,
-            actor,
-            "appointment.status_reported",
-            appointment,
-            previous=previous.value,
+        # A finished visit is a fact of its own (the customer's timeline shows it).
+        event = (
+            "appointment.completed"
+            if status is AppointmentStatus.DONE
+            else "appointment.status_reported"
         )
+        record(self._recorder, self._uow, actor, event, appointment, previous=previous.value)
         await self._uow.commit()
         return appointment

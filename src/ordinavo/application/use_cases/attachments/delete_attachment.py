@@ -6,7 +6,10 @@ from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.attachments._shared import record, visible_attachment
+from ordinavo.application.use_cases.attachments._shared import (
+    record,
+    visible_attachment_and_work,
+)
 from ordinavo.application.use_cases.reports.delete_report import remove_files
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
@@ -22,8 +25,8 @@ class DeleteAttachment:
 
     async def __call__(self, actor: Actor, attachment_id: UUID) -> None:
         require(actor, Action.DELETE_RECORDS)
-        attachment = await visible_attachment(self._uow, actor, attachment_id)
+        attachment, work_id = await visible_attachment_and_work(self._uow, actor, attachment_id)
         await self._uow.attachments.remove(attachment.id)
-        record(self._recorder, self._uow, actor, "attachment.deleted", attachment)
+        record(self._recorder, self._uow, actor, "attachment.deleted", attachment, work_id)
         await self._uow.commit()
         await remove_files(self._storage, [attachment.storage_key])

@@ -6,7 +6,10 @@ from ordinavo.application.authorization import require
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.attachments._shared import record, visible_attachment
+from ordinavo.application.use_cases.attachments._shared import (
+    record,
+    visible_attachment_and_work,
+)
 from ordinavo.domain import publication
 from ordinavo.domain.access import Action
 from ordinavo.domain.attachments import Attachment
@@ -23,9 +26,9 @@ class ReleaseAttachment:
 
     async def __call__(self, actor: Actor, attachment_id: UUID) -> Attachment:
         require(actor, Action.PUBLISH_TO_PORTAL)
-        attachment = await visible_attachment(self._uow, actor, attachment_id)
+        attachment, work_id = await visible_attachment_and_work(self._uow, actor, attachment_id)
         if publication.release(attachment, actor.id, self._clock.now()):
             await self._uow.attachments.save(attachment)
-            record(self._recorder, self._uow, actor, "attachment.released", attachment)
+            record(self._recorder, self._uow, actor, "attachment.released", attachment, work_id)
             await self._uow.commit()
         return attachment

@@ -72,6 +72,7 @@ class UploadReportAttachment:
                 customer_id=attachment.customer_id,
                 location_id=attachment.location_id,
                 payload={"reportId": str(report.id), "size": stored.size},
+                work_id=report.target_id,
             )
             await self._uow.commit()
         except BaseException:

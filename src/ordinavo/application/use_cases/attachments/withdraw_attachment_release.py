@@ -5,7 +5,10 @@ from uuid import UUID
 from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.attachments._shared import record, visible_attachment
+from ordinavo.application.use_cases.attachments._shared import (
+    record,
+    visible_attachment_and_work,
+)
 from ordinavo.domain import publication
 from ordinavo.domain.access import Action
 from ordinavo.domain.attachments import Attachment
@@ -21,9 +24,16 @@ class WithdrawAttachmentRelease:
 
     async def __call__(self, actor: Actor, attachment_id: UUID) -> Attachment:
         require(actor, Action.PUBLISH_TO_PORTAL)
-        attachment = await visible_attachment(self._uow, actor, attachment_id)
+        attachment, work_id = await visible_attachment_and_work(self._uow, actor, attachment_id)
         if publication.withdraw_release(attachment):
             await self._uow.attachments.save(attachment)
-            record(self._recorder, self._uow, actor, "attachment.release_withdrawn", attachment)
+            record(
+                self._recorder,
+                self._uow,
+                actor,
+                "attachment.release_withdrawn",
+                attachment,
+                work_id,
+            )
             await self._uow.commit()
         return attachment

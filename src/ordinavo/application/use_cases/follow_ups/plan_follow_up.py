@@ -84,7 +84,8 @@ class PlanFollowUp:
             subject_id=need.id,
             customer_id=need.customer_id,
             location_id=need.location_id,
-            payload={"targetId": str(target.id), "status": need.status.value},
+            payload={"plannedTargetId": str(target.id), "status": need.status.value},
+            work_id=need.original_target_id,
         )
         await self._uow.commit()
         return need, target

@@ -47,6 +47,7 @@ class ApproveReport:
                 customer_id=need.customer_id,
                 location_id=need.location_id,
                 payload={"reportId": str(report.id), "status": need.status.value},
+                work_id=report.target_id,
             )
         if report.content.billable and not await self._uow.billing_triggers.for_report(report.id):
             target = await self._uow.targets.get(report.target_id)

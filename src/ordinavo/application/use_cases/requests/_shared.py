@@ -30,4 +30,5 @@ def record(
         customer_id=request.customer_id,
         location_id=request.location_id,
         payload={"type": request.type.value, "status": request.status.value},
+        work_id=request.target_id,
     )
