@@ -19,13 +19,20 @@ from tests.acceptance.steps.tenancy import *  # noqa: F403
 from tests.acceptance.steps.timeline import *  # noqa: F403
 from tests.acceptance.steps.work import *  # noqa: F403
 from tests.acceptance.world import World
-from tests.support.harness import harness
+from tests.support.harness import Harness, harness
+
+
+@pytest.fixture(scope="session")
+def shared_harness(database_url: str) -> Iterator[Harness]:
+    """Both apps, built once: building them costs more than most scenarios."""
+    with harness(database_url) as h:
+        yield h
 
 
 @pytest.fixture
-def world(empty_database: str) -> Iterator[World]:
-    with harness(empty_database) as h:
-        yield World(h=h)
+def world(shared_harness: Harness, empty_database: str) -> World:
+    shared_harness.reset()
+    return World(h=shared_harness)
 
 
 def pytest_bdd_before_step(

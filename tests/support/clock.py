@@ -19,6 +19,10 @@ class MovableClock:
     def advance(self, delta: timedelta) -> None:
         self._now += delta
 
+    def reset(self) -> None:
+        """Back to the real time: a test that moved the clock leaves nothing to the next."""
+        self._now = datetime.now(UTC)
+
 
 def clock_provider(clock: MovableClock) -> Provider:
     provider = Provider(scope=Scope.APP)

@@ -78,6 +78,20 @@ class Harness:
         self.tokens[slug] = token
         return token
 
+    def reset(self) -> None:
+        """Make a shared harness look new: clock, captured mail, cookies and stored files.
+        (The database is emptied by the `empty_database` fixture.)"""
+        self.clock.reset()
+        self.mailer.sent.clear()
+        self.tokens.clear()
+        self.internal.cookies.clear()
+        self.portal.cookies.clear()
+        for child in self.settings.data_dir.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
     def staff(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
 
