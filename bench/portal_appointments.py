@@ -451,14 +451,15 @@ def login(port: int) -> str:
     return str(answer.json()["token"])
 
 
-def deep_cursor(port: int, token: str) -> str:
+def deep_cursor(port: int, token: str, path: str = "/appointments", pages: int = 9) -> str:
+    """The cursor after `pages` pages of 100 (by default the page after the 900th visit)."""
     import httpx
 
     cursor = None
     with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
-        for _ in range(9):  # nine pages of 100: the page after the 900th visit
+        for _ in range(pages):
             params = {"limit": 100} | ({"cursor": cursor} if cursor else {})
-            answer = client.get(f"http://127.0.0.1:{port}/appointments", params=params)
+            answer = client.get(f"http://127.0.0.1:{port}{path}", params=params)
             answer.raise_for_status()
             cursor = answer.json()["nextCursor"]
     assert cursor

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from portal_appointments import (  # noqa: E402
     VISIBLE,
     _insert,
+    deep_cursor,
     fresh_database,
     granian,
     load_http,
@@ -91,20 +92,6 @@ async def seed_events(url: str, size: int) -> float:
     return time.perf_counter() - started
 
 
-def deep_cursor(port: int, token: str) -> str:
-    import httpx
-
-    cursor = None
-    with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
-        for _ in range(5):  # five pages of 100: the page after the 500th entry
-            params = {"limit": 100} | ({"cursor": cursor} if cursor else {})
-            answer = client.get(f"http://127.0.0.1:{port}/timeline", params=params)
-            answer.raise_for_status()
-            cursor = answer.json()["nextCursor"]
-    assert cursor
-    return str(cursor)
-
-
 async def measure(kind: str, size: int, workdir: Path, seconds: float, connections: int) -> Any:
     url = await fresh_database(kind, size, workdir)
     await seed(url, VISIBLE)  # the tenant, its customers, the portal user (whole customer)
@@ -115,7 +102,7 @@ async def measure(kind: str, size: int, workdir: Path, seconds: float, connectio
     ) as port:
         token = login(port)
         auth = {"Authorization": f"Bearer {token}"}
-        deep = deep_cursor(port, token)
+        deep = deep_cursor(port, token, "/timeline", pages=5)  # after the 500th entry
         first = await load_http(
             "timeline, first page", port, "/timeline?limit=50", auth, seconds, connections
         )

@@ -324,7 +324,15 @@ async def _plan_of(session: AsyncSession, statement: str, parameters: Any) -> st
     if _dialect(session) == "sqlite":
         rows = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
         return "\n".join(str(r[-1]) for r in rows)
-    for table in ("visit_reports", "attachments", "follow_ups", "targets", "locations"):
+    for table in (
+        "visit_reports",
+        "attachments",
+        "follow_ups",
+        "targets",
+        "locations",
+        "events",
+        "portal_requests",
+    ):
         await connection.exec_driver_sql(f"ANALYZE {table}")
     await connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
     rows = await connection.exec_driver_sql("EXPLAIN " + statement, parameters)

@@ -20,7 +20,7 @@ from ordinavo.domain.timeline import InternalEntryKind, PortalEntryKind, TimeRan
 from ordinavo.domain.visibility import PortalScope
 from tests.integration.conftest import NOW, ids
 from tests.integration.test_planned_work_persistence import _dialect, _full_scans, _site, statements
-from tests.integration.test_report_persistence import TEXTS, _author, _file, _report
+from tests.integration.test_report_persistence import TEXTS, _author, _file, _plan_of, _report
 
 UoWs = tuple[SqlaUnitOfWork, SqlaUnitOfWork]
 ALL_PORTAL = frozenset(PortalEntryKind)
@@ -241,18 +241,6 @@ async def test_a_timeline_page_is_one_statement_whatever_its_size(
             TimedPageRequest(size),
         )
     assert len([s for s, _ in seen if "set_config" not in s]) == 2
-
-
-async def _plan_of(session: AsyncSession, statement: str, parameters: Any) -> str:
-    connection = await session.connection()
-    if _dialect(session) == "sqlite":
-        rows = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
-        return "\n".join(str(r[-1]) for r in rows)
-    for table in ("events", "visit_reports", "attachments", "portal_requests", "targets"):
-        await connection.exec_driver_sql(f"ANALYZE {table}")
-    await connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    rows = await connection.exec_driver_sql("EXPLAIN " + statement, parameters)
-    return "\n".join(str(r[0]) for r in rows)
 
 
 async def test_timeline_pages_read_index_ranges_not_the_tenants_events(

@@ -13,6 +13,14 @@ from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
 from ordinavo.domain.visibility import PortalSubject
 
 
+def _who(actor: Actor | PortalSubject | None) -> tuple[str, UUID | None]:
+    if isinstance(actor, PortalSubject):
+        return "portal_user", actor.user_id
+    if actor is None:
+        return "system", None
+    return actor.kind.value, actor.id
+
+
 def _work_of(subject_type: str, subject_id: UUID, payload: dict[str, object]) -> UUID | None:
     if subject_type == "target":
         return subject_id
@@ -46,11 +54,7 @@ class ChangeRecorder:
         now = self._clock.now()
         if work_id is None:
             work_id = _work_of(subject_type, subject_id, payload or {})
-        if isinstance(actor, PortalSubject):
-            actor_type, actor_id = "portal_user", actor.user_id
-        else:
-            actor_type = actor.kind.value if actor else "system"
-            actor_id = actor.id if actor else None
+        actor_type, actor_id = _who(actor)
         uow.events.append(
             DomainEvent(
                 id=self._ids.new_id(),
@@ -92,10 +96,7 @@ class ChangeRecorder:
         object_id: UUID,
     ) -> None:
         """An audit entry without a domain event: for reads worth tracing, such as downloads."""
-        if isinstance(actor, PortalSubject):
-            actor_type, actor_id = "portal_user", actor.user_id
-        else:
-            actor_type, actor_id = actor.kind.value, actor.id
+        actor_type, actor_id = _who(actor)
         uow.audit.record(
             AuditEntry(
                 id=self._ids.new_id(),

@@ -6,14 +6,23 @@ limit is refused mid-stream and leaves nothing in storage.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
+from uuid import UUID
 
 from ordinavo.application.errors import PayloadTooLarge
+from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
+from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain import attachments
-from ordinavo.domain.attachments import FileTooLarge, UploadMeter
+from ordinavo.domain.attachments import Attachment, FileTooLarge, UploadMeter, storage_key
 from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.identity import Actor
+from ordinavo.domain.visibility import PortalSubject
+
+log = logging.getLogger("ordinavo.retention")
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 
@@ -81,3 +90,90 @@ async def store_upload(
     except FileTooLarge as error:
         raise PayloadTooLarge(policy.max_bytes) from error
     return StoredFile(name, kind, meter.size, meter.checksum)
+
+
+@dataclass(frozen=True, slots=True)
+class FileOwner:
+    """What a new file belongs to: a report (and its work) or a request, at one customer."""
+
+    tenant_id: UUID
+    customer_id: UUID
+    location_id: UUID | None
+    report_id: UUID | None = None
+    request_id: UUID | None = None
+    work_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Filing:
+    """What keeping a file needs besides the unit of work."""
+
+    storage: FileStorage
+    policy: UploadPolicy
+    clock: Clock
+    ids: IdGenerator
+    recorder: ChangeRecorder
+
+
+async def keep_upload(
+    uow: UnitOfWork,
+    filing: Filing,
+    uploader: Actor | PortalSubject,
+    owner: FileOwner,
+    upload: Upload,
+) -> Attachment:
+    """Store the bytes under a generated key, then record the file in one commit. If the
+    commit fails, the stored bytes go too: no row, no file."""
+    attachment_id = filing.ids.new_id()
+    key = storage_key(owner.tenant_id, owner.customer_id, attachment_id)
+    stored = await store_upload(filing.storage, key, upload, filing.policy)
+    by_type, by_id = (
+        ("portal_user", uploader.user_id)
+        if isinstance(uploader, PortalSubject)
+        else ("user", uploader.id)
+    )
+    attachment = Attachment(
+        id=attachment_id,
+        tenant_id=owner.tenant_id,
+        customer_id=owner.customer_id,
+        location_id=owner.location_id,
+        report_id=owner.report_id,
+        request_id=owner.request_id,
+        file_name=stored.file_name,
+        media_type=stored.media_type,
+        size=stored.size,
+        checksum_sha256=stored.checksum_sha256,
+        storage_key=key,
+        uploaded_by_type=by_type,
+        uploaded_by_id=by_id,
+        uploaded_at=filing.clock.now(),
+    )
+    owners = {"reportId": owner.report_id, "requestId": owner.request_id}
+    try:
+        await uow.attachments.add(attachment)
+        filing.recorder.record(
+            uow,
+            uploader,
+            "attachment.added",
+            subject_type="attachment",
+            subject_id=attachment.id,
+            customer_id=attachment.customer_id,
+            location_id=attachment.location_id,
+            payload={k: str(v) for k, v in owners.items() if v} | {"size": stored.size},
+            work_id=owner.work_id,
+        )
+        await uow.commit()
+    except BaseException:
+        await remove_files(filing.storage, [key])
+        raise
+    return attachment
+
+
+async def remove_files(storage: FileStorage, keys: list[str]) -> None:
+    """After the commit: a file left behind by a failed delete is an orphan the retention job
+    can find; a row pointing at a deleted file would be a broken download."""
+    for key in keys:
+        try:
+            await storage.delete(key)
+        except OSError:
+            log.warning("A stored file could not be removed; it is left for retention.")

@@ -62,6 +62,15 @@ def _window(events: Any, time_range: TimeRange, after: TimeKey | None) -> list[A
     return conditions
 
 
+def _about(table: Any, subject_type: str) -> Any:
+    """Join the record an event is about, if the event is about that kind of record."""
+    return and_(
+        _E.c.subject_type == subject_type,
+        table.c.tenant_id == _E.c.tenant_id,
+        table.c.id == _E.c.subject_id,
+    )
+
+
 def _newest_first(events: Any) -> tuple[Any, Any]:
     return events.c.occurred_at.desc(), events.c.id.desc()
 
@@ -174,19 +183,11 @@ class SqlaPortalTimelineReader(TenantScoped[EventModel]):
                 .select_from(
                     _E.outerjoin(
                         report,
-                        and_(
-                            _E.c.subject_type == "visit_report",
-                            report.c.tenant_id == _E.c.tenant_id,
-                            report.c.id == _E.c.subject_id,
-                        ),
+                        _about(report, "visit_report"),
                     )
                     .outerjoin(
                         file,
-                        and_(
-                            _E.c.subject_type == "attachment",
-                            file.c.tenant_id == _E.c.tenant_id,
-                            file.c.id == _E.c.subject_id,
-                        ),
+                        _about(file, "attachment"),
                     )
                     .outerjoin(
                         file_report,
@@ -231,36 +232,20 @@ class SqlaPortalTimelineReader(TenantScoped[EventModel]):
             .join(_E, and_(_E.c.tenant_id == self._tenant_id, _E.c.id == keys.c.id))
             .outerjoin(
                 _Q,
-                and_(
-                    _E.c.subject_type == "request",
-                    _Q.c.tenant_id == _E.c.tenant_id,
-                    _Q.c.id == _E.c.subject_id,
-                ),
+                _about(_Q, "request"),
             )
             .outerjoin(_T, and_(_T.c.tenant_id == _E.c.tenant_id, _T.c.id == _E.c.work_id))
             .outerjoin(
                 _R,
-                and_(
-                    _E.c.subject_type == "visit_report",
-                    _R.c.tenant_id == _E.c.tenant_id,
-                    _R.c.id == _E.c.subject_id,
-                ),
+                _about(_R, "visit_report"),
             )
             .outerjoin(
                 _F,
-                and_(
-                    _E.c.subject_type == "attachment",
-                    _F.c.tenant_id == _E.c.tenant_id,
-                    _F.c.id == _E.c.subject_id,
-                ),
+                _about(_F, "attachment"),
             )
             .outerjoin(
                 _A,
-                and_(
-                    _E.c.subject_type == "appointment",
-                    _A.c.tenant_id == _E.c.tenant_id,
-                    _A.c.id == _E.c.subject_id,
-                ),
+                _about(_A, "appointment"),
             )
             .outerjoin(_L, and_(_L.c.tenant_id == _E.c.tenant_id, _L.c.id == _E.c.location_id))
             .order_by(keys.c.occurred_at.desc(), keys.c.id.desc())

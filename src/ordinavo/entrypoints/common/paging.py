@@ -28,6 +28,20 @@ Cursor = Annotated[
 ]
 
 
+def _not_a_cursor() -> ValidationException:
+    return ValidationException(
+        "cursor is not valid; use the nextCursor of a previous page.",
+        extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+    )
+
+
+def _unpadded(cursor: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    except (binascii.Error, ValueError):
+        return b""
+
+
 def encode_cursor(after: UUID | None) -> str | None:
     if after is None:
         return None
@@ -37,15 +51,9 @@ def encode_cursor(after: UUID | None) -> str | None:
 def decode_cursor(cursor: str | None) -> UUID | None:
     if not cursor:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
+    raw = _unpadded(cursor)
     if len(raw) != 18 or not raw.startswith(b"o1"):
-        raise ValidationException(
-            "cursor is not valid; use the nextCursor of a previous page.",
-            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
-        )
+        raise _not_a_cursor()
     return UUID(bytes=raw[2:])
 
 
@@ -80,22 +88,13 @@ def encode_time_cursor(after: TimeKey | None) -> str | None:
 def decode_time_cursor(cursor: str | None) -> TimeKey | None:
     if not cursor:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
+    raw = _unpadded(cursor)
     if len(raw) != 26 or not raw.startswith(b"t1"):
-        raise ValidationException(
-            "cursor is not valid; use the nextCursor of a previous page.",
-            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
-        )
+        raise _not_a_cursor()
     try:
         at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
     except OverflowError:
-        raise ValidationException(
-            "cursor is not valid; use the nextCursor of a previous page.",
-            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
-        ) from None
+        raise _not_a_cursor() from None
     return TimeKey(at, UUID(bytes=raw[10:]))
 
 
@@ -130,15 +129,9 @@ def encode_timeline_cursor(after: TimeKey | None, fingerprint: bytes) -> str | N
 def decode_timeline_cursor(cursor: str | None, fingerprint: bytes) -> TimeKey | None:
     if not cursor:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-    except (binascii.Error, ValueError):
-        raw = b""
+    raw = _unpadded(cursor)
     if len(raw) != 34 or not raw.startswith(b"l1"):
-        raise ValidationException(
-            "cursor is not valid; use the nextCursor of a previous page.",
-            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
-        )
+        raise _not_a_cursor()
     if not hmac.compare_digest(raw[26:], fingerprint):
         raise ValidationException(
             "cursor belongs to another list: it was issued to another reader or with other "
@@ -148,8 +141,5 @@ def decode_timeline_cursor(cursor: str | None, fingerprint: bytes) -> TimeKey | 
     try:
         at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
     except OverflowError:
-        raise ValidationException(
-            "cursor is not valid; use the nextCursor of a previous page.",
-            extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
-        ) from None
+        raise _not_a_cursor() from None
     return TimeKey(at, UUID(bytes=raw[10:26]))

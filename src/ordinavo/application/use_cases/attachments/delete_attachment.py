@@ -6,11 +6,11 @@ from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.uploads import remove_files
 from ordinavo.application.use_cases.attachments._shared import (
     record,
     visible_attachment_and_work,
 )
-from ordinavo.application.use_cases.reports.delete_report import remove_files
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
 

@@ -1,27 +1,15 @@
 from __future__ import annotations
 
-import logging
 from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.uploads import remove_files
 from ordinavo.application.use_cases.reports._shared import record, visible_report
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
-
-log = logging.getLogger("ordinavo.retention")
-
-
-async def remove_files(storage: FileStorage, keys: list[str]) -> None:
-    """After the commit: a file left behind by a failed delete is an orphan the retention job
-    can find; a row pointing at a deleted file would be a broken download."""
-    for key in keys:
-        try:
-            await storage.delete(key)
-        except OSError:
-            log.warning("A stored file could not be removed; it is left for retention.")
 
 
 class DeleteReport:
