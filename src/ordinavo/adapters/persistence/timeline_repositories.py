@@ -6,12 +6,12 @@ staff, per granted customer or location for the portal, each branch stopping aft
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, literal, or_, select, tuple_, union_all
+from sqlalchemy import Integer, and_, bindparam, literal, or_, select, tuple_, union_all
 
 from ordinavo.adapters.persistence.models import EventModel, LocationModel
-from ordinavo.adapters.persistence.portal_repositories import branch_clause, scope_clause
 from ordinavo.adapters.persistence.report_models import AttachmentModel, VisitReportModel
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.request_models import RequestModel
@@ -138,120 +138,159 @@ class SqlaCustomerTimelineReader(TenantScoped[EventModel]):
         return TimedPage(items, TimeKey(last.occurred_at, last.id) if last else None)
 
 
+_UUID = _E.c.id.type
+_TIME = _E.c.occurred_at.type
+
+
+@lru_cache(maxsize=256)
+def _portal_shape(
+    branches: tuple[tuple[str, bool], ...],
+    *,
+    plain: bool,
+    reports: frozenset[str],
+    reports_scope: tuple[bool, bool],
+    since: bool,
+    until: bool,
+    after: bool,
+) -> Any:
+    """The statement of a portal timeline page, built once per shape, run with bind
+    parameters: building the SQL construct costs more than running it. The shape is the kind
+    of each branch (customer or location, narrowed or not) and which filters are present."""
+    report, file, file_report = _SHOWN_REPORT, _SHOWN_FILE, _FILE_REPORT
+    tenant = bindparam("tenant", type_=_UUID)
+    shown = [_E.c.type.in_(bindparam("plain", expanding=True))] if plain else []
+    if reports:
+        parts = []
+        if reports_scope[0]:
+            parts.append(_E.c.customer_id.in_(bindparam("report_customers", expanding=True)))
+        if reports_scope[1]:
+            parts.append(_E.c.location_id.in_(bindparam("report_locations", expanding=True)))
+        in_reports_scope = or_(*parts)
+        if "report.published" in reports:
+            shown.append(
+                and_(
+                    _E.c.type == "report.published",
+                    report.c.published_at.is_not(None),
+                    in_reports_scope,
+                )
+            )
+        if "attachment.released" in reports:
+            shown.append(
+                and_(
+                    _E.c.type == "attachment.released",
+                    file.c.released_at.is_not(None),
+                    file_report.c.published_at.is_not(None),
+                    in_reports_scope,
+                )
+            )
+    window = []
+    if since:
+        window.append(_E.c.occurred_at >= bindparam("since", type_=_TIME))
+    if until:
+        window.append(_E.c.occurred_at < bindparam("until", type_=_TIME))
+    if after:
+        window.append(
+            tuple_(_E.c.occurred_at, _E.c.id)
+            < tuple_(bindparam("after_at", type_=_TIME), bindparam("after_id", type_=_UUID))
+        )
+    limit = bindparam("limit", type_=Integer())
+    selects = []
+    for n, (kind, within) in enumerate(branches):
+        value = bindparam(f"branch_{n}", type_=_UUID)
+        clause = _E.c.customer_id == value if kind == "c" else _E.c.location_id == value
+        if within:
+            clause = and_(clause, _E.c.customer_id.in_(bindparam(f"within_{n}", expanding=True)))
+        stmt = (
+            select(_E.c.id.label("id"), _E.c.occurred_at.label("occurred_at"))
+            .select_from(
+                _E.outerjoin(report, _about(report, "visit_report"))
+                .outerjoin(file, _about(file, "attachment"))
+                .outerjoin(
+                    file_report,
+                    and_(
+                        file_report.c.tenant_id == file.c.tenant_id,
+                        file_report.c.id == file.c.report_id,
+                    ),
+                )
+            )
+            .where(_E.c.tenant_id == tenant, clause, or_(*shown), *window)
+            .order_by(*_newest_first(_E))
+            .limit(limit)
+        )
+        selects.append(select(stmt.subquery()))
+    keys = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
+    return (
+        select(
+            _E.c.id,
+            _E.c.occurred_at,
+            _E.c.type,
+            _E.c.subject_id,
+            _Q.c.title,
+            _Q.c.customer_reason,
+            _T.c.title,
+            _R.c.portal_title,
+            _F.c.file_name,
+            _F.c.report_id,
+            _A.c.starts_at,
+            _L.c.id,
+            _L.c.name,
+            _L.c.address_line,
+            _L.c.postal_code,
+            _L.c.city,
+            _L.c.country,
+        )
+        .select_from(keys)
+        .join(_E, and_(_E.c.tenant_id == tenant, _E.c.id == keys.c.id))
+        .outerjoin(_Q, _about(_Q, "request"))
+        .outerjoin(_T, and_(_T.c.tenant_id == _E.c.tenant_id, _T.c.id == _E.c.work_id))
+        .outerjoin(_R, _about(_R, "visit_report"))
+        .outerjoin(_F, _about(_F, "attachment"))
+        .outerjoin(_A, _about(_A, "appointment"))
+        .outerjoin(_L, and_(_L.c.tenant_id == _E.c.tenant_id, _L.c.id == _E.c.location_id))
+        .order_by(keys.c.occurred_at.desc(), keys.c.id.desc())
+        .limit(limit)
+    )
+
+
 class SqlaPortalTimelineReader(TenantScoped[EventModel]):
     """Each granted customer or location is one branch: an index range of its events, newest
     first, keeping only allow-listed types and what is still shared, stopping after a page."""
 
     model = EventModel
 
-    def _shown(self, query: PortalTimelineQuery, report: Any, file: Any, file_report: Any) -> Any:
-        plain, about_reports = portal_event_types(query.kinds)
-        shown = [_E.c.type.in_(sorted(plain))] if plain else []
-        if about_reports and not query.reports_scope.is_empty:
-            in_reports_scope = scope_clause(query.reports_scope, _E.c.customer_id, _E.c.location_id)
-            if "report.published" in about_reports:
-                shown.append(
-                    and_(
-                        _E.c.type == "report.published",
-                        report.c.published_at.is_not(None),
-                        in_reports_scope,
-                    )
-                )
-            if "attachment.released" in about_reports:
-                shown.append(
-                    and_(
-                        _E.c.type == "attachment.released",
-                        file.c.released_at.is_not(None),
-                        file_report.c.published_at.is_not(None),
-                        in_reports_scope,
-                    )
-                )
-        return or_(*shown) if shown else None
-
     async def entries(
         self, query: PortalTimelineQuery, page: TimedPageRequest
     ) -> TimedPage[PortalEntryView]:
         branches = query.scope.branches(query.location_id)
-        report, file, file_report = _SHOWN_REPORT, _SHOWN_FILE, _FILE_REPORT
-        shown = self._shown(query, report, file, file_report)
-        if not branches or shown is None:
+        plain, reports = portal_event_types(query.kinds)
+        if query.reports_scope.is_empty:
+            reports = frozenset()
+        if not branches or not (plain or reports):
             return TimedPage([], None)
-        selects = []
-        for branch in branches:
-            stmt = (
-                select(_E.c.id.label("id"), _E.c.occurred_at.label("occurred_at"))
-                .select_from(
-                    _E.outerjoin(
-                        report,
-                        _about(report, "visit_report"),
-                    )
-                    .outerjoin(
-                        file,
-                        _about(file, "attachment"),
-                    )
-                    .outerjoin(
-                        file_report,
-                        and_(
-                            file_report.c.tenant_id == file.c.tenant_id,
-                            file_report.c.id == file.c.report_id,
-                        ),
-                    )
-                )
-                .where(
-                    _E.c.tenant_id == self._tenant_id,
-                    branch_clause(branch, _E.c.customer_id, _E.c.location_id),
-                    shown,
-                    *_window(_E, query.range, page.after),
-                )
-                .order_by(*_newest_first(_E))
-                .limit(page.size + 1)
-            )
-            selects.append(select(stmt.subquery()))
-        keys = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
-        stmt = (
-            select(
-                _E.c.id,
-                _E.c.occurred_at,
-                _E.c.type,
-                _E.c.subject_id,
-                _Q.c.title,
-                _Q.c.customer_reason,
-                _T.c.title,
-                _R.c.portal_title,
-                _F.c.file_name,
-                _F.c.report_id,
-                _A.c.starts_at,
-                _L.c.id,
-                _L.c.name,
-                _L.c.address_line,
-                _L.c.postal_code,
-                _L.c.city,
-                _L.c.country,
-            )
-            .select_from(keys)
-            .join(_E, and_(_E.c.tenant_id == self._tenant_id, _E.c.id == keys.c.id))
-            .outerjoin(
-                _Q,
-                _about(_Q, "request"),
-            )
-            .outerjoin(_T, and_(_T.c.tenant_id == _E.c.tenant_id, _T.c.id == _E.c.work_id))
-            .outerjoin(
-                _R,
-                _about(_R, "visit_report"),
-            )
-            .outerjoin(
-                _F,
-                _about(_F, "attachment"),
-            )
-            .outerjoin(
-                _A,
-                _about(_A, "appointment"),
-            )
-            .outerjoin(_L, and_(_L.c.tenant_id == _E.c.tenant_id, _L.c.id == _E.c.location_id))
-            .order_by(keys.c.occurred_at.desc(), keys.c.id.desc())
-            .limit(page.size + 1)
+        scope = query.reports_scope
+        stmt = _portal_shape(
+            tuple(("c" if b.customer_id else "l", bool(b.within)) for b in branches),
+            plain=bool(plain),
+            reports=reports,
+            reports_scope=(bool(scope.whole_customers), bool(scope.locations)),
+            since=query.range.since is not None,
+            until=query.range.until is not None,
+            after=page.after is not None,
         )
-        rows = (await self._session.execute(stmt)).all()
+        values: dict[str, Any] = {"tenant": self._tenant_id, "limit": page.size + 1}
+        if plain:
+            values["plain"] = sorted(plain)
+        if reports:
+            values["report_customers"] = sorted(scope.whole_customers)
+            values["report_locations"] = sorted(scope.locations)
+        for n, branch in enumerate(branches):
+            values[f"branch_{n}"] = branch.customer_id or branch.location_id
+            if branch.within:
+                values[f"within_{n}"] = sorted(branch.within)
+        values["since"], values["until"] = query.range.since, query.range.until
+        if page.after is not None:
+            values["after_at"], values["after_id"] = page.after.at, page.after.id
+        rows = (await self._session.execute(stmt, values)).all()
         more = len(rows) > page.size
         items = [_portal_entry(r) for r in rows[: page.size]]
         last = rows[page.size - 1] if more else None
