@@ -238,6 +238,17 @@ class TargetRepo(Repo):
         ]
         return self._page(rows, page)
 
+    async def is_assigned(self, target_id: UUID, employee_id: UUID) -> bool:
+        target = await self.get(target_id)
+        return target is not None and (
+            target.assigned_employee_id == employee_id
+            or any(
+                v.target_id == target_id and v.assigned_employee_id == employee_id
+                for v in self._store.table("appointments").values()
+                if v.tenant_id == self._tenant
+            )
+        )
+
     async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
         pairs = [
             (t.customer_id, t.location_id)

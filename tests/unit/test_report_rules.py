@@ -186,9 +186,9 @@ def test_publication_records_who_and_when_and_unpublish_removes_it() -> None:
     report = _approved()
     published = publication.publish(report, TEXTS, MANAGER, NOW)
     assert (published.published_by, published.published_at) == (MANAGER, NOW)
-    assert publication.shows_on_portal(report)
+    assert report.is_published
     publication.unpublish(report, NOW)
-    assert not publication.shows_on_portal(report)
+    assert not report.is_published
     with pytest.raises(RuleViolation):
         publication.unpublish(report, NOW)
 
@@ -212,19 +212,15 @@ def _file(report: VisitReport | None = None, request_id: UUID | None = None) -> 
     )
 
 
-def test_a_file_shows_only_when_released_and_its_report_is_published() -> None:
-    report = _approved()
-    file = _file(report)
-    publication.publish(report, TEXTS, MANAGER, NOW)
-    assert not publication.shows_on_portal(report, file)
+def test_a_file_is_released_one_by_one_and_the_release_can_be_withdrawn() -> None:
+    file = _file(_approved())
+    assert not file.is_released
     assert publication.release(file, MANAGER, NOW) is True
     assert publication.release(file, MANAGER, NOW) is False  # already released
-    assert publication.shows_on_portal(report, file)
+    assert (file.released_at, file.released_by) == (NOW, MANAGER)
     assert publication.withdraw_release(file) is True
-    assert not publication.shows_on_portal(report, file)
-    publication.release(file, MANAGER, NOW)
-    publication.unpublish(report, NOW)
-    assert not publication.shows_on_portal(report, file)
+    assert publication.withdraw_release(file) is False
+    assert (file.released_at, file.released_by) == (None, None)
 
 
 def test_a_request_file_cannot_be_released() -> None:

@@ -33,7 +33,7 @@ async def ensure_sees_target(uow: UnitOfWork, actor: Actor, target: Target | Non
         raise NotFound("work item")
     if sees_all_work(actor) or target.assigned_employee_id == actor.id:
         return target
-    visits = await uow.appointments.open_for_target(target.id)
-    if any(v.assigned_employee_id == actor.id for v in visits):
+    # The same rule as the employee's list of work: a visit of theirs, finished ones included.
+    if await uow.targets.is_assigned(target.id, actor.id):
         return target
     raise NotFound("work item")

@@ -36,9 +36,7 @@ def unpublish(report: VisitReport, now: datetime) -> None:
 
 
 def release(attachment: Attachment, by: UUID, now: datetime) -> bool:
-    """Release one report attachment for the portal. Returns False if it already was.
-
-    It shows on the portal only while its report is published too."""
+    """Release one report attachment for the portal. Returns False if it already was."""
     if attachment.report_id is None:
         raise RuleViolation("Only attachments of a visit report can be released.")
     if attachment.released_at is not None:
@@ -55,12 +53,3 @@ def withdraw_release(attachment: Attachment) -> bool:
     attachment.released_at = None
     attachment.released_by = None
     return True
-
-
-def shows_on_portal(report: VisitReport, attachment: Attachment | None = None) -> bool:
-    """The one rule: a published report, and (for a file) a released attachment of it."""
-    if not report.is_published:
-        return False
-    if attachment is None:
-        return True
-    return attachment.report_id == report.id and attachment.released_at is not None

@@ -45,7 +45,7 @@ def _admin_of_report(world: World, report: str) -> dict[str, str]:
     return world.admin(_tenant_of_report(world, report))
 
 
-def _write(world: World, person: str, report: str, work: str, **fields: Any) -> Any:
+def _write(world: World, headers: dict[str, str], report: str, work: str, **fields: Any) -> Any:
     record = world.record("work", work)
     body: dict[str, Any] = {
         "targetId": record["id"],
@@ -57,7 +57,7 @@ def _write(world: World, person: str, report: str, work: str, **fields: Any) -> 
     visit = world.records.get(("visit", work))
     if visit:
         body["appointmentId"] = visit["id"]
-    response = world.h.internal.post("/reports", json=body, headers=world.as_person(person))
+    response = world.h.internal.post("/reports", json=body, headers=headers)
     if response.status_code == 201:
         world.remember("report", report, response.json() | {"tenant": record["tenant"]})
     return response
@@ -119,7 +119,7 @@ def _portal_follow_ups(world: World, contact: str) -> list[dict[str, Any]]:
 @given(P('"{person}" has written the report "{report}" on "{work}"'))
 def has_written(world: World, person: str, report: str, work: str) -> None:
     """A draft report on the work (and its visit, if it has one)."""
-    response = _write(world, person, report, work)
+    response = _write(world, world.as_person(person), report, work)
     assert response.status_code == 201, response.text
 
 
@@ -155,20 +155,9 @@ def approved_billable_with_follow_up(world: World, report: str, work: str, need:
 
 
 def _write_submit_approve(world: World, report: str, work: str, **fields: Any) -> None:
-    tenant = world.record("work", work)["tenant"]
-    response = world.h.internal.post(
-        "/reports",
-        json={
-            "targetId": world.id_of("work", work),
-            "title": report,
-            "summary": f"Internal summary of {report}",
-            "problems": f"Internal problems of {report}",
-            **fields,
-        },
-        headers=world.admin(tenant),
-    )
+    admin = world.admin(world.record("work", work)["tenant"])
+    response = _write(world, admin, report, work, **fields)
     assert response.status_code == 201, response.text
-    world.remember("report", report, response.json() | {"tenant": tenant})
     _as_admin(world, report, "submit")
     _as_admin(world, report, "approve")
 
@@ -248,7 +237,7 @@ def report_markers(world: World, report: str) -> None:
 @when(P('"{person}" writes the report "{report}" on "{work}"'))
 def writes_report(world: World, person: str, report: str, work: str) -> None:
     """Someone starts a visit report (a draft) on the work."""
-    world.response = _write(world, person, report, work)
+    world.response = _write(world, world.as_person(person), report, work)
 
 
 @when(P('"{person}" submits the report "{report}"'))

@@ -22,6 +22,7 @@ from ordinavo.adapters.persistence.report_models import (
 )
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
+from ordinavo.adapters.persistence.work_repositories import assigned_work
 from ordinavo.application.errors import Conflict
 from ordinavo.application.ports.reports import (
     FollowUpFilter,
@@ -220,24 +221,6 @@ def _trigger_from_row(row: BillingTriggerModel) -> BillingTrigger:
     )
 
 
-def _assigned_work(tenant_id: UUID, employee_id: UUID, target_column: Any) -> Any:
-    """Work assigned to the employee, directly or through one of its appointments."""
-    return or_(
-        target_column.in_(
-            select(TargetModel.id).where(
-                TargetModel.tenant_id == tenant_id,
-                TargetModel.assigned_employee_id == employee_id,
-            )
-        ),
-        target_column.in_(
-            select(AppointmentModel.target_id).where(
-                AppointmentModel.tenant_id == tenant_id,
-                AppointmentModel.assigned_employee_id == employee_id,
-            )
-        ),
-    )
-
-
 async def _add_once(session: AsyncSession, row: Any, message: str) -> None:
     """One per report: a concurrent second approval meets the unique index, answered 409."""
     try:
@@ -287,7 +270,7 @@ class SqlaVisitReportRepository(TenantScoped[VisitReportModel]):
             stmt = stmt.where(
                 or_(
                     VisitReportModel.author_id == where.only_for_employee,
-                    _assigned_work(
+                    assigned_work(
                         self._tenant_id, where.only_for_employee, VisitReportModel.target_id
                     ),
                 )
@@ -388,7 +371,7 @@ class SqlaFollowUpRepository(TenantScoped[FollowUpModel]):
             stmt = stmt.where(FollowUpModel.customer_id == where.customer_id)
         if where.only_for_employee is not None:
             stmt = stmt.where(
-                _assigned_work(
+                assigned_work(
                     self._tenant_id, where.only_for_employee, FollowUpModel.original_target_id
                 )
             )

@@ -16,6 +16,7 @@ from ordinavo.adapters.persistence.report_models import AttachmentModel, VisitRe
 from ordinavo.adapters.persistence.repositories import TenantScoped
 from ordinavo.adapters.persistence.request_models import RequestModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
+from ordinavo.adapters.persistence.work_repositories import assigned_work
 from ordinavo.application.ports.timeline import (
     CustomerTimelineQuery,
     PortalEntryView,
@@ -93,23 +94,7 @@ class SqlaCustomerTimelineReader(TenantScoped[EventModel]):
         if query.location_id is not None:
             stmt = stmt.where(_E.c.location_id == query.location_id)
         if query.only_work_of is not None:
-            employee = query.only_work_of
-            stmt = stmt.where(
-                or_(
-                    _E.c.work_id.in_(
-                        select(_T.c.id).where(
-                            _T.c.tenant_id == self._tenant_id,
-                            _T.c.assigned_employee_id == employee,
-                        )
-                    ),
-                    _E.c.work_id.in_(
-                        select(_A.c.target_id).where(
-                            _A.c.tenant_id == self._tenant_id,
-                            _A.c.assigned_employee_id == employee,
-                        )
-                    ),
-                )
-            )
+            stmt = stmt.where(assigned_work(self._tenant_id, query.only_work_of, _E.c.work_id))
         rows = (
             await self._session.execute(stmt.order_by(*_newest_first(_E)).limit(page.size + 1))
         ).all()

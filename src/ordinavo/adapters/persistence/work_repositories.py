@@ -13,6 +13,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     literal,
+    or_,
     select,
     tuple_,
     union_all,
@@ -163,6 +164,25 @@ def _after_key(stmt: Select[Any], after: TimeKey | None) -> Select[Any]:
     return stmt.where(tuple_(AppointmentModel.starts_at, AppointmentModel.id) > tuple_(at, key))
 
 
+def assigned_work(tenant_id: UUID, employee_id: UUID, target_column: Any) -> Any:
+    """Work assigned to the employee, directly or through any of its appointments: the one
+    definition of "their work" for every list an employee reads."""
+    return or_(
+        target_column.in_(
+            select(TargetModel.id).where(
+                TargetModel.tenant_id == tenant_id,
+                TargetModel.assigned_employee_id == employee_id,
+            )
+        ),
+        target_column.in_(
+            select(AppointmentModel.target_id).where(
+                AppointmentModel.tenant_id == tenant_id,
+                AppointmentModel.assigned_employee_id == employee_id,
+            )
+        ),
+    )
+
+
 class SqlaTargetRepository(TenantScoped[TargetModel]):
     model = TargetModel
 
@@ -181,14 +201,6 @@ class SqlaTargetRepository(TenantScoped[TargetModel]):
         _target_onto_row(target, row)
         await self._session.flush()
 
-    def _assigned_through_appointment(self, employee_id: UUID) -> Any:
-        return TargetModel.id.in_(
-            select(AppointmentModel.target_id).where(
-                AppointmentModel.tenant_id == self._tenant_id,
-                AppointmentModel.assigned_employee_id == employee_id,
-            )
-        )
-
     async def list(self, page: PageRequest, where: TargetFilter) -> Page[Target]:
         stmt = self._select()
         if where.status is not None:
@@ -201,10 +213,17 @@ class SqlaTargetRepository(TenantScoped[TargetModel]):
             stmt = stmt.where(TargetModel.assigned_employee_id == where.assigned_to)
         if where.only_for_employee is not None:
             stmt = stmt.where(
-                (TargetModel.assigned_employee_id == where.only_for_employee)
-                | self._assigned_through_appointment(where.only_for_employee)
+                assigned_work(self._tenant_id, where.only_for_employee, TargetModel.id)
             )
         return await self._page(stmt, page, target_from_row)
+
+    async def is_assigned(self, target_id: UUID, employee_id: UUID) -> bool:
+        stmt = select(TargetModel.id).where(
+            TargetModel.tenant_id == self._tenant_id,
+            TargetModel.id == target_id,
+            assigned_work(self._tenant_id, employee_id, TargetModel.id),
+        )
+        return (await self._session.execute(stmt)).first() is not None
 
     async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
         targets = select(TargetModel.customer_id, TargetModel.location_id).where(

@@ -46,6 +46,10 @@ class TargetRepository(Protocol):
 
     async def list(self, page: PageRequest, where: TargetFilter) -> Page[Target]: ...
 
+    async def is_assigned(self, target_id: UUID, employee_id: UUID) -> bool:
+        """Is the work the employee's, directly or through any of its appointments?"""
+        ...
+
     async def assigned_scope(self, employee_id: UUID) -> tuple[frozenset[UUID], frozenset[UUID]]:
         """Customers and locations of the work assigned to this employee."""
         ...

@@ -77,11 +77,24 @@ TimeCursor = Annotated[
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _time_key_bytes(key: TimeKey) -> bytes:
+    """Microseconds since 1970 (8 bytes, signed), then the 16 id bytes."""
+    micros = (key.at - _EPOCH) // timedelta(microseconds=1)
+    return micros.to_bytes(8, "big", signed=True) + key.id.bytes
+
+
+def _time_key(raw: bytes) -> TimeKey:
+    try:
+        at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[:8], "big", signed=True))
+    except OverflowError:
+        raise _not_a_cursor() from None
+    return TimeKey(at, UUID(bytes=raw[8:24]))
+
+
 def encode_time_cursor(after: TimeKey | None) -> str | None:
     if after is None:
         return None
-    micros = (after.at - _EPOCH) // timedelta(microseconds=1)
-    raw = b"t1" + micros.to_bytes(8, "big", signed=True) + after.id.bytes
+    raw = b"t1" + _time_key_bytes(after)
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
@@ -91,11 +104,7 @@ def decode_time_cursor(cursor: str | None) -> TimeKey | None:
     raw = _unpadded(cursor)
     if len(raw) != 26 or not raw.startswith(b"t1"):
         raise _not_a_cursor()
-    try:
-        at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
-    except OverflowError:
-        raise _not_a_cursor() from None
-    return TimeKey(at, UUID(bytes=raw[10:]))
+    return _time_key(raw[2:26])
 
 
 def timed_page_request(limit: int | None, cursor: str | None) -> TimedPageRequest:
@@ -121,8 +130,7 @@ def list_fingerprint(*parts: object) -> bytes:
 def encode_timeline_cursor(after: TimeKey | None, fingerprint: bytes) -> str | None:
     if after is None:
         return None
-    micros = (after.at - _EPOCH) // timedelta(microseconds=1)
-    raw = b"l1" + micros.to_bytes(8, "big", signed=True) + after.id.bytes + fingerprint
+    raw = b"l1" + _time_key_bytes(after) + fingerprint
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
@@ -138,8 +146,4 @@ def decode_timeline_cursor(cursor: str | None, fingerprint: bytes) -> TimeKey | 
             "filters. Ask for the first page again.",
             extra=[{"key": "cursor", "message": "issued for another list"}],
         )
-    try:
-        at = _EPOCH + timedelta(microseconds=int.from_bytes(raw[2:10], "big", signed=True))
-    except OverflowError:
-        raise _not_a_cursor() from None
-    return TimeKey(at, UUID(bytes=raw[10:26]))
+    return _time_key(raw[2:26])

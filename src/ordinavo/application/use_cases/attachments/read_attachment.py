@@ -8,7 +8,7 @@ from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.use_cases.attachments._shared import visible_attachment
-from ordinavo.domain.access import Action, sees_all_work
+from ordinavo.domain.access import Action
 from ordinavo.domain.attachments import Attachment
 from ordinavo.domain.identity import Actor
 
@@ -25,8 +25,6 @@ class ReadAttachment:
     ) -> tuple[Attachment, AsyncIterator[bytes]]:
         require(actor, Action.READ_REPORTS)
         attachment = await visible_attachment(self._uow, actor, attachment_id)
-        if attachment.request_id is not None and not sees_all_work(actor):
-            raise NotFound("attachment")
         if await self._storage.size(attachment.storage_key) is None:
             raise NotFound("attachment")
         return attachment, self._storage.read(attachment.storage_key)

@@ -44,15 +44,9 @@ class WriteReport:
             appointment = await self._uow.appointments.get(new.appointment_id)
             if appointment is None:
                 raise NotFound("appointment")
-        target = await self._uow.targets.get(new.target_id)
-        # The employee of a finished visit still writes its report, though the visit is closed.
-        if not (
-            appointment is not None
-            and target is not None
-            and appointment.target_id == target.id
-            and appointment.assigned_employee_id == actor.id
-        ):
-            target = await ensure_sees_target(self._uow, actor, target)
+        target = await ensure_sees_target(
+            self._uow, actor, await self._uow.targets.get(new.target_id)
+        )
         report = VisitReport.write(
             id=self._ids.new_id(),
             target=target,
