@@ -166,6 +166,42 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         "customer",
         None,
     ),
+    # Webhook settings: tenant admins only; every other role and every key gets 403.
+    "GET /webhooks/event-types": (ADMIN_ONLY, None, None),
+    "GET /webhooks": (ADMIN_ONLY, None, None),
+    "POST /webhooks": (_expect(403, A=201, G=201), None, "webhook_endpoint"),
+    "GET /webhooks/{endpoint_id}": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    "PATCH /webhooks/{endpoint_id}": (
+        ADMIN_ONLY_OBJECT,
+        "webhook_endpoint",
+        {"description": "Renamed"},
+    ),
+    "DELETE /webhooks/{endpoint_id}": (_expect(403, A=204, G=404), "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/disable": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/enable": (
+        ADMIN_ONLY_OBJECT,
+        "disabled_webhook_endpoint",
+        None,
+    ),
+    "POST /webhooks/{endpoint_id}/rotate-secret": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/test": (_expect(403, A=202, G=404), "webhook_endpoint", None),
+    "GET /webhooks/{endpoint_id}/deliveries": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/deliveries/resend-failed": (
+        _expect(403, A=202, G=404),
+        "webhook_endpoint",
+        {"from": "2026-01-01T00:00:00Z", "to": "2026-01-30T00:00:00Z"},
+    ),
+    "GET /webhook-deliveries/{delivery_id}": (ADMIN_ONLY_OBJECT, "webhook_delivery", None),
+    "GET /webhook-deliveries/{delivery_id}/attempts": (
+        ADMIN_ONLY_OBJECT,
+        "webhook_delivery",
+        None,
+    ),
+    "POST /webhook-deliveries/{delivery_id}/resend": (
+        _expect(403, A=202, G=404),
+        "webhook_delivery",
+        None,
+    ),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
 CONCRETE = {
@@ -381,6 +417,31 @@ class Objects:
             "/follow-ups", params={"customerId": report["customerId"]}, headers=self.admin
         ).json()["items"]
         return next(f for f in listed if f["reportId"] == report["id"])
+
+    def webhook_endpoint(self) -> dict[str, Any]:
+        # A tenant may have 50 endpoints; the sweep makes more, so the old ones go first.
+        listed = self.h.internal.get("/webhooks", params={"limit": 100}, headers=self.admin)
+        for old in listed.json()["items"]:
+            self.h.internal.delete(f"/webhooks/{old['id']}", headers=self.admin)
+        return self._post("/webhooks", self.webhook_endpoint_body())
+
+    def webhook_endpoint_body(self) -> dict[str, Any]:
+        # Nothing listens there: the harness's apps queue no work, so nothing is sent.
+        return {"url": "http://127.0.0.1:9/hooks", "eventTypes": ["report.published"]}
+
+    def disabled_webhook_endpoint(self) -> dict[str, Any]:
+        endpoint = self.webhook_endpoint()
+        response = self.h.internal.post(
+            f"/webhooks/{endpoint['id']}/disable", headers=self.admin
+        )
+        assert response.status_code == 200, response.text
+        return endpoint
+
+    def webhook_delivery(self) -> dict[str, Any]:
+        endpoint = self.webhook_endpoint()
+        response = self.h.internal.post(f"/webhooks/{endpoint['id']}/test", headers=self.admin)
+        assert response.status_code == 202, response.text
+        return response.json()
 
     def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
         return {

@@ -18,17 +18,23 @@ from urllib.parse import unquote
 
 from dishka import Provider, Scope
 from litestar.testing import TestClient
+from taskiq import AsyncBroker
+from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
+from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.application.ports.portal import Mailer
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
 from ordinavo.entrypoints.portal_api.app import create_portal_app
 from ordinavo.entrypoints.settings import Settings
+from ordinavo.entrypoints.worker.app import create_worker
+from ordinavo.entrypoints.worker.brokers import embedded_broker
 from tests.support.clock import MovableClock, clock_provider
 
 ADMIN_PASSWORD = "Admin-password-for-tests-1"
+TEST_ENCRYPTION_KEY = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0="  # 32 bytes, tests only
 
 
 def mail_provider(mailer: InMemoryMailer) -> Provider:
@@ -44,7 +50,22 @@ class Harness:
     clock: MovableClock
     mailer: InMemoryMailer
     settings: Settings
+    worker: AsyncBroker
     tokens: dict[str, str] = field(default_factory=dict)
+
+    def run_worker(self) -> None:
+        """What the worker does on its own in the background, done now and to the end: relay
+        the events, send what is due at the test clock's time, until nothing is left."""
+
+        async def catch_up() -> None:
+            for _ in range(20):
+                task = await AsyncKicker(SWEEP_OUTBOX, self.worker, {}).kiq()
+                swept = (await task.wait_result(timeout=30)).raise_for_error().return_value
+                if swept == {"pendingEvents": 0, "dueDeliveries": 0}:
+                    return
+            raise AssertionError("the worker did not catch up")
+
+        self.internal.blocking_portal.call(catch_up)
 
     def open_tenant(self, slug: str, name: str) -> str:
         """Open a tenant with its first admin; returns the admin's bearer token."""
@@ -109,6 +130,10 @@ def harness(database_url: str, **settings_overrides: Any) -> Iterator[Harness]:
     settings_overrides.setdefault("data_dir", data_dir)
     # Small enough that "too large" costs nothing, large enough for every legitimate test file.
     settings_overrides.setdefault("max_attachment_bytes", 2_000_000)
+    # Webhooks go to receivers on this machine; one key for the apps and the worker.
+    settings_overrides.setdefault("webhooks_allow_loopback", True)
+    settings_overrides.setdefault("encryption_key", TEST_ENCRYPTION_KEY)
+    settings_overrides.setdefault("webhook_total_timeout", 5.0)
     settings = Settings(database_url=database_url, **settings_overrides)
     clock = MovableClock()
     mailer = InMemoryMailer()
@@ -117,6 +142,15 @@ def harness(database_url: str, **settings_overrides: Any) -> Iterator[Harness]:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         internal = stack.enter_context(TestClient(create_internal_app(settings, *extra)))
         portal = stack.enter_context(TestClient(create_portal_app(settings, *extra)))
+        # The worker, in-process and inline: `run_worker` returns when it has caught up.
+        broker = create_worker(settings, embedded_broker(inline=True), *extra)
+        internal.blocking_portal.call(broker.startup)
+        stack.callback(internal.blocking_portal.call, broker.shutdown)
         yield Harness(
-            internal=internal, portal=portal, clock=clock, mailer=mailer, settings=settings
+            internal=internal,
+            portal=portal,
+            clock=clock,
+            mailer=mailer,
+            settings=settings,
+            worker=broker,
         )

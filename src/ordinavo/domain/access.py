@@ -37,6 +37,7 @@ class Action(StrEnum):
     PUBLISH_TO_PORTAL = "reports.publish"  # publish reports, release attachments
     READ_BILLING_TRIGGERS = "billing_triggers.read"
     DELETE_RECORDS = "records.delete"  # reports and attachments, for good (admins)
+    MANAGE_WEBHOOKS = "webhooks.manage"  # endpoints, their secrets and delivery logs (admins)
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

@@ -29,6 +29,7 @@ class SecurityEventKind(StrEnum):
     PORTAL_USER_ENABLED = "portal_user.enabled"
     CALENDAR_FEED_ISSUED = "calendar_feed.issued"
     CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
+    WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint.disabled"  # by the system, after failures
 
 
 @dataclass(frozen=True, slots=True)

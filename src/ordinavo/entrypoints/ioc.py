@@ -177,6 +177,8 @@ from ordinavo.application.use_cases.work.get_target import GetTarget
 from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.providers.tasks import TaskQueueProvider
+from ordinavo.entrypoints.providers.webhooks import WebhookAdapters, webhook_use_cases
 from ordinavo.entrypoints.settings import Settings
 
 
@@ -413,6 +415,9 @@ def make_container(
     return make_async_container(
         InfrastructureProvider(),
         use_case_provider(),
+        TaskQueueProvider(),
+        WebhookAdapters(),
+        webhook_use_cases(),
         *providers,
         context={Settings: settings, **(context or {})},
     )

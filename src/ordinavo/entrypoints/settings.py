@@ -17,6 +17,20 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {raw!r}.") from error
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise SystemExit(f"{name} must be a number, not {raw!r}.") from error
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -42,6 +56,15 @@ class Settings:
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: str | None = None
+    # Workers: no broker URL means the embedded default, a worker inside `ordinavo serve`.
+    broker_url: str | None = None
+    broker_queue: str = "ordinavo"
+    encryption_key: str | None = None  # base64 of 32 bytes; else a key file in data_dir
+    webhooks_allow_loopback: bool = False
+    webhook_connect_timeout: float = 5.0
+    webhook_total_timeout: float = 15.0
+    webhook_lease_seconds: int = 60
+    sweep_interval_seconds: int = 2
 
     @property
     def attachment_dir(self) -> Path:
@@ -50,6 +73,10 @@ class Settings:
     @property
     def mail_dir(self) -> Path:
         return self.data_dir / "mail"
+
+    @property
+    def encryption_key_file(self) -> Path:
+        return self.data_dir / "encryption.key"
 
     @property
     def portal_cookie_secure(self) -> bool:
@@ -87,6 +114,14 @@ class Settings:
             s3_region=os.environ.get("ORDINAVO_S3_REGION", "us-east-1"),
             s3_access_key_id=os.environ.get("ORDINAVO_S3_ACCESS_KEY_ID") or None,
             s3_secret_access_key=os.environ.get("ORDINAVO_S3_SECRET_ACCESS_KEY") or None,
+            broker_url=os.environ.get("ORDINAVO_BROKER_URL") or None,
+            broker_queue=os.environ.get("ORDINAVO_BROKER_QUEUE", "ordinavo"),
+            encryption_key=os.environ.get("ORDINAVO_ENCRYPTION_KEY") or None,
+            webhooks_allow_loopback=_flag("ORDINAVO_WEBHOOKS_ALLOW_LOOPBACK"),
+            webhook_connect_timeout=_float("ORDINAVO_WEBHOOK_CONNECT_TIMEOUT", 5.0),
+            webhook_total_timeout=_float("ORDINAVO_WEBHOOK_TOTAL_TIMEOUT", 15.0),
+            webhook_lease_seconds=_int("ORDINAVO_WEBHOOK_LEASE_SECONDS", 60),
+            sweep_interval_seconds=_int("ORDINAVO_SWEEP_INTERVAL_SECONDS", 2),
         )
 
     def ensure_data_dir(self) -> None:

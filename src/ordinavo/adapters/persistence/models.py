@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -186,6 +187,13 @@ class EventModel(TenantOwned, UUIDv7Base):
         Index("ix_events_customer_time", "tenant_id", "customer_id", "occurred_at", "id"),
         Index("ix_events_location_time", "tenant_id", "location_id", "occurred_at", "id"),
         Index("ix_events_work_time", "tenant_id", "work_id", "occurred_at", "id"),
+        # The outbox: events no consumer has handled yet, oldest first.
+        Index(
+            "ix_events_pending",
+            "id",
+            postgresql_where=text("dispatched_at IS NULL"),
+            sqlite_where=text("dispatched_at IS NULL"),
+        ),
     )
 
     type: Mapped[str] = mapped_column(String(60))
@@ -198,6 +206,9 @@ class EventModel(TenantOwned, UUIDv7Base):
     actor_id: Mapped[UUID | None]
     work_id: Mapped[UUID | None]
     payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # The outbox: set once every consumer (webhooks, ...) has handled the event.
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    dispatch_failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntryModel(TenantOwned, UUIDv7Base):
@@ -216,6 +227,9 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "webhook_attempts",
+    "webhook_deliveries",
+    "webhook_endpoints",
     "billing_triggers",
     "follow_ups",
     "attachment_downloads",
@@ -253,3 +267,4 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     request_models,
     work_models,
 )
+from ordinavo.adapters.persistence.webhooks import models as webhook_models  # noqa: E402, F401

@@ -266,10 +266,23 @@ class SqlaApiKeyRepository(TenantScoped[ApiKeyModel]):
 class SqlaEventLog(TenantScoped[EventModel]):
     model = EventModel
 
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        super().__init__(session, tenant_id)
+        self.appended = False  # the unit of work wakes the relay after a commit that added any
+
     def append(self, event: DomainEvent) -> None:
         if event.tenant_id != self._tenant_id:
             raise ValueError("An event must belong to the unit of work's tenant.")
         self._session.add(mappers.event_to_row(event))
+        self.appended = True
+
+    async def mark_dispatched(self, event_ids: list[UUID], at: datetime) -> None:
+        await self._session.execute(
+            update(EventModel)
+            .where(EventModel.tenant_id == self._tenant_id, EventModel.id.in_(event_ids))
+            .values(dispatched_at=at)
+            .execution_options(synchronize_session=False)
+        )
 
     async def list(self, page: PageRequest) -> Page[DomainEvent]:
         return await self._page(self._select(), page, mappers.event_from_row)

@@ -46,6 +46,10 @@ from ordinavo.adapters.persistence.timeline_repositories import (
     SqlaCustomerTimelineReader,
     SqlaPortalTimelineReader,
 )
+from ordinavo.adapters.persistence.webhooks.repository import (
+    SqlaWebhookDeliveryRepository,
+    SqlaWebhookEndpointRepository,
+)
 from ordinavo.adapters.persistence.work_repositories import (
     SqlaAppointmentRepository,
     SqlaCalendarFeedRepository,
@@ -54,6 +58,7 @@ from ordinavo.adapters.persistence.work_repositories import (
     SqlaTargetRepository,
 )
 from ordinavo.application.errors import Conflict
+from ordinavo.application.ports.outbox import JobQueue
 
 _TENANT = "ordinavo_tenant"
 _APPLIED = "ordinavo_tenant_applied"
@@ -62,6 +67,11 @@ _APPLIED = "ordinavo_tenant_applied"
 def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:
     """Bind the session to a tenant for PostgreSQL's row-level security (migration 0003)."""
     session.info[_TENANT] = str(tenant_id)
+
+
+def unbind_tenant(session: AsyncSession) -> None:
+    """For the worker's cross-tenant reads at the start of a transaction (the outbox)."""
+    session.info.pop(_TENANT, None)
 
 
 @event.listens_for(Session, "after_begin")
@@ -86,8 +96,11 @@ def _apply_tenant(state: ORMExecuteState) -> None:
 
 
 class SqlaUnitOfWork:
-    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+    def __init__(
+        self, session: AsyncSession, tenant_id: UUID, queue: JobQueue | None = None
+    ) -> None:
         self._session = session
+        self._queue = queue
         self.tenant_id = tenant_id
         bind_tenant(session, tenant_id)
         self.customers = SqlaCustomerRepository(session, tenant_id)
@@ -120,28 +133,39 @@ class SqlaUnitOfWork:
         self.password_resets = SqlaPasswordResetRepository(session, tenant_id)
         self.security_events = SqlaSecurityEventLog(session, tenant_id)
         self.portal_locations = SqlaPortalLocationReader(session, tenant_id)
+        self.webhook_endpoints = SqlaWebhookEndpointRepository(session, tenant_id)
+        self.webhook_deliveries = SqlaWebhookDeliveryRepository(session, tenant_id)
 
     async def commit(self) -> None:
         try:
             await self._session.commit()
         except IntegrityError as error:
+            self.events.appended = False
             await self._session.rollback()
             if is_duplicate_key(error):
                 raise Conflict("The change collides with an existing record.") from error
             raise
+        if self.events.appended:
+            self.events.appended = False
+            if self._queue is not None:
+                # Best effort, after the commit: the relay's first look need not wait for a
+                # sweep. A lost nudge only delays; the events are safely in the table.
+                await self._queue.dispatch_events()
 
     async def rollback(self) -> None:
+        self.events.appended = False
         await self._session.rollback()
 
 
 class SqlaUnitOfWorkFactory:
     """Hands out tenant-bound units of work over the request's one session."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, queue: JobQueue) -> None:
         self._session = session
+        self._queue = queue
 
     def for_tenant(self, tenant_id: UUID) -> SqlaUnitOfWork:
-        return SqlaUnitOfWork(self._session, tenant_id)
+        return SqlaUnitOfWork(self._session, tenant_id, self._queue)
 
     async def commit(self) -> None:
         await self._session.commit()

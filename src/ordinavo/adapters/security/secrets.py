@@ -12,3 +12,13 @@ class OsSecretGenerator:
 
     def digest(self, secret: str) -> str:
         return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class OsRandom:
+    """Random bytes for webhook secrets and the jitter of retries."""
+
+    def token_bytes(self, size: int) -> bytes:
+        return secrets.token_bytes(size)
+
+    def fraction(self) -> float:
+        return secrets.randbelow(1_000_000) / 1_000_000

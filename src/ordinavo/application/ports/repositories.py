@@ -29,6 +29,10 @@ from ordinavo.application.ports.requests import (
     RequestRepository,
 )
 from ordinavo.application.ports.timeline import CustomerTimelineReader, PortalTimelineReader
+from ordinavo.application.ports.webhooks import (
+    WebhookDeliveryRepository,
+    WebhookEndpointRepository,
+)
 from ordinavo.application.ports.work import (
     AppointmentRepository,
     CalendarFeedRepository,
@@ -142,6 +146,10 @@ class EventLog(Protocol):
 
     async def list(self, page: PageRequest) -> Page[DomainEvent]: ...
 
+    async def mark_dispatched(self, event_ids: list[UUID], at: datetime) -> None:
+        """Every consumer (webhooks, ...) has handled these events."""
+        ...
+
 
 class AuditTrail(Protocol):
     def record(self, entry: AuditEntry) -> None: ...
@@ -183,6 +191,8 @@ class UnitOfWork(Protocol):
     portal_reports: PortalReportReader
     customer_timeline: CustomerTimelineReader
     portal_timeline: PortalTimelineReader
+    webhook_endpoints: WebhookEndpointRepository
+    webhook_deliveries: WebhookDeliveryRepository
 
     async def commit(self) -> None: ...
 

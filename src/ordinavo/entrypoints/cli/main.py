@@ -49,6 +49,67 @@ def serve(host: str | None, internal_port: int | None, portal_port: int | None) 
     asyncio.run(serve_both(settings, host, internal_port, portal_port))
 
 
+@cli.command()
+@click.option("--workers", type=int, default=2, show_default=True, help="Worker processes.")
+def worker(workers: int) -> None:
+    """Run workers: relay events, deliver webhooks (needs ORDINAVO_BROKER_URL)."""
+    from taskiq.cli.worker.args import WorkerArgs
+    from taskiq.cli.worker.run import run_worker
+
+    settings = _settings()
+    if not settings.broker_url:
+        raise click.UsageError(
+            "ORDINAVO_BROKER_URL is not set. Without a broker, `ordinavo serve` runs the "
+            "worker in-process; set it (redis://host:6379/0) to run workers of their own."
+        )
+    status = run_worker(
+        WorkerArgs(
+            broker="ordinavo.entrypoints.worker.app:worker_from_env",
+            modules=[],
+            workers=workers,
+            log_level=settings.log_level.upper(),  # type: ignore[arg-type]
+            max_async_tasks=100,
+            shutdown_timeout=10,
+        )
+    )
+    sys.exit(status or 0)
+
+
+@cli.command()
+def scheduler() -> None:
+    """Run the one scheduler of a deployment: queues the outbox sweep every few seconds."""
+    from ordinavo.entrypoints.worker.app import run_scheduler
+
+    settings = _settings()
+    if not settings.broker_url:
+        raise click.UsageError("ORDINAVO_BROKER_URL is not set (see `ordinavo worker --help`).")
+    try:
+        asyncio.run(run_scheduler(settings))
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.group()
+def webhooks() -> None:
+    """Tools for integrators."""
+
+
+@webhooks.command("listen")
+@click.option("--port", type=int, default=9000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--secret",
+    required=True,
+    envvar="ORDINAVO_WEBHOOK_SECRET",
+    help="The endpoint's whsec_ secret (or ORDINAVO_WEBHOOK_SECRET).",
+)
+def webhooks_listen(port: int, host: str, secret: str) -> None:
+    """Receive deliveries here, verify each signature and print the event."""
+    from ordinavo.entrypoints.cli.receiver import listen
+
+    listen(host, port, secret, click.echo)
+
+
 @cli.group()
 def tenant() -> None:
     """Manage tenants."""
@@ -80,9 +141,12 @@ def tenant_create(slug: str, name: str, admin_email: str, admin_name: str, as_js
 @click.option("--no-serve", is_flag=True, help="Set up the demo and exit without serving.")
 def demo(as_json: bool, no_serve: bool) -> None:
     """Migrate, (re)create the demo tenant with realistic data, print logins, then serve."""
+    import dataclasses
+
     from ordinavo.entrypoints.cli.operations import migrate_database, seed_demo, serve_both
 
-    settings = _settings()
+    # The demo delivers webhooks to receivers on this machine (`ordinavo webhooks listen`).
+    settings = dataclasses.replace(_settings(), webhooks_allow_loopback=True)
     asyncio.run(migrate_database(settings))
     result = _run_or_exit(seed_demo(settings))
     if as_json:

@@ -58,7 +58,10 @@ from ordinavo.entrypoints.cli import demo_data
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
 from ordinavo.entrypoints.portal_api.app import create_portal_app
+from ordinavo.entrypoints.providers.tasks import queue_on
 from ordinavo.entrypoints.settings import Settings
+from ordinavo.entrypoints.worker.app import EmbeddedWorker
+from ordinavo.entrypoints.worker.brokers import embedded_broker
 
 
 async def migrate_database(settings: Settings) -> None:
@@ -346,12 +349,19 @@ async def _seed_customer(
 async def serve_both(
     settings: Settings, host: str | None, internal_port: int | None, portal_port: int | None
 ) -> None:
-    """Run both apps in one process, each on its own port, until interrupted."""
+    """Run both apps in one process, each on its own port, until interrupted. Without a
+    broker (the embedded default) the worker and its scheduler run here too."""
     host = host or settings.host
+    extra: list[Provider] = []
+    embedded: EmbeddedWorker | None = None
+    if not settings.broker_url:
+        embedded = EmbeddedWorker(settings, embedded_broker())
+        await embedded.start()
+        extra.append(queue_on(embedded.broker))
     servers = [
         uvicorn.Server(
             uvicorn.Config(
-                create_internal_app(settings),
+                create_internal_app(settings, *extra),
                 host=host,
                 port=internal_port or settings.internal_port,
                 log_level=settings.log_level,
@@ -361,7 +371,7 @@ async def serve_both(
         ),
         uvicorn.Server(
             uvicorn.Config(
-                create_portal_app(settings),
+                create_portal_app(settings, *extra),
                 host=host,
                 port=portal_port or settings.portal_port,
                 log_level=settings.log_level,
@@ -370,4 +380,8 @@ async def serve_both(
             )
         ),
     ]
-    await asyncio.gather(*(server.serve() for server in servers))
+    try:
+        await asyncio.gather(*(server.serve() for server in servers))
+    finally:
+        if embedded is not None:
+            await embedded.stop()

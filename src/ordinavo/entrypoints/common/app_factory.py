@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
 from dishka import AsyncContainer
 from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar, Response
+from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import OpenAPI
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ordinavo.adapters.persistence.request_context import current_request_id
@@ -98,6 +100,7 @@ def build_app(
     extra_guards: Sequence[Guard] = (),
     debug: bool = False,
     log_level: str = "info",
+    describe: Callable[[OpenAPI], None] | None = None,
 ) -> Litestar:
     # Whatever server runs the app (granian, uvicorn, a test client), ORDINAVO_LOG_LEVEL
     # decides what the application logs; "warning" drops the per-request access lines.
@@ -118,6 +121,8 @@ def build_app(
 
     def on_startup(app: Litestar) -> None:
         document_problems(app, public_paths | {"/health", "/ready"}, closed_schemas())
+        if describe is not None:
+            describe(app.plugins.get(OpenAPIPlugin).provide_openapi())
 
     app = Litestar(
         route_handlers=[router],

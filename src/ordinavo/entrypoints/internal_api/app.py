@@ -35,6 +35,11 @@ from ordinavo.entrypoints.internal_api.reports import (
 from ordinavo.entrypoints.internal_api.requests import RequestReviewController
 from ordinavo.entrypoints.internal_api.tenant import TenantController
 from ordinavo.entrypoints.internal_api.timeline import customer_timeline
+from ordinavo.entrypoints.internal_api.webhook_docs import document_webhooks
+from ordinavo.entrypoints.internal_api.webhooks import (
+    WebhookController,
+    WebhookDeliveryController,
+)
 from ordinavo.entrypoints.internal_api.work import (
     AppointmentController,
     StatusLabelController,
@@ -46,7 +51,10 @@ from ordinavo.entrypoints.settings import Settings
 DESCRIPTION = """Internal API of Ordinavo Customer Operations: customers, locations, contacts,
 staff users and integration keys of one tenant. Authenticate with `Authorization: Bearer <token>`
 (from `POST /auth/login`) or with an integration API key (`ordv_...`). Errors are RFC 9457
-problem documents."""
+problem documents.
+
+Tenant admins register webhook endpoints (`/webhooks`); the `webhooks` section of this
+document describes every event payload they receive, signed the Standard Webhooks way."""
 
 
 def create_internal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
@@ -82,9 +90,12 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             FollowUpController,
             BillingTriggerController,
             customer_timeline,
+            WebhookController,
+            WebhookDeliveryController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
         log_level=settings.log_level,
         authenticate=require_principal(Actor),
+        describe=document_webhooks,
     )

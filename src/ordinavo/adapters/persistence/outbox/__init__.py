@@ -1,0 +1,1 @@
+"""The events table read as an outbox, across tenants, for the worker."""

@@ -1,0 +1,86 @@
+"""The outbox over the events table. Cross-tenant on purpose: the relay serves every tenant,
+then hands each event to a unit of work bound to the event's own tenant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.models import EventModel
+from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
+from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
+from ordinavo.application.ports.outbox import DueDelivery
+from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.webhooks import DeliveryStatus
+
+# An event whose handling failed this often is set aside (and logged), not retried for ever.
+MAX_DISPATCH_FAILURES = 5
+
+
+def _pending() -> list[object]:
+    return [
+        EventModel.dispatched_at.is_(None),
+        EventModel.dispatch_failures < MAX_DISPATCH_FAILURES,
+    ]
+
+
+class SqlaOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def claim_events(self, limit: int) -> list[DomainEvent]:
+        unbind_tenant(self._session)
+        if self._session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks: take the database's write lock first, so a second relay
+            # waits for this one's commit instead of handing out the same events.
+            await self._session.execute(
+                update(EventModel)
+                .where(EventModel.id.is_(None))
+                .values(dispatch_failures=EventModel.dispatch_failures)
+                .execution_options(synchronize_session=False)
+            )
+        result = await self._session.execute(
+            select(EventModel)
+            .where(*_pending())
+            .order_by(EventModel.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # PostgreSQL: other relays skip these rows
+        )
+        return [mappers.event_from_row(row) for row in result.scalars()]
+
+    async def count_pending_events(self, limit: int) -> int:
+        unbind_tenant(self._session)
+        waiting = select(EventModel.id).where(*_pending()).limit(limit).subquery()
+        return int(await self._session.scalar(select(func.count()).select_from(waiting)) or 0)
+
+    async def note_dispatch_failure(self, event_id: UUID) -> None:
+        unbind_tenant(self._session)
+        await self._session.execute(
+            update(EventModel)
+            .where(EventModel.id == event_id)
+            .values(dispatch_failures=EventModel.dispatch_failures + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def due_deliveries(self, now: datetime, limit: int) -> list[DueDelivery]:
+        unbind_tenant(self._session)
+        d = WebhookDeliveryModel
+        result = await self._session.execute(
+            select(d.tenant_id, d.id)
+            .where(d.status.in_((DeliveryStatus.PENDING.value, DeliveryStatus.FAILING.value)))
+            .where(d.next_attempt_at <= now)
+            .where(or_(d.lease_until.is_(None), d.lease_until <= now))
+            .order_by(d.next_attempt_at)
+            .limit(limit)
+        )
+        return [DueDelivery(tenant_id=t, delivery_id=i) for t, i in result.all()]
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+    async def rollback(self) -> None:
+        await self._session.rollback()

@@ -1,0 +1,1 @@
+"""Persistence of the webhooks module: endpoints, deliveries and their attempts."""

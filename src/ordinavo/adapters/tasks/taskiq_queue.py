@@ -1,0 +1,49 @@
+"""The job queue on a taskiq broker: Redis streams in production, in memory on the embedded
+default. Kicks tasks by name, so the API processes need not import the worker's tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from uuid import UUID
+
+from taskiq import AsyncBroker
+from taskiq.kicker import AsyncKicker
+
+log = logging.getLogger("ordinavo.worker")
+
+DISPATCH_EVENTS = "ordinavo.dispatch_events"
+DELIVER_WEBHOOK = "ordinavo.deliver_webhook"
+SWEEP_OUTBOX = "ordinavo.sweep_outbox"
+NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
+
+
+class TaskiqJobQueue:
+    def __init__(self, broker: AsyncBroker) -> None:
+        self._broker = broker
+
+    async def _kick(self, task_name: str, *args: str) -> None:
+        try:
+            kicker: AsyncKicker[..., None] = AsyncKicker(
+                task_name=task_name, broker=self._broker, labels={}
+            )
+            await asyncio.wait_for(kicker.kiq(*args), NUDGE_TIMEOUT)
+        except Exception as error:  # the database keeps the work; the sweeper finds it
+            log.warning("could not queue %s (%s); the sweeper will pick it up", task_name, error)
+
+    async def dispatch_events(self) -> None:
+        await self._kick(DISPATCH_EVENTS)
+
+    async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None:
+        await self._kick(DELIVER_WEBHOOK, str(tenant_id), str(delivery_id))
+
+
+class IdleJobQueue:
+    """For processes without a worker to wake (operator commands, an app served without a
+    broker): events wait in the outbox until a worker's sweeper finds them."""
+
+    async def dispatch_events(self) -> None:
+        return None
+
+    async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None:
+        return None

@@ -1,0 +1,51 @@
+"""Ports of the worker backbone: the events table read as an outbox, and the task queue that
+wakes workers. The database says what is due; the queue only says "look now"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from ordinavo.domain.events import DomainEvent
+
+
+@dataclass(frozen=True, slots=True)
+class DueDelivery:
+    tenant_id: UUID
+    delivery_id: UUID
+
+
+class Outbox(Protocol):
+    """The committed events of every tenant that no consumer has handled yet, and the webhook
+    deliveries that are due. For the worker only; it shares the transaction of the units of
+    work it hands events to, so handing out and marking done commit together."""
+
+    async def claim_events(self, limit: int) -> list[DomainEvent]:
+        """The oldest pending events, locked for this transaction: another worker skips them."""
+        ...
+
+    async def count_pending_events(self, limit: int) -> int:
+        """How many events wait (counted up to `limit`)."""
+        ...
+
+    async def note_dispatch_failure(self, event_id: UUID) -> None:
+        """An event whose handling failed; after a few failures it is no longer handed out."""
+        ...
+
+    async def due_deliveries(self, now: datetime, limit: int) -> list[DueDelivery]:
+        """Deliveries due now, including those whose lease ran out (their worker was lost)."""
+        ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+class JobQueue(Protocol):
+    """Wakes a worker. Best effort: a lost message only delays the work until the next sweep."""
+
+    async def dispatch_events(self) -> None: ...
+
+    async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None: ...

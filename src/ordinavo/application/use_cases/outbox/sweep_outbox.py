@@ -1,0 +1,43 @@
+"""The sweeper: the database says what is due; this puts it (back) on the queue."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.outbox import JobQueue, Outbox
+from ordinavo.application.ports.webhooks import WebhookPolicy
+
+MAX_RELAYS_PER_SWEEP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Swept:
+    pending_events: int
+    due_deliveries: int
+
+
+class SweepOutbox:
+    """Runs on the scheduler every few seconds. Re-queues events whose nudge was lost (the
+    broker was down or flushed), retries that came due, and deliveries whose worker was lost
+    (their lease ran out). Queuing twice is harmless: a claim lets only one worker send."""
+
+    def __init__(
+        self, outbox: Outbox, queue: JobQueue, clock: Clock, policy: WebhookPolicy
+    ) -> None:
+        self._outbox = outbox
+        self._queue = queue
+        self._clock = clock
+        self._policy = policy
+
+    async def __call__(self) -> Swept:
+        batch = self._policy.dispatch_batch
+        pending = await self._outbox.count_pending_events(batch * MAX_RELAYS_PER_SWEEP)
+        due = await self._outbox.due_deliveries(self._clock.now(), self._policy.sweep_batch)
+        await self._outbox.rollback()
+        for _ in range(math.ceil(pending / batch)):
+            await self._queue.dispatch_events()
+        for item in due:
+            await self._queue.deliver_webhook(item.tenant_id, item.delivery_id)
+        return Swept(pending_events=pending, due_deliveries=len(due))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from ordinavo.application.authorization import require
+from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.webhooks._shared import endpoint_of, record
+from ordinavo.domain.access import Action
+from ordinavo.domain.identity import Actor
+from ordinavo.domain.webhooks import WebhookEndpoint
+
+
+class EnableWebhookEndpoint:
+    """Deliveries start again with the next event; failed ones can be re-sent."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, recorder: ChangeRecorder) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._recorder = recorder
+
+    async def __call__(self, actor: Actor, endpoint_id: UUID) -> WebhookEndpoint:
+        require(actor, Action.MANAGE_WEBHOOKS)
+        endpoint = await endpoint_of(self._uow, endpoint_id)
+        endpoint.enable(self._clock.now())
+        await self._uow.webhook_endpoints.save(endpoint)
+        record(self._recorder, self._uow, actor, "webhook_endpoint.enabled", endpoint.id)
+        await self._uow.commit()
+        return endpoint

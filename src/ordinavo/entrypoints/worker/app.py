@@ -1,0 +1,91 @@
+"""The worker entrypoint, composed like the two apps: a broker with the tasks, and a dishka
+container that hands each task its use case."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from dishka import Provider, make_async_container
+from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
+from taskiq import AsyncBroker, TaskiqEvents, TaskiqScheduler
+from taskiq.cli.scheduler.run import SchedulerLoop
+from taskiq.schedule_sources import LabelScheduleSource
+
+from ordinavo.entrypoints.ioc import InfrastructureProvider
+from ordinavo.entrypoints.providers.tasks import WorkerProvider, queue_on
+from ordinavo.entrypoints.providers.webhooks import WebhookAdapters
+from ordinavo.entrypoints.settings import Settings
+from ordinavo.entrypoints.worker.brokers import redis_broker
+from ordinavo.entrypoints.worker.tasks import register_tasks
+
+log = logging.getLogger("ordinavo.worker")
+
+
+def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider) -> AsyncBroker:
+    """Register the tasks on `broker` and give them a container. `providers` may override
+    adapters (tests pass a controllable clock)."""
+    register_tasks(broker, settings.sweep_interval_seconds)
+    container = make_async_container(
+        InfrastructureProvider(),
+        WebhookAdapters(),
+        WorkerProvider(),
+        TaskiqProvider(),
+        queue_on(broker),
+        *providers,
+        context={Settings: settings},
+    )
+    setup_dishka(container, broker)
+
+    async def close_container(_state: Any) -> None:
+        await container.close()
+
+    broker.add_event_handler(TaskiqEvents.WORKER_SHUTDOWN, close_container)
+    return broker
+
+
+def worker_from_env() -> AsyncBroker:
+    """For taskiq's worker processes (`ordinavo worker`): each builds its own broker."""
+    settings = Settings.from_env()
+    logging.getLogger("ordinavo").setLevel(settings.log_level.upper())
+    return create_worker(settings, redis_broker(settings))
+
+
+def scheduler_for(broker: AsyncBroker) -> TaskiqScheduler:
+    return TaskiqScheduler(broker=broker, sources=[LabelScheduleSource(broker)])
+
+
+async def run_scheduler(settings: Settings) -> None:
+    """One per deployment: queues the sweep every few seconds; the workers run it."""
+    broker = redis_broker(settings)
+    register_tasks(broker, settings.sweep_interval_seconds)
+    scheduler = scheduler_for(broker)
+    await scheduler.startup()
+    try:
+        await SchedulerLoop(scheduler).run(send_timeout=5)
+    finally:
+        await scheduler.shutdown()
+
+
+class EmbeddedWorker:
+    """The embedded default: the worker and its scheduler inside the serving process, on the
+    in-memory broker. Nothing to install; events still go through the outbox."""
+
+    def __init__(self, settings: Settings, broker: AsyncBroker, *providers: Provider) -> None:
+        self.broker = create_worker(settings, broker, *providers)
+        self._loop_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self.broker.startup()
+        scheduler = scheduler_for(self.broker)
+        self._loop_task = asyncio.create_task(SchedulerLoop(scheduler).run(send_timeout=5))
+
+    async def stop(self) -> None:
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            try:
+                await self._loop_task
+            except asyncio.CancelledError:
+                pass
+        await self.broker.shutdown()

@@ -1,0 +1,43 @@
+"""The tasks. Each gets its use case from dishka, the way a route does."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from dishka.integrations.taskiq import FromDishka, inject
+from taskiq import AsyncBroker
+
+from ordinavo.adapters.tasks.taskiq_queue import DELIVER_WEBHOOK, DISPATCH_EVENTS, SWEEP_OUTBOX
+from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
+from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
+from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
+
+
+@inject(patch_module=True)
+async def dispatch_events(relay: FromDishka[DispatchEvents]) -> int:
+    return await relay()
+
+
+@inject(patch_module=True)
+async def deliver_webhook(
+    tenant_id: str, delivery_id: str, deliver: FromDishka[DeliverWebhook]
+) -> str | None:
+    status = await deliver(UUID(tenant_id), UUID(delivery_id))
+    return status.value if status else None
+
+
+@inject(patch_module=True)
+async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
+    swept = await sweep()
+    return {"pendingEvents": swept.pending_events, "dueDeliveries": swept.due_deliveries}
+
+
+def register_tasks(broker: AsyncBroker, sweep_interval_seconds: int) -> None:
+    broker.register_task(dispatch_events, task_name=DISPATCH_EVENTS)
+    broker.register_task(deliver_webhook, task_name=DELIVER_WEBHOOK)
+    broker.register_task(
+        sweep_outbox,
+        task_name=SWEEP_OUTBOX,
+        schedule=[{"interval": sweep_interval_seconds, "schedule_id": "sweep-outbox"}],
+    )
