@@ -17,9 +17,11 @@ from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403
 from tests.acceptance.steps.tenancy import *  # noqa: F403
 from tests.acceptance.steps.timeline import *  # noqa: F403
+from tests.acceptance.steps.webhooks import *  # noqa: F403
 from tests.acceptance.steps.work import *  # noqa: F403
 from tests.acceptance.world import World
 from tests.support.harness import Harness, harness
+from tests.support.receiver import Receiver, running_receiver
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +31,21 @@ def shared_harness(database_url: str) -> Iterator[Harness]:
         yield h
 
 
+@pytest.fixture(scope="session")
+def receivers() -> Iterator[list[Receiver]]:
+    """Two receiving systems on this machine, shared by the scenarios."""
+    with running_receiver() as first, running_receiver() as second:
+        yield [first, second]
+
+
 @pytest.fixture
-def world(shared_harness: Harness, empty_database: str) -> World:
+def world(shared_harness: Harness, empty_database: str, receivers: list[Receiver]) -> World:
     shared_harness.reset()
-    return World(h=shared_harness)
+    for receiver in receivers:
+        receiver.reset()
+    world = World(h=shared_harness)
+    world.remembered["free_receivers"] = list(receivers)
+    return world
 
 
 def pytest_bdd_before_step(

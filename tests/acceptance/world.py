@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.harness import Harness
+from tests.support.harness import ADMIN_PASSWORD, Harness
 
 ROLE_NAMES = {
     "tenant admin": "tenant_admin",
@@ -71,6 +71,32 @@ class World:
 
     def person(self, name: str) -> Person:
         return self.people[name]
+
+    def sign_in_again(self, name: str) -> None:
+        """A fresh token for a staff member (theirs run out when the clock moves far)."""
+        person = self.people[name]
+        slug = self.slug(person.tenant)
+        first_admin = person.email == f"admin@{slug}.example"
+        answer = self.h.internal.post(
+            "/auth/login",
+            json={
+                "tenant": slug,
+                "email": person.email,
+                "password": ADMIN_PASSWORD if first_admin else STAFF_PASSWORD,
+            },
+        )
+        assert answer.status_code == 200, answer.text
+        person.token = answer.json()["token"]
+        if first_admin:
+            self.admins[person.tenant] = person.token
+
+    def everyone_signs_in_again(self) -> None:
+        """After days have passed: every staff member and every tenant's first admin."""
+        for tenant in self.tenants:
+            self.admins[tenant] = self.h.log_in_admin(self.slug(tenant))
+        for name, person in self.people.items():
+            if person.kind == "staff":
+                self.sign_in_again(name)
 
     def client_for(self, name: str) -> Any:
         return self.h.portal if self.people[name].kind == "portal" else self.h.internal

@@ -76,7 +76,8 @@ CATALOGUE: dict[str, tuple[Subject, str]] = {
     "request.converted": (Subject.REQUEST, "A request was turned into work."),
     "request.withdrawn": (Subject.REQUEST, "The customer withdrew a request."),
 }
-# What an endpoint can subscribe to: the catalogue, plus the test event it can always receive.
+# What an endpoint can subscribe to. The test event needs no subscription: it goes, on
+# request, to one endpoint.
 SUBSCRIBABLE = frozenset(CATALOGUE)
 
 
@@ -395,6 +396,14 @@ class WebhookEndpoint:
 
     def subscribes_to(self, event_type: str) -> bool:
         return self.is_enabled and event_type in self.settings.event_types
+
+    def receives(self, event_type: str, occurred_at: datetime, event_id: UUID) -> bool:
+        """An endpoint hears of what happens from its registration on, not of the past. Ids
+        are time-ordered (UUIDv7), so they settle changes made in the same instant."""
+        return self.subscribes_to(event_type) and (occurred_at, event_id) > (
+            self.created_at,
+            self.id,
+        )
 
     def change(self, settings: EndpointSettings, now: datetime) -> None:
         self.settings = settings

@@ -23,6 +23,12 @@ def signs_in(world: World, person: str) -> None:
         someone.token = world.body()["token"]
 
 
+@when(P('"{person}" signs in again'))
+def signs_in_again(world: World, person: str) -> None:
+    """A staff member whose sign-in has run out (a day later, say) signs in once more."""
+    world.sign_in_again(person)
+
+
 @when(P('"{person}" signs in with a wrong password'))
 def signs_in_wrong(world: World, person: str) -> None:
     """A staff member types a wrong password."""

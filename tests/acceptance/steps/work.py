@@ -531,3 +531,14 @@ def feed_refused(world: World, contact: str) -> None:
     """The contact's calendar address no longer answers."""
     answer = _feed(world, f"feed of {contact}")
     assert answer.status_code == 404
+
+
+@when(P('"{person}" renames the work "{work}" to "{title}"'))
+def renames_work(world: World, person: str, work: str, title: str) -> None:
+    """Someone changes the title of a work item."""
+    world.response = world.h.internal.patch(
+        f"/targets/{world.id_of('work', work)}",
+        json={"title": title},
+        headers=world.as_person(person),
+    )
+    assert world.response.status_code == 200, world.response.text

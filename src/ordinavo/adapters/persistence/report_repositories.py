@@ -397,6 +397,10 @@ class SqlaBillingTriggerRepository(TenantScoped[BillingTriggerModel]):
             "The report already has a billing trigger.",
         )
 
+    async def get(self, trigger_id: UUID) -> BillingTrigger | None:
+        row = await self._row(trigger_id)
+        return _trigger_from_row(row) if row else None
+
     async def for_report(self, report_id: UUID) -> BillingTrigger | None:
         result = await self._session.execute(
             self._select().where(BillingTriggerModel.report_id == report_id)

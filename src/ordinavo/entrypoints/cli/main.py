@@ -56,6 +56,9 @@ def worker(workers: int) -> None:
     from taskiq.cli.worker.args import WorkerArgs
     from taskiq.cli.worker.run import run_worker
 
+    # Imported once here, before the worker processes fork, so each starts without importing.
+    from ordinavo.entrypoints.worker import app  # noqa: F401
+
     settings = _settings()
     if not settings.broker_url:
         raise click.UsageError(

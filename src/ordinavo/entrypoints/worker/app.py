@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from typing import Any
 
 from dishka import Provider, make_async_container
 from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
 from taskiq import AsyncBroker, TaskiqEvents, TaskiqScheduler
+from taskiq.kicker import AsyncKicker
 from taskiq.cli.scheduler.run import SchedulerLoop
 from taskiq.schedule_sources import LabelScheduleSource
 
+from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.providers.tasks import WorkerProvider, queue_on
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters
@@ -49,19 +52,46 @@ def worker_from_env() -> AsyncBroker:
     """For taskiq's worker processes (`ordinavo worker`): each builds its own broker."""
     settings = Settings.from_env()
     logging.getLogger("ordinavo").setLevel(settings.log_level.upper())
-    return create_worker(settings, redis_broker(settings))
+    broker = create_worker(settings, redis_broker(settings))
+    _wake_on_stop(broker)
+    return broker
 
 
-def scheduler_for(broker: AsyncBroker) -> TaskiqScheduler:
-    return TaskiqScheduler(broker=broker, sources=[LabelScheduleSource(broker)])
+def _wake_on_stop(broker: AsyncBroker) -> None:
+    """On a stop signal, taskiq waits for the worker's blocked read of the queue to return,
+    which on an idle queue it never does. Queue one sweep (harmless) so that it returns."""
+    loop = asyncio.get_event_loop()
+
+    def wake() -> None:
+        kicker: AsyncKicker[..., Any] = AsyncKicker(SWEEP_OUTBOX, broker, {})
+        loop.create_task(kicker.kiq())
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(signum)
+        if not callable(previous):
+            continue
+
+        def on_stop(number: int, frame: Any, previous: Any = previous) -> None:
+            loop.call_soon_threadsafe(wake)
+            previous(number, frame)
+
+        signal.signal(signum, on_stop)
+
+
+async def start_scheduler(broker: AsyncBroker) -> TaskiqScheduler:
+    """The broker's periodic tasks (the sweep), read from their labels."""
+    scheduler = TaskiqScheduler(broker=broker, sources=[LabelScheduleSource(broker)])
+    await scheduler.startup()
+    for source in scheduler.sources:
+        await source.startup()
+    return scheduler
 
 
 async def run_scheduler(settings: Settings) -> None:
     """One per deployment: queues the sweep every few seconds; the workers run it."""
     broker = redis_broker(settings)
     register_tasks(broker, settings.sweep_interval_seconds)
-    scheduler = scheduler_for(broker)
-    await scheduler.startup()
+    scheduler = await start_scheduler(broker)
     try:
         await SchedulerLoop(scheduler).run(send_timeout=5)
     finally:
@@ -78,7 +108,7 @@ class EmbeddedWorker:
 
     async def start(self) -> None:
         await self.broker.startup()
-        scheduler = scheduler_for(self.broker)
+        scheduler = await start_scheduler(self.broker)
         self._loop_task = asyncio.create_task(SchedulerLoop(scheduler).run(send_timeout=5))
 
     async def stop(self) -> None:

@@ -97,7 +97,9 @@ class DispatchEvents:
         key = (event.tenant_id, event.type)
         if key not in subscribers:
             subscribers[key] = await uow.webhook_endpoints.subscribed_to(event.type)
-        endpoints = subscribers[key]
+        endpoints = [
+            e for e in subscribers[key] if e.receives(event.type, event.occurred_at, event.id)
+        ]
         if not endpoints:
             return []
         subject = await _subject(uow, event)
