@@ -431,9 +431,7 @@ class Objects:
 
     def disabled_webhook_endpoint(self) -> dict[str, Any]:
         endpoint = self.webhook_endpoint()
-        response = self.h.internal.post(
-            f"/webhooks/{endpoint['id']}/disable", headers=self.admin
-        )
+        response = self.h.internal.post(f"/webhooks/{endpoint['id']}/disable", headers=self.admin)
         assert response.status_code == 200, response.text
         return endpoint
 

@@ -340,7 +340,9 @@ def every_delivery_signed(world: World, system: str) -> None:
         assert not request.verifies_with(secret[:-4] + "AAA=")
 
 
-@then(P('the last delivery "{system}" received is signed with its old secret and with its new secret'))
+@then(
+    P('the last delivery "{system}" received is signed with its old secret and with its new secret')
+)
 def signed_with_both(world: World, system: str) -> None:
     """During the day after a rotation, both secrets verify."""
     old, new = _endpoint(world, system)["secrets"][-2:]

@@ -35,7 +35,6 @@ class TaskQueueProvider(Provider):
             await broker.shutdown()
 
 
-
 class WorkerProvider(Provider):
     """The worker's own pieces: the outbox and the use cases its tasks run."""
 

@@ -11,8 +11,8 @@ from typing import Any
 from dishka import Provider, make_async_container
 from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
 from taskiq import AsyncBroker, TaskiqEvents, TaskiqScheduler
-from taskiq.kicker import AsyncKicker
 from taskiq.cli.scheduler.run import SchedulerLoop
+from taskiq.kicker import AsyncKicker
 from taskiq.schedule_sources import LabelScheduleSource
 
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
@@ -61,10 +61,13 @@ def _wake_on_stop(broker: AsyncBroker) -> None:
     """On a stop signal, taskiq waits for the worker's blocked read of the queue to return,
     which on an idle queue it never does. Queue one sweep (harmless) so that it returns."""
     loop = asyncio.get_event_loop()
+    pending: set[asyncio.Task[Any]] = set()
 
     def wake() -> None:
         kicker: AsyncKicker[..., Any] = AsyncKicker(SWEEP_OUTBOX, broker, {})
-        loop.create_task(kicker.kiq())
+        task = loop.create_task(kicker.kiq())
+        pending.add(task)
+        task.add_done_callback(pending.discard)
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         previous = signal.getsignal(signum)
