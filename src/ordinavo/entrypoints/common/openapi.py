@@ -100,6 +100,9 @@ def document_problems(app: Litestar, public_paths: set[str], closed: set[str]) -
                 codes |= {"403", "404", "409", "413", "415", "422"}
             if public:
                 codes.add("429")
+            if {"from", "to"} & {getattr(p, "name", None) for p in operation.parameters or []}:
+                codes.add("422")  # a time range longer than a list allows
+
             for code in list(responses):
                 if code[0] in "45":
                     codes.add(code)
