@@ -4,12 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline
+.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline bench-webhooks
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[dev]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -35,6 +35,9 @@ bench-files: install
 
 bench-timeline: install
 	$(BIN)/python bench/portal_timeline.py
+
+bench-webhooks: install
+	$(BIN)/python bench/webhooks.py
 
 lint: install
 	$(BIN)/ruff check src tests features scripts bench
