@@ -315,3 +315,17 @@ async def _scalar(url: str, sql: str) -> Any:
             return (await connection.execute(text(sql))).scalar()
     finally:
         await engine.dispose()
+
+
+def test_a_burst_is_delivered_in_one_catch_up(wiped: str) -> None:
+    """The in-process worker runs the relay and every delivery to their end, however long that
+    takes: a nudge's time limit must not cut a relay of a hundred deliveries short."""
+    with harness(wiped) as h, running_receiver() as receiver:
+        receiver.always(Answer(stall_seconds=0.03))  # the relay's deliveries take ~3 s in all
+        tenant = Tenant(h, receiver, ["customer.changed"])
+        for n in range(100):
+            tenant.rename(f"Bakery {n}")
+        h.run_worker()
+        assert len(receiver.requests) == 100
+        assert {d["status"] for d in tenant.deliveries()} == {"succeeded"}
+        assert len({r.webhook_id for r in receiver.requests}) == 100
