@@ -8,9 +8,11 @@ delivery is tried again or given up.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import ipaddress
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -331,6 +333,10 @@ def check_source_system(system: str | None) -> str | None:
     return values.optional_text(system, "sourceSystem", max_length=60)
 
 
+_SETTING_NAMES = frozenset({"url", "description", "event_types"})
+_OPTION_NAMES = frozenset({"include_contact_details", "include_billing_details", "source_system"})
+
+
 @dataclass(frozen=True, slots=True)
 class EndpointSettings:
     """What a tenant admin sets on an endpoint."""
@@ -339,6 +345,19 @@ class EndpointSettings:
     event_types: frozenset[str]
     description: str | None = None
     options: PayloadOptions = PayloadOptions()
+
+    def revised(self, changes: Mapping[str, object], *, allow_loopback: bool) -> EndpointSettings:
+        """These settings with some of them changed (options by their own names), validated."""
+        unknown = set(changes) - _SETTING_NAMES - _OPTION_NAMES
+        if unknown:
+            raise InvalidValue(f"Not a setting of an endpoint: {', '.join(sorted(unknown))}.")
+        options = dataclasses.replace(
+            self.options, **{k: v for k, v in changes.items() if k in _OPTION_NAMES}
+        )
+        settings = dataclasses.replace(
+            self, options=options, **{k: v for k, v in changes.items() if k in _SETTING_NAMES}
+        )
+        return settings.validated(allow_loopback=allow_loopback)
 
     def validated(self, *, allow_loopback: bool) -> EndpointSettings:
         return EndpointSettings(

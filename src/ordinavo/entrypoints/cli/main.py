@@ -81,7 +81,7 @@ def worker(workers: int) -> None:
 @cli.command()
 def scheduler() -> None:
     """Run the one scheduler of a deployment: queues the outbox sweep every few seconds."""
-    from ordinavo.entrypoints.worker.app import run_scheduler
+    from ordinavo.entrypoints.worker.schedule import run_scheduler
 
     settings = _settings()
     if not settings.broker_url:

@@ -10,10 +10,8 @@ from typing import Any
 
 from dishka import Provider, make_async_container
 from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
-from taskiq import AsyncBroker, TaskiqEvents, TaskiqScheduler
-from taskiq.cli.scheduler.run import SchedulerLoop
+from taskiq import AsyncBroker, TaskiqEvents
 from taskiq.kicker import AsyncKicker
-from taskiq.schedule_sources import LabelScheduleSource
 
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.entrypoints.ioc import InfrastructureProvider
@@ -21,6 +19,7 @@ from ordinavo.entrypoints.providers.tasks import WorkerProvider, queue_on
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters
 from ordinavo.entrypoints.settings import Settings
 from ordinavo.entrypoints.worker.brokers import redis_broker
+from ordinavo.entrypoints.worker.schedule import start_scheduler
 from ordinavo.entrypoints.worker.tasks import register_tasks
 
 log = logging.getLogger("ordinavo.worker")
@@ -29,7 +28,7 @@ log = logging.getLogger("ordinavo.worker")
 def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider) -> AsyncBroker:
     """Register the tasks on `broker` and give them a container. `providers` may override
     adapters (tests pass a controllable clock)."""
-    register_tasks(broker, settings.sweep_interval_seconds)
+    register_tasks(broker)
     container = make_async_container(
         InfrastructureProvider(),
         WebhookAdapters(),
@@ -81,38 +80,18 @@ def _wake_on_stop(broker: AsyncBroker) -> None:
         signal.signal(signum, on_stop)
 
 
-async def start_scheduler(broker: AsyncBroker) -> TaskiqScheduler:
-    """The broker's periodic tasks (the sweep), read from their labels."""
-    scheduler = TaskiqScheduler(broker=broker, sources=[LabelScheduleSource(broker)])
-    await scheduler.startup()
-    for source in scheduler.sources:
-        await source.startup()
-    return scheduler
-
-
-async def run_scheduler(settings: Settings) -> None:
-    """One per deployment: queues the sweep every few seconds; the workers run it."""
-    broker = redis_broker(settings)
-    register_tasks(broker, settings.sweep_interval_seconds)
-    scheduler = await start_scheduler(broker)
-    try:
-        await SchedulerLoop(scheduler).run(send_timeout=5)
-    finally:
-        await scheduler.shutdown()
-
-
 class EmbeddedWorker:
     """The embedded default: the worker and its scheduler inside the serving process, on the
     in-memory broker. Nothing to install; events still go through the outbox."""
 
     def __init__(self, settings: Settings, broker: AsyncBroker, *providers: Provider) -> None:
         self.broker = create_worker(settings, broker, *providers)
+        self._settings = settings
         self._loop_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.broker.startup()
-        scheduler = await start_scheduler(self.broker)
-        self._loop_task = asyncio.create_task(SchedulerLoop(scheduler).run(send_timeout=5))
+        self._loop_task = await start_scheduler(self.broker, self._settings)
 
     async def stop(self) -> None:
         if self._loop_task is not None:

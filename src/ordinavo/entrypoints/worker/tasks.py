@@ -33,11 +33,8 @@ async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     return {"pendingEvents": swept.pending_events, "dueDeliveries": swept.due_deliveries}
 
 
-def register_tasks(broker: AsyncBroker, sweep_interval_seconds: int) -> None:
+def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(dispatch_events, task_name=DISPATCH_EVENTS)
     broker.register_task(deliver_webhook, task_name=DELIVER_WEBHOOK)
-    broker.register_task(
-        sweep_outbox,
-        task_name=SWEEP_OUTBOX,
-        schedule=[{"interval": sweep_interval_seconds, "schedule_id": "sweep-outbox"}],
-    )
+    # Queued every few seconds by the scheduler (`worker/schedule.py`).
+    broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from uuid import UUID
 
@@ -12,10 +11,7 @@ from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.webhooks._shared import endpoint_of, record
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
-from ordinavo.domain.webhooks import EndpointSettings, PayloadOptions, WebhookEndpoint
-
-_SETTINGS = frozenset({"url", "description", "event_types"})
-_OPTIONS = frozenset({"include_contact_details", "include_billing_details", "source_system"})
+from ordinavo.domain.webhooks import WebhookEndpoint
 
 
 class ChangeWebhookEndpoint:
@@ -33,20 +29,9 @@ class ChangeWebhookEndpoint:
         self, actor: Actor, endpoint_id: UUID, changes: Mapping[str, object]
     ) -> WebhookEndpoint:
         require(actor, Action.MANAGE_WEBHOOKS)
-        unknown = set(changes) - _SETTINGS - _OPTIONS
-        if unknown:
-            raise ValueError(f"not a setting of an endpoint: {sorted(unknown)}")
         endpoint = await endpoint_of(self._uow, endpoint_id)
         current = endpoint.settings
-        options = dataclasses.replace(
-            current.options, **{k: v for k, v in changes.items() if k in _OPTIONS}
-        )
-        wanted = EndpointSettings(
-            url=str(changes.get("url", current.url)),
-            event_types=frozenset(changes.get("event_types", current.event_types)),  # type: ignore[arg-type]
-            description=changes.get("description", current.description),  # type: ignore[arg-type]
-            options=PayloadOptions(**dataclasses.asdict(options)),
-        ).validated(allow_loopback=self._policy.allow_loopback)
+        wanted = current.revised(changes, allow_loopback=self._policy.allow_loopback)
         if wanted != current:
             endpoint.change(wanted, self._clock.now())
             await self._uow.webhook_endpoints.save(endpoint)
