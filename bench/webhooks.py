@@ -18,6 +18,9 @@ bench-webhooks`; `--events`, `--runs` change the run; PostgreSQL comes from
 ORDINAVO_BENCH_POSTGRES_URL (default the local server).
 """
 
+# A bench drives local processes and files from async code on purpose; none of it is input.
+# ruff: noqa: S603, S607, ASYNC109, ASYNC110, ASYNC221, ASYNC240
+
 from __future__ import annotations
 
 import argparse
