@@ -47,7 +47,7 @@ PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
 KEY = "YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktYmU="  # 32 bytes; this bench only
 ORDINAVO = str(Path(sys.executable).parent / "ordinavo")
-CONCURRENCY = 32
+CONCURRENCY = 10  # the sender's connections per worker process
 
 
 def _pin(core: int) -> list[str]:
@@ -133,7 +133,10 @@ async def _bare(port: int, requests_file: Path) -> None:
     import httpcore
 
     requests = json.loads(requests_file.read_text(encoding="utf-8"))
-    pool = httpcore.AsyncConnectionPool(max_connections=CONCURRENCY)
+    pool = httpcore.AsyncConnectionPool(
+        max_connections=CONCURRENCY,
+        socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],  # as the worker does
+    )
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def post(headers: dict[str, str], body: str) -> None:
@@ -308,6 +311,17 @@ async def one_run(events: int, latency_samples: int) -> dict[str, Any]:
         result["latencyDelivered"] = f"{len(delays)}/{latency_samples}"
         result["latencyP50Ms"] = round(statistics.median(delays) * 1000, 1)
         result["latencyP95Ms"] = round(delays[int(len(delays) * 0.95) - 1] * 1000, 1)
+
+        async with engine.begin() as connection:
+            failures = (
+                await connection.execute(
+                    text(
+                        "SELECT error_class, status_code, count(*) FROM webhook_attempts "
+                        "WHERE error_class IS NOT NULL GROUP BY error_class, status_code"
+                    )
+                )
+            ).all()
+            result["latencyFailedAttempts"] = [list(row) for row in failures]
 
         # 2. throughput: N committed while no worker runs, then the worker delivers them
         async with engine.begin() as connection:

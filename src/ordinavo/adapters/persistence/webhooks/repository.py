@@ -195,7 +195,7 @@ class SqlaWebhookDeliveryRepository(TenantScoped[WebhookDeliveryModel]):
         self, delivery_id: UUID, now: datetime, lease_until: datetime, token: UUID
     ) -> Delivery | None:
         # One conditional UPDATE: of two workers racing for the same delivery, the database
-        # lets exactly one match.
+        # lets exactly one match. RETURNING spares a second round trip.
         result = await self._session.execute(
             self._update(delivery_id)
             .where(WebhookDeliveryModel.status.in_(_OPEN))
@@ -212,10 +212,11 @@ class SqlaWebhookDeliveryRepository(TenantScoped[WebhookDeliveryModel]):
                 attempts=WebhookDeliveryModel.attempts + 1,
                 updated_at=now,
             )
+            .returning(WebhookDeliveryModel)
+            .execution_options(populate_existing=True)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        return await self.get(delivery_id)
+        row = result.scalar_one_or_none()
+        return mappers.delivery_from_row(row) if row else None
 
     async def settle(self, delivery: Delivery, token: UUID) -> bool:
         result = await self._session.execute(
@@ -241,8 +242,7 @@ class SqlaWebhookDeliveryRepository(TenantScoped[WebhookDeliveryModel]):
     async def record_attempt(self, attempt: DeliveryAttempt) -> None:
         if attempt.tenant_id != self._tenant_id:
             raise ValueError("An attempt must belong to the unit of work's tenant.")
-        self._session.add(mappers.attempt_to_row(attempt))
-        await self._session.flush()
+        self._session.add(mappers.attempt_to_row(attempt))  # written with the commit
 
     async def attempts(self, delivery_id: UUID, page: PageRequest) -> Page[DeliveryAttempt]:
         scoped = _Attempts(self._session, self._tenant_id)
