@@ -16,6 +16,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.models import EventModel
 from ordinavo.adapters.persistence.outbox.repository import MAX_DISPATCH_FAILURES, SqlaOutbox
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from ordinavo.adapters.persistence.webhooks.models import WebhookAttemptModel, WebhookDeliveryModel
@@ -864,3 +865,49 @@ async def test_on_sqlite_a_second_relay_waits_and_then_skips_what_the_first_hand
                 await asyncio.wait_for(second_task, 10)
             await second_session.rollback()
             await first_session.rollback()
+
+
+# --- a change that does not commit leaves nothing to send ------------------------------------
+
+
+async def test_a_rolled_back_change_leaves_no_event_and_no_delivery(
+    db: SQLAlchemyAsyncConfig, session: AsyncSession, two_tenants: UoWs
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from ordinavo.domain.customers import Customer, CustomerDetails
+
+    uow, _ = two_tenants
+    await uow.webhook_endpoints.add(_endpoint(uow.tenant_id, {"customer.registered"}))
+    first = Customer.register(
+        id=ids.new_id(),
+        tenant_id=uow.tenant_id,
+        details=CustomerDetails(name="Bakery", customer_number="C-1"),
+        now=NOW,
+    )
+    await uow.customers.add(first)
+    await uow.commit()
+
+    # As a race would have it: the event is queued, then the database refuses the change.
+    twin = Customer.register(
+        id=ids.new_id(),
+        tenant_id=uow.tenant_id,
+        details=CustomerDetails(name="Bakery Two", customer_number="C-1"),
+        now=NOW + MINUTE,
+    )
+    event = replace(_event(uow.tenant_id), subject_id=twin.id, occurred_at=NOW + MINUTE)
+    uow.events.append(event)
+    with pytest.raises(IntegrityError):
+        await uow.customers.add(twin)
+    await uow.rollback()
+    # And a change its use case gives up on before committing.
+    given_up = _event(uow.tenant_id)
+    uow.events.append(given_up)
+    await uow.rollback()
+
+    async with db.create_session_maker()() as s:
+        gone = EventModel.id.in_([event.id, given_up.id])
+        assert await s.scalar(select(func.count()).select_from(EventModel).where(gone)) == 0
+        assert await SqlaOutbox(s).claim_events(10) == []
+        assert await s.scalar(select(func.count()).select_from(WebhookDeliveryModel)) == 0
+        await s.rollback()
