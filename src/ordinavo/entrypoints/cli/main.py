@@ -18,6 +18,9 @@ def _settings() -> Settings:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    if logging.getLogger().level > logging.DEBUG:
+        # taskiq announces every task at INFO, the sweep every two seconds: noise for an operator.
+        logging.getLogger("taskiq").setLevel(logging.WARNING)
     settings.ensure_data_dir()
     return settings
 
