@@ -23,7 +23,7 @@ from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
-from ordinavo.application.ports.portal import Mailer
+from ordinavo.application.ports.portal import Mailer, MailMessage
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
@@ -61,7 +61,7 @@ class Harness:
             for _ in range(20):
                 task = await AsyncKicker(SWEEP_OUTBOX, self.worker, {}).kiq()
                 swept = (await task.wait_result(timeout=30)).raise_for_error().return_value
-                if swept == {"pendingEvents": 0, "dueDeliveries": 0}:
+                if swept == {"pendingEvents": 0, "dueDeliveries": 0, "dueMail": 0}:
                     return
             raise AssertionError("the worker did not catch up")
 
@@ -116,10 +116,23 @@ class Harness:
     def staff(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
 
+    def sent_mail(self) -> list[MailMessage]:
+        """Every mail sent so far, oldest first, after the worker has sent what is due."""
+        self.run_worker()
+        return self.mailer.sent
+
+    def last_mail(self, kind: str = "invitations") -> MailMessage:
+        """The newest sent mail holding a link of this kind."""
+        for message in reversed(self.sent_mail()):
+            if f"/{kind}/" in message.text:
+                return message
+        raise AssertionError(f"no mail with a /{kind}/ link was sent")
+
     def last_link_token(self, kind: str = "invitations") -> str:
-        """The one-time token from the newest captured e-mail."""
-        found = re.search(rf"/{kind}/(\S+)", self.mailer.sent[-1].text)
-        assert found, self.mailer.sent[-1].text
+        """The one-time token from the newest mail with a link of this kind."""
+        message = self.last_mail(kind)
+        found = re.search(rf"/{kind}/(\S+)", message.text)
+        assert found, message.text
         return unquote(found.group(1))
 
 

@@ -17,10 +17,13 @@ from typing import Any
 from uuid import UUID
 
 from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
+from ordinavo.application.mail_queue import MailQueue, open_content
+from ordinavo.application.ports.mail import ClaimedMail, MailPolicy, UnsubscribeRequest
 from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
+from ordinavo.domain.mail import MailContent, MailKind, NotificationPreferences
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.throttling import LoginThrottle
 
@@ -184,6 +187,11 @@ class GrantRepo(Repo):
     async def active_for_user(self, user_id: UUID) -> list[Any]:
         return [
             copy.deepcopy(g) for g in self._mine() if g.portal_user_id == user_id and g.is_active
+        ]
+
+    async def active_for_customer(self, customer_id: UUID) -> list[Any]:
+        return [
+            copy.deepcopy(g) for g in self._mine() if g.customer_id == customer_id and g.is_active
         ]
 
     async def list_for_user(self, user_id: UUID, page: PageRequest) -> Page[Any]:
@@ -536,6 +544,8 @@ class FakeUnitOfWork:
         self.attachments = r("attachments", AttachmentRepo)
         self.follow_ups = r("follow_ups", FollowUpRepo)
         self.billing_triggers = r("billing_triggers", BillingTriggerRepo)
+        self.mails = r("mails", MailOutboxRepo)
+        self.notification_preferences = r("notification_preferences", PreferenceRepo)
         self.portal_reports = None  # SQL only; the integration tier covers it
         self.customer_timeline = None
         self.portal_timeline = None
@@ -645,6 +655,123 @@ class FakeMailer:
         self.sent.append(message)
 
 
+class PlainBox:
+    """Seals nothing: what the real box does is tested with the adapter."""
+
+    def seal(self, secret: str) -> str:
+        return "sealed:" + secret
+
+    def open(self, sealed: str) -> str:
+        assert sealed.startswith("sealed:")
+        return sealed.removeprefix("sealed:")
+
+
+class FakeRenderer:
+    """Every value on a line of its own, so tests can find a link or a name in the text."""
+
+    def render(self, kind: Any, language: str, values: Any) -> MailContent:
+        lines = [f"{key}: {value}" for key, value in sorted(values.items()) if value]
+        return MailContent(subject=f"{kind.value} ({language})", text="\n".join(lines) + "\n")
+
+    def format_datetime(self, at: datetime, language: str) -> str:
+        return at.isoformat()
+
+    def format_date(self, at: datetime, language: str) -> str:
+        return at.date().isoformat()
+
+    def format_window(self, starts: datetime, ends: datetime, language: str) -> tuple[str, str]:
+        return f"{starts.isoformat()} to {ends.isoformat()}", starts.isoformat()
+
+
+class FakeUnsubscribeTokens:
+    def issue(self, request: UnsubscribeRequest, now: datetime) -> str:
+        return f"{request.tenant_id}.{request.portal_user_id}.{request.kind.value}"
+
+    def read(self, token: str, now: datetime) -> UnsubscribeRequest | None:
+        try:
+            tenant, user, kind = token.split(".")
+            return UnsubscribeRequest(UUID(tenant), UUID(user), MailKind(kind))
+        except ValueError:
+            return None
+
+
+class MailOutboxRepo(Repo):
+    async def add(self, mail: Any, sealed: str) -> None:  # type: ignore[override]
+        assert mail.tenant_id == self._tenant
+        self._store.table(self._kind)[mail.id] = (copy.deepcopy(mail), sealed)
+
+    def added(self) -> list[Any]:
+        return []
+
+    async def claim(self, mail_id: UUID, now: datetime, lease_until: datetime, token: UUID) -> Any:
+        row = self._store.table(self._kind).get(mail_id)
+        if row is None or row[0].tenant_id != self._tenant:
+            return None
+        mail, sealed = row
+        lease = self._store.table("mail_leases").get(mail_id)
+        if mail.status.value != "queued" or mail.next_attempt_at > now:
+            return None
+        if lease is not None and lease[1] > now:
+            return None
+        self._store.table("mail_leases")[mail_id] = (token, lease_until)
+        return ClaimedMail(copy.deepcopy(mail), sealed)
+
+    async def settle(self, mail: Any, token: UUID) -> bool:
+        lease = self._store.table("mail_leases").get(mail.id)
+        if lease is None or lease[0] != token:
+            return False
+        del self._store.table("mail_leases")[mail.id]
+        _, sealed = self._store.table(self._kind)[mail.id]
+        kept = sealed if mail.status.value == "queued" else None
+        self._store.table(self._kind)[mail.id] = (copy.deepcopy(mail), kept)
+        return True
+
+    def _mine(self) -> list[Any]:
+        return sorted(
+            (r for r in self._store.table(self._kind).values() if r[0].tenant_id == self._tenant),
+            key=lambda r: r[0].id,
+        )
+
+
+class PreferenceRepo(Repo):
+    async def of_users(self, user_ids: list[UUID]) -> dict[UUID, NotificationPreferences]:
+        table = self._store.table(self._kind)
+        found: dict[UUID, dict[MailKind, bool]] = {}
+        for (tenant, user, kind), receive in table.items():
+            if tenant == self._tenant and user in user_ids:
+                found.setdefault(user, {})[kind] = receive
+        return {u: NotificationPreferences(c) for u, c in found.items()}
+
+    async def choose(self, user_id: UUID, kind: MailKind, receive: bool, now: datetime) -> None:
+        self._store.table(self._kind)[(self._tenant, user_id, kind)] = receive
+
+
+class QueuedMailView:
+    """The mail the use cases queued (committed), read as the worker would send it."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def sent(self) -> list[MailMessage]:
+        box = PlainBox()
+        found = []
+        for mail, sealed in sorted(self._store.table("mails").values(), key=lambda r: r[0].id):
+            if sealed is None:
+                continue  # sent or given up: the content is gone
+            content = open_content(box, sealed)
+            found.append(
+                MailMessage(
+                    to=mail.recipient,
+                    subject=content.subject,
+                    text=content.text,
+                    language=mail.language,
+                    unsubscribe_url=content.unsubscribe_url,
+                )
+            )
+        return found
+
+
 class FakeLinks:
     def invitation(self, token: str) -> str:
         return f"https://portal.example/invitations/{token}"
@@ -654,6 +781,18 @@ class FakeLinks:
 
     def calendar_feed(self, token: str) -> str:
         return f"https://portal.example/calendar/{token}.ics"
+
+    def unsubscribe(self, token: str) -> str:
+        return f"https://portal.example/unsubscribe/{token}"
+
+    def request(self, request_id: UUID) -> str:
+        return f"https://portal.example/requests/{request_id}"
+
+    def report(self, report_id: UUID) -> str:
+        return f"https://portal.example/reports/{report_id}"
+
+    def visits(self) -> str:
+        return "https://portal.example/appointments"
 
 
 @dataclasses.dataclass
@@ -665,9 +804,25 @@ class Kit:
     ids: SequentialIds = dataclasses.field(default_factory=SequentialIds)
     hasher: FakeHasher = dataclasses.field(default_factory=FakeHasher)
     secrets: FakeSecrets = dataclasses.field(default_factory=FakeSecrets)
-    mailer: FakeMailer = dataclasses.field(default_factory=FakeMailer)
+    sender: FakeMailer = dataclasses.field(default_factory=FakeMailer)
     storage: InMemoryFileStorage = dataclasses.field(default_factory=InMemoryFileStorage)
     policy: UploadPolicy = dataclasses.field(default_factory=lambda: UploadPolicy(max_bytes=1000))
+
+    @property
+    def mailer(self) -> QueuedMailView:
+        return QueuedMailView(self.store)
+
+    @property
+    def mail(self) -> MailQueue:
+        return MailQueue(
+            FakeRenderer(),
+            PlainBox(),
+            FakeLinks(),
+            FakeUnsubscribeTokens(),
+            self.ids,
+            self.clock,
+            MailPolicy(message_id_domain="tests.example"),
+        )
 
     @property
     def recorder(self) -> ChangeRecorder:
@@ -699,7 +854,8 @@ class Kit:
             "tenants": self.directory,
             "portal": self.directory,
             "uows": self.uows,
-            "mailer": self.mailer,
+            "mailer": self.sender,
+            "mail": self.mail,
             "links": FakeLinks(),
             "throttles": FakeThrottles(self.store),
             "limiter": NoLimits(),

@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from ordinavo.application.ports.mail import MailPolicy, QueuedMail
 from ordinavo.application.ports.outbox import DueDelivery
 from ordinavo.application.ports.webhooks import DeliveryFilter, WebhookPolicy
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.webhooks import (
@@ -30,7 +32,16 @@ from ordinavo.domain.webhooks import (
     PayloadOptions,
     WebhookEndpoint,
 )
-from tests.unit.fakes import AppendLog, FakeUnitOfWork, FixedClock, SequentialIds, Store
+from tests.unit.fakes import (
+    AppendLog,
+    FakeDirectory,
+    FakeLinks,
+    FakeUnitOfWork,
+    FixedClock,
+    Kit,
+    SequentialIds,
+    Store,
+)
 
 ENDPOINTS = "webhook_endpoints"
 DELIVERIES = "webhook_deliveries"
@@ -341,6 +352,15 @@ class FakeOutbox:
         failures = self._store.table(DISPATCH_FAILURES)
         failures[event_id] = failures.get(event_id, 0) + 1
 
+    async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
+        self._begin()
+        due = [
+            QueuedMail(mail.tenant_id, mail.id)
+            for mail, _ in self._store.table("mails").values()
+            if mail.status.value == "queued" and mail.next_attempt_at <= now
+        ]
+        return due[:limit]
+
     async def due_deliveries(self, now: datetime, limit: int) -> list[DueDelivery]:
         self._begin()
         due = sorted(
@@ -422,6 +442,7 @@ class FakeQueue:
         self.dispatches: list[object] = []
         self.deliveries: list[tuple[UUID, UUID]] = []
         self.delivery_probes: list[object] = []
+        self.mail: list[tuple[UUID, UUID]] = []
 
     async def dispatch_events(self) -> None:
         self.dispatches.append(self.probe() if self.probe else None)
@@ -429,6 +450,9 @@ class FakeQueue:
     async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None:
         self.deliveries.append((tenant_id, delivery_id))
         self.delivery_probes.append(self.probe() if self.probe else None)
+
+    async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
+        self.mail.append((tenant_id, mail_id))
 
 
 class PlainBox:
@@ -491,6 +515,12 @@ class WebhookKit:
             "ids": self.ids,
             "recorder": self.recorder,
             "policy": self.policy,
+            "mail_policy": MailPolicy(message_id_domain="tests.example"),
+            "notify": NotifyPortalUsers(
+                Kit(store=self.store, clock=self.clock, ids=self.ids).mail,
+                FakeLinks(),
+                FakeDirectory(self.store),
+            ),
         }
         params = inspect.signature(use_case).parameters
         missing = [n for n in params if n == "uow" and uow is None]

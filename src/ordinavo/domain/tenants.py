@@ -23,6 +23,9 @@ class TenantSettings:
     show_technician_first_name: bool = False
     # Whether portal users may download released attachments at all (grants decide who).
     portal_attachments_enabled: bool = False
+    # Whether portal users receive visit reminders and report notices until they choose.
+    visit_reminders_by_default: bool = True
+    report_notices_by_default: bool = True
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
@@ -38,7 +41,12 @@ class TenantSettings:
                 raise InvalidValue(
                     f"{name} must be a whole number from {low} to {high}.", field=name
                 )
-        for name in ("show_technician_first_name", "portal_attachments_enabled"):
+        for name in (
+            "show_technician_first_name",
+            "portal_attachments_enabled",
+            "visit_reminders_by_default",
+            "report_notices_by_default",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidValue(f"{name} must be true or false.", field=name)
 
@@ -50,6 +58,8 @@ class TenantSettings:
             "internal_token_hours": self.internal_token_hours,
             "show_technician_first_name": self.show_technician_first_name,
             "portal_attachments_enabled": self.portal_attachments_enabled,
+            "visit_reminders_by_default": self.visit_reminders_by_default,
+            "report_notices_by_default": self.report_notices_by_default,
         }
 
     @classmethod

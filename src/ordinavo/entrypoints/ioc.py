@@ -127,6 +127,7 @@ from ordinavo.application.use_cases.portal.upload_request_attachment import (
     UploadRequestAttachment,
 )
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.application.use_cases.portal.view_password_reset import ViewPasswordReset
 from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
@@ -177,6 +178,7 @@ from ordinavo.application.use_cases.work.get_target import GetTarget
 from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.providers.mail import MailAdapters, mail_use_cases
 from ordinavo.entrypoints.providers.tasks import TaskQueueProvider
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters, webhook_use_cases
 from ordinavo.entrypoints.settings import Settings
@@ -244,7 +246,7 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.APP)
     def portal_links(self, settings: Settings) -> PortalLinks:
-        return ConfiguredPortalLinks(settings.portal_public_url)
+        return ConfiguredPortalLinks(settings.portal_public_url, settings.portal_web_url)
 
     @provide(scope=Scope.REQUEST)
     async def session(self, maker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
@@ -311,6 +313,7 @@ _USE_CASES = (
     RequestPasswordReset,
     ShowMyAccess,
     ViewInvitation,
+    ViewPasswordReset,
     ListAuditEntries,
     ListEvents,
     CreateTarget,
@@ -418,6 +421,8 @@ def make_container(
         TaskQueueProvider(),
         WebhookAdapters(),
         webhook_use_cases(),
+        MailAdapters(),
+        mail_use_cases(),
         *providers,
         context={Settings: settings, **(context or {})},
     )

@@ -98,7 +98,7 @@ def invites_location(world: World, person: str, contact: str, location: str) -> 
 @then(P('"{contact}" receives an invitation e-mail in {language}'))
 def receives_mail(world: World, contact: str, language: str) -> None:
     """The newest e-mail went to the contact, in their language, with the portal link."""
-    message = world.h.mailer.sent[-1]
+    message = world.h.last_mail("invitations")
     assert message.to == world.record("contact", contact)["email"]
     assert message.language == LANGUAGES[language]
     assert "/invitations/" in message.text

@@ -8,7 +8,7 @@ import ssl
 from dataclasses import dataclass
 
 from ordinavo.adapters.mail.folder_mailer import build_email
-from ordinavo.application.ports.portal import MailMessage
+from ordinavo.application.ports.portal import MailMessage, MailNotSent
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +28,24 @@ class SmtpMailer:
 
     async def send(self, message: MailMessage) -> None:
         email = build_email(message, self._sender)
-        await asyncio.to_thread(self._send_blocking, email)
+        try:
+            await asyncio.to_thread(self._send_blocking, email)
+        except smtplib.SMTPResponseException as error:
+            # 4xx: the server asks to try later; 5xx: it refuses this message for good.
+            kind = "temporary" if 400 <= error.smtp_code < 500 else "refused"
+            if isinstance(error, smtplib.SMTPAuthenticationError):
+                kind = "authentication"
+            raise MailNotSent(kind, f"SMTP {error.smtp_code}") from error
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            kind = "temporary" if all(400 <= c < 500 for c in codes) else "refused"
+            raise MailNotSent(kind, "recipient refused") from error
+        except ssl.SSLError as error:
+            raise MailNotSent("tls", type(error).__name__) from error
+        except TimeoutError as error:
+            raise MailNotSent("timeout", type(error).__name__) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise MailNotSent("connection", type(error).__name__) from error
 
     def _send_blocking(self, email: object) -> None:
         s = self._settings

@@ -227,6 +227,8 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "outgoing_mail",
+    "notification_preferences",
     "webhook_attempts",
     "webhook_deliveries",
     "webhook_endpoints",
@@ -267,4 +269,5 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     request_models,
     work_models,
 )
+from ordinavo.adapters.persistence.mail import models as mail_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.webhooks import models as webhook_models  # noqa: E402, F401

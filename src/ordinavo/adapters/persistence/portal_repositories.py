@@ -300,6 +300,22 @@ class SqlaGrantRepository(TenantScoped[GrantModel]):
                 found.add(row.granted_location_id)
         return [self._from_row(row, locations[gid]) for gid, row in grants.items()]
 
+    async def active_for_customer(self, customer_id: UUID) -> list[Grant]:
+        rows = (
+            (
+                await self._session.execute(
+                    self._select()
+                    .where(GrantModel.customer_id == customer_id)
+                    .where(GrantModel.revoked_at.is_(None))
+                    .order_by(GrantModel.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        locations = await self._locations_of([r.id for r in rows])
+        return [self._from_row(r, locations[r.id]) for r in rows]
+
     async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]:
         rows_page = await self._page(
             self._select().where(GrantModel.portal_user_id == portal_user_id), page, lambda r: r

@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
+from ordinavo.adapters.persistence.mail.repository import (
+    SqlaMailOutbox,
+    SqlaNotificationPreferences,
+)
 from ordinavo.adapters.persistence.portal_repositories import (
     SqlaGrantRepository,
     SqlaInvitationRepository,
@@ -135,12 +139,15 @@ class SqlaUnitOfWork:
         self.portal_locations = SqlaPortalLocationReader(session, tenant_id)
         self.webhook_endpoints = SqlaWebhookEndpointRepository(session, tenant_id)
         self.webhook_deliveries = SqlaWebhookDeliveryRepository(session, tenant_id)
+        self.mails = SqlaMailOutbox(session, tenant_id)
+        self.notification_preferences = SqlaNotificationPreferences(session, tenant_id)
 
     async def commit(self) -> None:
         try:
             await self._session.commit()
         except IntegrityError as error:
             self.events.appended = False
+            self.mails.added()
             await self._session.rollback()
             if is_duplicate_key(error):
                 raise Conflict("The change collides with an existing record.") from error
@@ -151,9 +158,13 @@ class SqlaUnitOfWork:
                 # Best effort, after the commit: the relay's first look need not wait for a
                 # sweep. A lost nudge only delays; the events are safely in the table.
                 await self._queue.dispatch_events()
+        for mail in self.mails.added():
+            if self._queue is not None:
+                await self._queue.send_mail(mail.tenant_id, mail.mail_id)
 
     async def rollback(self) -> None:
         self.events.appended = False
+        self.mails.added()
         await self._session.rollback()
 
 

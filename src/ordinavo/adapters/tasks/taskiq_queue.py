@@ -15,6 +15,7 @@ log = logging.getLogger("ordinavo.worker")
 DISPATCH_EVENTS = "ordinavo.dispatch_events"
 DELIVER_WEBHOOK = "ordinavo.deliver_webhook"
 SWEEP_OUTBOX = "ordinavo.sweep_outbox"
+SEND_MAIL = "ordinavo.send_mail"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -40,6 +41,9 @@ class TaskiqJobQueue:
     async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None:
         await self._kick(DELIVER_WEBHOOK, str(tenant_id), str(delivery_id))
 
+    async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
+        await self._kick(SEND_MAIL, str(tenant_id), str(mail_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -49,4 +53,7 @@ class IdleJobQueue:
         return None
 
     async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None:
+        return None
+
+    async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
         return None

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.mail import QueuedMail
 from ordinavo.domain.events import DomainEvent
 
 
@@ -38,6 +39,10 @@ class Outbox(Protocol):
         """Deliveries due now, including those whose lease ran out (their worker was lost)."""
         ...
 
+    async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
+        """Mail due now, including mail whose lease ran out (its worker was lost)."""
+        ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -49,3 +54,5 @@ class JobQueue(Protocol):
     async def dispatch_events(self) -> None: ...
 
     async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None: ...
+
+    async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None: ...

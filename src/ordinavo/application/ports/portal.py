@@ -49,6 +49,10 @@ class GrantRepository(Protocol):
 
     async def active_for_user(self, portal_user_id: UUID) -> list[Grant]: ...
 
+    async def active_for_customer(self, customer_id: UUID) -> list[Grant]:
+        """Every active grant on the customer (whole or some of its locations)."""
+        ...
+
     async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]: ...
 
 
@@ -145,10 +149,27 @@ class MailMessage:
     subject: str
     text: str
     language: str
+    html: str | None = None
+    message_id: str | None = None  # `<id@domain>`; the same on every attempt
+    date: datetime | None = None
+    # RFC 8058 one-click unsubscribe: the link the mail program posts to.
+    unsubscribe_url: str | None = None
+    reply_to: str | None = None
+    sender_name: str | None = None
+
+
+class MailNotSent(Exception):
+    """A mail server did not take the message; `error_class` says how (a MailErrorClass value)."""
+
+    def __init__(self, error_class: str, detail: str = "") -> None:
+        super().__init__(detail or error_class)
+        self.error_class = error_class
 
 
 class Mailer(Protocol):
-    async def send(self, message: MailMessage) -> None: ...
+    async def send(self, message: MailMessage) -> None:
+        """Hands the message to the mail server; raises MailNotSent if it did not take it."""
+        ...
 
 
 class PortalLinks(Protocol):
@@ -157,6 +178,16 @@ class PortalLinks(Protocol):
     def invitation(self, token: str) -> str: ...
 
     def password_reset(self, token: str) -> str: ...
+
+    def unsubscribe(self, token: str) -> str:
+        """Where a mail program posts a one-click unsubscribe (RFC 8058)."""
+        ...
+
+    def request(self, request_id: UUID) -> str: ...
+
+    def report(self, report_id: UUID) -> str: ...
+
+    def visits(self) -> str: ...
 
     def calendar_feed(self, token: str) -> str:
         """The address a calendar program subscribes to."""

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRepository
 from ordinavo.application.ports.portal import (
     GrantRepository,
     InvitationRepository,
@@ -193,6 +194,8 @@ class UnitOfWork(Protocol):
     portal_timeline: PortalTimelineReader
     webhook_endpoints: WebhookEndpointRepository
     webhook_deliveries: WebhookDeliveryRepository
+    mails: MailOutbox
+    notification_preferences: NotificationPreferenceRepository
 
     async def commit(self) -> None: ...
 

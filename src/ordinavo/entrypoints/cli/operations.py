@@ -18,6 +18,7 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import Mailer
+from ordinavo.application.ports.repositories import UnitOfWorkFactory
 from ordinavo.application.uploads import Upload
 from ordinavo.application.use_cases.appointments.confirm_appointment import ConfirmAppointment
 from ordinavo.application.use_cases.appointments.plan_appointment import (
@@ -33,6 +34,7 @@ from ordinavo.application.use_cases.customers.register_customer import RegisterC
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.locations.add_location import AddLocation
+from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
@@ -50,6 +52,7 @@ from ordinavo.domain.contacts import Contact, ContactDetails
 from ordinavo.domain.customers import CustomerDetails
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.domain.locations import LocationDetails
+from ordinavo.domain.paging import PageRequest
 from ordinavo.domain.portal_access import Capabilities
 from ordinavo.domain.reports import PortalTexts, ReportContent
 from ordinavo.domain.values import Coordinates, external_references
@@ -169,6 +172,16 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
     }
 
 
+async def _send_queued_mail(container: Any, tenant_id: UUID) -> None:
+    """What the worker would do: the demo accepts its own invitations at once."""
+    async with container() as scope:
+        units = await scope.get(UnitOfWorkFactory)
+        queued = await units.for_tenant(tenant_id).mails.page(PageRequest(size=100), "queued")
+    for mail in queued.items:
+        async with container() as scope:
+            await (await scope.get(SendMail))(tenant_id, mail.id)
+
+
 async def _seed_portal_user(
     container: Any, admin: Actor, mailer: InMemoryMailer, contact: Contact, spec: dict[str, Any]
 ) -> dict[str, str]:
@@ -187,7 +200,8 @@ async def _seed_portal_user(
         ),
     )
     async with container(context={Actor: admin}) as scope:
-        await (await scope.get(InviteContact))(admin, contact.id, None, grant)
+        invitation = await (await scope.get(InviteContact))(admin, contact.id, None, grant)
+    await _send_queued_mail(container, invitation.tenant_id)
     link = mailer.sent[-1].text
     token = re.search(r"/invitations/(\S+)", link)
     if token is None:

@@ -313,6 +313,8 @@ class TenantSettingsBody(Output):
     internal_token_hours: int
     show_technician_first_name: bool
     portal_attachments_enabled: bool
+    visit_reminders_by_default: bool
+    report_notices_by_default: bool
 
 
 class TenantSettingsChange(Input):
@@ -322,6 +324,8 @@ class TenantSettingsChange(Input):
     internal_token_hours: Annotated[int, Meta(ge=1, le=72)] | UnsetType = UNSET
     show_technician_first_name: bool | UnsetType = UNSET
     portal_attachments_enabled: bool | UnsetType = UNSET
+    visit_reminders_by_default: bool | UnsetType = UNSET
+    report_notices_by_default: bool | UnsetType = UNSET
 
 
 class TenantOut(Output):

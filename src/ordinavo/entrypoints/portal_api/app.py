@@ -17,6 +17,10 @@ from ordinavo.entrypoints.portal_api.controllers import (
     PortalAuthController,
     PortalLocationController,
 )
+from ordinavo.entrypoints.portal_api.notifications import (
+    NotificationPreferenceController,
+    UnsubscribeController,
+)
 from ordinavo.entrypoints.portal_api.planned_work import (
     CalendarController,
     CalendarFeedController,
@@ -67,6 +71,8 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
             InvitationController,
             PasswordResetController,
             MeController,
+            NotificationPreferenceController,
+            UnsubscribeController,
             PortalLocationController,
             PortalAppointmentController,
             PortalWorkController,

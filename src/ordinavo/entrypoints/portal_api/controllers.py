@@ -21,6 +21,7 @@ from ordinavo.application.use_cases.portal.request_password_reset import Request
 from ordinavo.application.use_cases.portal.sessions import OpenedSession
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.application.use_cases.portal.view_password_reset import ViewPasswordReset
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
 from ordinavo.entrypoints.common.security import PUBLIC
@@ -35,6 +36,7 @@ from ordinavo.entrypoints.portal_api.schemas import (
     PortalLocationPage,
     PortalLoginBody,
     ResetCompleteBody,
+    ResetPreviewOut,
     ResetRequestBody,
     SessionOut,
 )
@@ -163,6 +165,17 @@ class PasswordResetController(Controller):
         use_case: FromDishka[RequestPasswordReset],
     ) -> None:
         await use_case(data.tenant, data.email, _client(request))
+
+    @get(
+        "/{token:str}",
+        opt=PUBLIC,
+        summary="Where the reset link lands: whether it can still be used (uses nothing up)",
+    )
+    async def view_reset(
+        self, token: FromPath[Token], use_case: FromDishka[ViewPasswordReset]
+    ) -> ResetPreviewOut:
+        preview = await use_case(token)
+        return ResetPreviewOut(tenant_name=preview.tenant_name, expires_at=preview.expires_at)
 
     @post("/complete", opt=PUBLIC, status_code=204, summary="Set a new password from the link")
     async def complete_reset(

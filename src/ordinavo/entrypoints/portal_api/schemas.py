@@ -47,6 +47,50 @@ class ResetCompleteBody(PortalInput):
     password: Password
 
 
+class ResetPreviewOut(PortalOutput):
+    tenant_name: str
+    expires_at: datetime
+
+
+NotificationKind = Annotated[
+    str,
+    Meta(
+        max_length=40,
+        description="A kind of notification: request_received, request_under_review, "
+        "request_accepted, request_declined, request_planned, visit_planned, "
+        "visit_rescheduled, visit_cancelled, visit_reminder, report_published, "
+        "follow_up_planned.",
+    ),
+]
+
+
+class NotificationChoice(PortalInput):
+    kind: NotificationKind
+    receive: bool
+
+
+class NotificationChoicesBody(PortalInput):
+    preferences: Annotated[list[NotificationChoice], Meta(min_length=1, max_length=20)]
+
+
+class NotificationChoiceOut(PortalOutput):
+    kind: str
+    receive: bool
+
+
+class NotificationPreferencesOut(PortalOutput):
+    preferences: list[NotificationChoiceOut]
+
+
+class UnsubscribeLinkOut(PortalOutput):
+    kind: str
+
+
+class UnsubscribedOut(PortalOutput):
+    kind: str
+    receive: bool
+
+
 class SessionOut(PortalOutput):
     token: str
     token_type: str

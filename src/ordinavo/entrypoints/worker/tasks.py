@@ -8,7 +8,13 @@ from uuid import UUID
 from dishka.integrations.taskiq import FromDishka, inject
 from taskiq import AsyncBroker
 
-from ordinavo.adapters.tasks.taskiq_queue import DELIVER_WEBHOOK, DISPATCH_EVENTS, SWEEP_OUTBOX
+from ordinavo.adapters.tasks.taskiq_queue import (
+    DELIVER_WEBHOOK,
+    DISPATCH_EVENTS,
+    SEND_MAIL,
+    SWEEP_OUTBOX,
+)
+from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
 from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
 from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
@@ -28,13 +34,24 @@ async def deliver_webhook(
 
 
 @inject(patch_module=True)
+async def send_mail(tenant_id: str, mail_id: str, send: FromDishka[SendMail]) -> str | None:
+    status = await send(UUID(tenant_id), UUID(mail_id))
+    return status.value if status else None
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
-    return {"pendingEvents": swept.pending_events, "dueDeliveries": swept.due_deliveries}
+    return {
+        "pendingEvents": swept.pending_events,
+        "dueDeliveries": swept.due_deliveries,
+        "dueMail": swept.due_mail,
+    }
 
 
 def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(dispatch_events, task_name=DISPATCH_EVENTS)
     broker.register_task(deliver_webhook, task_name=DELIVER_WEBHOOK)
+    broker.register_task(send_mail, task_name=SEND_MAIL)
     # Queued every few seconds by the scheduler (`worker/schedule.py`).
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

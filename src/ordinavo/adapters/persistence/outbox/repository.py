@@ -10,9 +10,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.mail.models import OutgoingMailModel
 from ordinavo.adapters.persistence.models import EventModel
 from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
+from ordinavo.application.ports.mail import QueuedMail
 from ordinavo.application.ports.outbox import DueDelivery
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.webhooks import DeliveryStatus
@@ -78,6 +80,19 @@ class SqlaOutbox:
             .limit(limit)
         )
         return [DueDelivery(tenant_id=t, delivery_id=i) for t, i in result.all()]
+
+    async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
+        unbind_tenant(self._session)
+        m = OutgoingMailModel
+        result = await self._session.execute(
+            select(m.tenant_id, m.id)
+            .where(m.status == "queued")
+            .where(m.next_attempt_at <= now)
+            .where(or_(m.lease_until.is_(None), m.lease_until <= now))
+            .order_by(m.next_attempt_at)
+            .limit(limit)
+        )
+        return [QueuedMail(tenant_id=t, mail_id=i) for t, i in result.all()]
 
     async def commit(self) -> None:
         await self._session.commit()

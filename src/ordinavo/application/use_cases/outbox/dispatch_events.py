@@ -1,4 +1,4 @@
-"""The relay: hands committed events to their consumers (today: webhook endpoints)."""
+"""The relay: hands committed events to their consumers (webhook endpoints, portal mail)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from collections import defaultdict
 from uuid import UUID
 
 from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.mail import QueuedMail
 from ordinavo.application.ports.outbox import DueDelivery, JobQueue, Outbox
 from ordinavo.application.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from ordinavo.application.ports.webhooks import WebhookPayloads, WebhookPolicy
+from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.webhooks import Delivery, Subject, WebhookEndpoint, is_deliverable, subject_of
 
@@ -34,9 +36,10 @@ async def _subject(uow: UnitOfWork, event: DomainEvent) -> object | None:
 
 
 class DispatchEvents:
-    """Claims a batch of pending events, makes one delivery per subscribed endpoint, marks the
-    events handled, all in one transaction; then wakes the deliveries. A crash before the
-    commit leaves the events pending for the next relay, and nothing half-made."""
+    """Claims a batch of pending events, makes one delivery per subscribed endpoint and the
+    portal users' notification mails, marks the events handled, all in one transaction; then
+    wakes the deliveries and the mail. A crash before the commit leaves the events pending for
+    the next relay, and nothing half-made."""
 
     def __init__(
         self,
@@ -47,7 +50,9 @@ class DispatchEvents:
         clock: Clock,
         ids: IdGenerator,
         policy: WebhookPolicy,
+        notify: NotifyPortalUsers,
     ) -> None:
+        self._notify = notify
         self._outbox = outbox
         self._units = units
         self._payloads = payloads
@@ -64,11 +69,13 @@ class DispatchEvents:
             return 0
         now = self._clock.now()
         made: list[DueDelivery] = []
+        mail: list[QueuedMail] = []
         done: dict[UUID, list[UUID]] = defaultdict(list)
         subscribers: dict[tuple[UUID, str], list[WebhookEndpoint]] = {}
         for event in events:
             try:
                 made += await self._fan_out(event, subscribers)
+                mail += await self._notify(self._units.for_tenant(event.tenant_id), event)
             except Exception:
                 # One event that cannot be handled must not hold up the others for ever.
                 log.exception("event %s (%s) could not be dispatched", event.id, event.type)
@@ -82,6 +89,8 @@ class DispatchEvents:
         await self._outbox.commit()
         for due in made:
             await self._queue.deliver_webhook(due.tenant_id, due.delivery_id)
+        for queued in mail:
+            await self._queue.send_mail(queued.tenant_id, queued.mail_id)
         if len(events) == self._policy.dispatch_batch:
             await self._queue.dispatch_events()  # more are waiting
         return len(events)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from ordinavo.application.ports.clock import Clock
+from ordinavo.application.ports.mail import MailPolicy
 from ordinavo.application.ports.outbox import JobQueue, Outbox
 from ordinavo.application.ports.webhooks import WebhookPolicy
 
@@ -16,28 +17,39 @@ MAX_RELAYS_PER_SWEEP = 10
 class Swept:
     pending_events: int
     due_deliveries: int
+    due_mail: int = 0
 
 
 class SweepOutbox:
     """Runs on the scheduler every few seconds. Re-queues events whose nudge was lost (the
-    broker was down or flushed), retries that came due, and deliveries whose worker was lost
-    (their lease ran out). Queuing twice is harmless: a claim lets only one worker send."""
+    broker was down or flushed), retries that came due, and deliveries and mail whose worker
+    was lost (their lease ran out). Queuing twice is harmless: a claim lets only one worker send."""
 
     def __init__(
-        self, outbox: Outbox, queue: JobQueue, clock: Clock, policy: WebhookPolicy
+        self,
+        outbox: Outbox,
+        queue: JobQueue,
+        clock: Clock,
+        policy: WebhookPolicy,
+        mail_policy: MailPolicy,
     ) -> None:
         self._outbox = outbox
         self._queue = queue
         self._clock = clock
         self._policy = policy
+        self._mail_policy = mail_policy
 
     async def __call__(self) -> Swept:
         batch = self._policy.dispatch_batch
         pending = await self._outbox.count_pending_events(batch * MAX_RELAYS_PER_SWEEP)
-        due = await self._outbox.due_deliveries(self._clock.now(), self._policy.sweep_batch)
+        now = self._clock.now()
+        due = await self._outbox.due_deliveries(now, self._policy.sweep_batch)
+        mail = await self._outbox.due_mail(now, self._mail_policy.sweep_batch)
         await self._outbox.rollback()
         for _ in range(math.ceil(pending / batch)):
             await self._queue.dispatch_events()
         for item in due:
             await self._queue.deliver_webhook(item.tenant_id, item.delivery_id)
-        return Swept(pending_events=pending, due_deliveries=len(due))
+        for queued in mail:
+            await self._queue.send_mail(queued.tenant_id, queued.mail_id)
+        return Swept(pending_events=pending, due_deliveries=len(due), due_mail=len(mail))

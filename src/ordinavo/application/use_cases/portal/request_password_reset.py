@@ -1,25 +1,28 @@
 from __future__ import annotations
 
-from ordinavo.application.mail_texts import reset_mail
+from ordinavo.application.mail_queue import MailQueue
 from ordinavo.application.ports.clock import Clock, IdGenerator
-from ordinavo.application.ports.portal import Mailer, PortalLinks, RateLimiter
+from ordinavo.application.ports.portal import PortalLinks, RateLimiter
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal.guards import limit_rate
+from ordinavo.domain.mail import MailKind
 from ordinavo.domain.portal_access import RESET_VALID, PasswordReset
 from ordinavo.domain.security_events import SecurityEventKind
 
 
 class RequestPasswordReset:
-    """Always answers the same; only an active account gets a mail with a one-hour link."""
+    """Always answers the same; only an active account gets a mail with a one-hour link. The
+    mail is queued in the transaction and sent by the worker, so whether the mail server is up
+    never shows in the answer."""
 
     def __init__(
         self,
         tenants: TenantDirectory,
         uows: UnitOfWorkFactory,
         secrets: SecretGenerator,
-        mailer: Mailer,
+        mail: MailQueue,
         links: PortalLinks,
         limiter: RateLimiter,
         clock: Clock,
@@ -29,7 +32,7 @@ class RequestPasswordReset:
         self._tenants = tenants
         self._uows = uows
         self._secrets = secrets
-        self._mailer = mailer
+        self._mail = mail
         self._links = links
         self._limiter = limiter
         self._clock = clock
@@ -65,13 +68,15 @@ class RequestPasswordReset:
             portal_user_id=user.id,
             client_address=client_address,
         )
-        await uow.commit()
-        await self._mailer.send(
-            reset_mail(
-                to=user.email,
-                name=user.display_name,
-                tenant=tenant.name,
-                link=self._links.password_reset(token),
-                language=user.language,
-            )
+        await self._mail.queue(
+            uow,
+            MailKind.PASSWORD_RESET,
+            to=user.email,
+            language=user.language.value,
+            values={
+                "name": user.display_name,
+                "tenant": tenant.name,
+                "link": self._links.password_reset(token),
+            },
         )
+        await uow.commit()

@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-from ordinavo.application.mail_texts import invitation_mail
-from ordinavo.application.ports.portal import Mailer, PortalLinks
+from ordinavo.application.mail_queue import MailQueue
+from ordinavo.application.ports.portal import PortalLinks
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.domain.mail import MailKind
 from ordinavo.domain.portal_access import Invitation, PortalUser
 from ordinavo.domain.tenants import Tenant
 
 
-async def send_invitation(
-    mailer: Mailer,
+async def queue_invitation(
+    mail: MailQueue,
+    uow: UnitOfWork,
     links: PortalLinks,
     tenant: Tenant,
     user: PortalUser,
     invitation: Invitation,
     token: str,
 ) -> None:
-    """Sent after the commit: a mail must never announce a link the database does not hold."""
-    await mailer.send(
-        invitation_mail(
-            to=user.email,
-            name=user.display_name,
-            tenant=tenant.name,
-            link=links.invitation(token),
-            expires=invitation.expires_at.date().isoformat(),
-            language=user.language,
-        )
+    """Queued in the invitation's transaction: the mail leaves only if the link is kept."""
+    await mail.queue(
+        uow,
+        MailKind.INVITATION,
+        to=user.email,
+        language=user.language.value,
+        values={
+            "name": user.display_name,
+            "tenant": tenant.name,
+            "link": links.invitation(token),
+            "expires": mail.renderer.format_date(invitation.expires_at, user.language.value),
+        },
     )

@@ -4,13 +4,14 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import Conflict, NotFound
+from ordinavo.application.mail_queue import MailQueue
 from ordinavo.application.ports.clock import Clock, IdGenerator
-from ordinavo.application.ports.portal import Mailer, PortalLinks
+from ordinavo.application.ports.portal import PortalLinks
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec, load_locations
-from ordinavo.application.use_cases.portal_access.invitation_mail import send_invitation
+from ordinavo.application.use_cases.portal_access.invitation_mail import queue_invitation
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Grant, Invitation, PortalUser
@@ -25,7 +26,7 @@ class InviteContact:
         uow: UnitOfWork,
         directory: TenantDirectory,
         secrets: SecretGenerator,
-        mailer: Mailer,
+        mail: MailQueue,
         links: PortalLinks,
         clock: Clock,
         ids: IdGenerator,
@@ -34,7 +35,7 @@ class InviteContact:
         self._uow = uow
         self._directory = directory
         self._secrets = secrets
-        self._mailer = mailer
+        self._mail = mail
         self._links = links
         self._clock = clock
         self._ids = ids
@@ -94,6 +95,8 @@ class InviteContact:
         self._recorder.security(
             uow, SecurityEventKind.INVITATION_ISSUED, portal_user_id=user.id, actor_id=actor.id
         )
+        await queue_invitation(
+            self._mail, uow, self._links, tenant, user, invitation, token
+        )
         await uow.commit()
-        await send_invitation(self._mailer, self._links, tenant, user, invitation, token)
         return invitation

@@ -4,12 +4,13 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import NotFound
+from ordinavo.application.mail_queue import MailQueue
 from ordinavo.application.ports.clock import Clock
-from ordinavo.application.ports.portal import Mailer, PortalLinks
+from ordinavo.application.ports.portal import PortalLinks
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.portal_access.invitation_mail import send_invitation
+from ordinavo.application.use_cases.portal_access.invitation_mail import queue_invitation
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Invitation
@@ -24,7 +25,7 @@ class ResendInvitation:
         uow: UnitOfWork,
         directory: TenantDirectory,
         secrets: SecretGenerator,
-        mailer: Mailer,
+        mail: MailQueue,
         links: PortalLinks,
         clock: Clock,
         recorder: ChangeRecorder,
@@ -32,7 +33,7 @@ class ResendInvitation:
         self._uow = uow
         self._directory = directory
         self._secrets = secrets
-        self._mailer = mailer
+        self._mail = mail
         self._links = links
         self._clock = clock
         self._recorder = recorder
@@ -64,6 +65,8 @@ class ResendInvitation:
             portal_user_id=user.id,
             actor_id=actor.id,
         )
+        await queue_invitation(
+            self._mail, self._uow, self._links, tenant, user, invitation, token
+        )
         await self._uow.commit()
-        await send_invitation(self._mailer, self._links, tenant, user, invitation, token)
         return invitation
