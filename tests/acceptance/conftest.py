@@ -12,6 +12,7 @@ from tests.acceptance.steps.bad_input import *  # noqa: F403  (step definitions)
 from tests.acceptance.steps.common import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.identity import *  # noqa: F403
+from tests.acceptance.steps.notifications import *  # noqa: F403
 from tests.acceptance.steps.portal import *  # noqa: F403
 from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403

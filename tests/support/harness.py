@@ -22,7 +22,7 @@ from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
-from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
+from ordinavo.adapters.tasks.taskiq_queue import REMIND_OF_VISITS, SWEEP_OUTBOX
 from ordinavo.application.ports.portal import Mailer, MailMessage
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.entrypoints.internal_api.app import create_internal_app
@@ -54,10 +54,13 @@ class Harness:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def run_worker(self) -> None:
-        """What the worker does on its own in the background, done now and to the end: relay
-        the events, send what is due at the test clock's time, until nothing is left."""
+        """What the worker does on its own in the background, done now and to the end: remind
+        of tomorrow's visits, relay the events, send what is due at the test clock's time,
+        until nothing is left."""
 
         async def catch_up() -> None:
+            reminders = await AsyncKicker(REMIND_OF_VISITS, self.worker, {}).kiq()
+            (await reminders.wait_result(timeout=30)).raise_for_error()
             for _ in range(20):
                 task = await AsyncKicker(SWEEP_OUTBOX, self.worker, {}).kiq()
                 swept = (await task.wait_result(timeout=30)).raise_for_error().return_value

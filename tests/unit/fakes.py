@@ -854,6 +854,8 @@ class Kit:
             "tenants": self.directory,
             "portal": self.directory,
             "uows": self.uows,
+            "units": self.uows,
+            "tokens": FakeUnsubscribeTokens(),
             "mailer": self.sender,
             "mail": self.mail,
             "links": FakeLinks(),

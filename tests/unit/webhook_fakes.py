@@ -443,6 +443,7 @@ class FakeQueue:
         self.deliveries: list[tuple[UUID, UUID]] = []
         self.delivery_probes: list[object] = []
         self.mail: list[tuple[UUID, UUID]] = []
+        self.reminder_runs = 0
 
     async def dispatch_events(self) -> None:
         self.dispatches.append(self.probe() if self.probe else None)
@@ -453,6 +454,9 @@ class FakeQueue:
 
     async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
         self.mail.append((tenant_id, mail_id))
+
+    async def remind_of_visits(self) -> None:
+        self.reminder_runs += 1
 
 
 class PlainBox:

@@ -99,6 +99,7 @@ from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvita
 from ordinavo.application.use_cases.portal.authenticate_portal_user import (
     AuthenticatePortalUser,
 )
+from ordinavo.application.use_cases.portal.change_my_profile import ChangeMyProfile
 from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
 from ordinavo.application.use_cases.portal.comment_on_my_request import CommentOnMyRequest
 from ordinavo.application.use_cases.portal.complete_password_reset import (
@@ -314,6 +315,7 @@ _USE_CASES = (
     ShowMyAccess,
     ViewInvitation,
     ViewPasswordReset,
+    ChangeMyProfile,
     ListAuditEntries,
     ListEvents,
     CreateTarget,

@@ -65,6 +65,7 @@ class Settings:
     webhook_total_timeout: float = 15.0
     webhook_lease_seconds: int = 60
     sweep_interval_seconds: int = 2
+    reminder_interval_seconds: int = 300
     # Where people open links from mails (a front end); unset: the portal API's own routes.
     portal_web_url: str | None = None
     time_zone: str = "UTC"  # dates and times in mails
@@ -125,6 +126,7 @@ class Settings:
             webhook_total_timeout=_float("ORDINAVO_WEBHOOK_TOTAL_TIMEOUT", 15.0),
             webhook_lease_seconds=_int("ORDINAVO_WEBHOOK_LEASE_SECONDS", 60),
             sweep_interval_seconds=_int("ORDINAVO_SWEEP_INTERVAL_SECONDS", 2),
+            reminder_interval_seconds=_int("ORDINAVO_REMINDER_INTERVAL_SECONDS", 300),
             portal_web_url=os.environ.get("ORDINAVO_PORTAL_WEB_URL") or None,
             time_zone=os.environ.get("ORDINAVO_TIME_ZONE", "UTC"),
         )

@@ -227,6 +227,7 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "visit_reminders",
     "outgoing_mail",
     "notification_preferences",
     "webhook_attempts",

@@ -16,6 +16,7 @@ DISPATCH_EVENTS = "ordinavo.dispatch_events"
 DELIVER_WEBHOOK = "ordinavo.deliver_webhook"
 SWEEP_OUTBOX = "ordinavo.sweep_outbox"
 SEND_MAIL = "ordinavo.send_mail"
+REMIND_OF_VISITS = "ordinavo.remind_of_visits"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -44,6 +45,9 @@ class TaskiqJobQueue:
     async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
         await self._kick(SEND_MAIL, str(tenant_id), str(mail_id))
 
+    async def remind_of_visits(self) -> None:
+        await self._kick(REMIND_OF_VISITS)
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -56,4 +60,7 @@ class IdleJobQueue:
         return None
 
     async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None:
+        return None
+
+    async def remind_of_visits(self) -> None:
         return None

@@ -18,6 +18,13 @@ class DueDelivery:
     delivery_id: UUID
 
 
+@dataclass(frozen=True, slots=True)
+class VisitToRemind:
+    tenant_id: UUID
+    appointment_id: UUID
+    starts_at: datetime
+
+
 class Outbox(Protocol):
     """The committed events of every tenant that no consumer has handled yet, and the webhook
     deliveries that are due. For the worker only; it shares the transaction of the units of
@@ -43,6 +50,17 @@ class Outbox(Protocol):
         """Mail due now, including mail whose lease ran out (its worker was lost)."""
         ...
 
+    async def visits_to_remind(
+        self, now: datetime, until: datetime, limit: int
+    ) -> list[VisitToRemind]:
+        """Planned or confirmed visits starting after `now` and by `until` whose reminder for
+        their current start time has not gone out."""
+        ...
+
+    async def note_reminded(self, visit: VisitToRemind, now: datetime) -> bool:
+        """Mark the visit's reminder as made; False if another worker made it already."""
+        ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -56,3 +74,5 @@ class JobQueue(Protocol):
     async def deliver_webhook(self, tenant_id: UUID, delivery_id: UUID) -> None: ...
 
     async def send_mail(self, tenant_id: UUID, mail_id: UUID) -> None: ...
+
+    async def remind_of_visits(self) -> None: ...

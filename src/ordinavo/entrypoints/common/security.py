@@ -44,6 +44,9 @@ def require_principal(principal: type) -> Guard:
     return guard
 
 
+ONE_CLICK_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 async def require_json_body(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
@@ -55,5 +58,7 @@ async def require_json_body(
     if not has_body:
         return
     media_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if handler.opt.get("one_click") and media_type in ONE_CLICK_TYPES:
+        return  # RFC 8058: mail programs post a form; the token in the path is the authority
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise HTTPException(status_code=415, detail="Send the request body as application/json.")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, JSONBody, Parameter
 
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
+from ordinavo.application.use_cases.portal.change_my_profile import ChangeMyProfile, ProfileChange
 from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
 from ordinavo.application.use_cases.portal.complete_password_reset import (
     CompletePasswordReset,
@@ -35,6 +37,7 @@ from ordinavo.entrypoints.portal_api.schemas import (
     PortalLocationOut,
     PortalLocationPage,
     PortalLoginBody,
+    ProfileChangeBody,
     ResetCompleteBody,
     ResetPreviewOut,
     ResetRequestBody,
@@ -187,6 +190,28 @@ class PasswordResetController(Controller):
         await use_case(data.token, data.password, _client(request))
 
 
+def _me_out(mine: Any) -> MeOut:
+    return MeOut(
+        name=mine.user.display_name,
+        email=mine.user.email,
+        language=mine.user.language.value,
+        access=[
+            AccessOut(
+                customer_id=g.customer_id,
+                customer_name=g.customer_name,
+                whole_customer=g.whole_customer,
+                location_ids=sorted(g.location_ids),
+                capabilities=CapabilitiesOut(
+                    submit_requests=g.capabilities.submit_requests,
+                    see_reports=g.capabilities.see_reports,
+                    download_attachments=g.capabilities.download_attachments,
+                ),
+            )
+            for g in mine.grants
+        ],
+    )
+
+
 class MeController(Controller):
     path = "/me"
     tags = ["me"]
@@ -195,26 +220,29 @@ class MeController(Controller):
     async def me(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyAccess]
     ) -> MeOut:
-        mine = await use_case(subject)
-        return MeOut(
-            name=mine.user.display_name,
-            email=mine.user.email,
-            language=mine.user.language.value,
-            access=[
-                AccessOut(
-                    customer_id=g.customer_id,
-                    customer_name=g.customer_name,
-                    whole_customer=g.whole_customer,
-                    location_ids=sorted(g.location_ids),
-                    capabilities=CapabilitiesOut(
-                        submit_requests=g.capabilities.submit_requests,
-                        see_reports=g.capabilities.see_reports,
-                        download_attachments=g.capabilities.download_attachments,
-                    ),
-                )
-                for g in mine.grants
-            ],
+        return _me_out(await use_case(subject))
+
+    @patch(
+        "/",
+        summary="Change my name, phone or language (the language drives labels and mails)",
+    )
+    async def change_me(
+        self,
+        data: JSONBody[ProfileChangeBody],
+        subject: FromDishka[PortalSubject],
+        change: FromDishka[ChangeMyProfile],
+        show: FromDishka[ShowMyAccess],
+    ) -> MeOut:
+        await change(
+            subject,
+            ProfileChange(
+                display_name=None if data.display_name is msgspec.UNSET else data.display_name,
+                phone=None if data.phone is msgspec.UNSET else data.phone,
+                clear_phone=data.phone is None,
+                language=None if data.language is msgspec.UNSET else data.language,
+            ),
         )
+        return _me_out(await show(subject))
 
     @post("/password", status_code=204, summary="Change my password (other sessions end)")
     async def change_password(

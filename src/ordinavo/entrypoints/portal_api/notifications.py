@@ -74,7 +74,7 @@ class UnsubscribeController(Controller):
 
     @post(
         "/{token:str}",
-        opt=PUBLIC,
+        opt={**PUBLIC, "one_click": True},
         status_code=200,
         summary="One-click unsubscribe (RFC 8058): stop this kind of mail, without signing in",
     )

@@ -47,6 +47,14 @@ class ResetCompleteBody(PortalInput):
     password: Password
 
 
+class ProfileChangeBody(PortalInput):
+    display_name: Annotated[str, Meta(min_length=1, max_length=200)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    phone: Annotated[str, Meta(max_length=40)] | msgspec.UnsetType | None = msgspec.UNSET
+    language: Literal["en", "de", "ar"] | msgspec.UnsetType = msgspec.UNSET
+
+
 class ResetPreviewOut(PortalOutput):
     tenant_name: str
     expires_at: datetime

@@ -16,6 +16,7 @@ from ordinavo.application.use_cases.notifications.change_my_notification_prefere
     ChangeMyNotificationPreferences,
 )
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.remind_of_visits import RemindOfVisits
 from ordinavo.application.use_cases.notifications.show_my_notification_preferences import (
     ShowMyNotificationPreferences,
 )
@@ -47,6 +48,12 @@ class MailAdapters(Provider):
     queue = provide(MailQueue, scope=Scope.APP)
     send = provide(SendMail, scope=Scope.REQUEST)
     notify = provide(NotifyPortalUsers, scope=Scope.REQUEST)
+
+
+class ReminderProvider(Provider):
+    """The worker's: the reminder task reads the cross-tenant outbox."""
+
+    remind = provide(RemindOfVisits, scope=Scope.REQUEST)
 
 
 def mail_use_cases() -> Provider:

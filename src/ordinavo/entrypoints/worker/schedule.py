@@ -9,7 +9,7 @@ from taskiq import AsyncBroker, ScheduleSource, TaskiqScheduler
 from taskiq.cli.scheduler.run import SchedulerLoop
 from taskiq.scheduler.scheduled_task import ScheduledTask
 
-from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
+from ordinavo.adapters.tasks.taskiq_queue import REMIND_OF_VISITS, SWEEP_OUTBOX
 from ordinavo.entrypoints.settings import Settings
 from ordinavo.entrypoints.worker.brokers import redis_broker
 
@@ -26,7 +26,15 @@ class PeriodicTasks(ScheduleSource):
                 kwargs={},
                 schedule_id="sweep-outbox",
                 interval=settings.sweep_interval_seconds,
-            )
+            ),
+            ScheduledTask(
+                task_name=REMIND_OF_VISITS,
+                labels={},
+                args=[],
+                kwargs={},
+                schedule_id="remind-of-visits",
+                interval=settings.reminder_interval_seconds,
+            ),
         ]
 
     async def get_schedules(self) -> list[ScheduledTask]:
@@ -41,7 +49,7 @@ async def start_scheduler(broker: AsyncBroker, settings: Settings) -> asyncio.Ta
 
 
 async def run_scheduler(settings: Settings) -> None:
-    """One per deployment: queues the sweep every few seconds; the workers run it."""
+    """One per deployment: queues the sweep and the reminders; the workers run them."""
     broker = redis_broker(settings)
     loop = await start_scheduler(broker, settings)
     try:

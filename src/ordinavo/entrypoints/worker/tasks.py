@@ -11,10 +11,12 @@ from taskiq import AsyncBroker
 from ordinavo.adapters.tasks.taskiq_queue import (
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
+    REMIND_OF_VISITS,
     SEND_MAIL,
     SWEEP_OUTBOX,
 )
 from ordinavo.application.use_cases.mail.send_mail import SendMail
+from ordinavo.application.use_cases.notifications.remind_of_visits import RemindOfVisits
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
 from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
 from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
@@ -40,6 +42,11 @@ async def send_mail(tenant_id: str, mail_id: str, send: FromDishka[SendMail]) ->
 
 
 @inject(patch_module=True)
+async def remind_of_visits(remind: FromDishka[RemindOfVisits]) -> int:
+    return await remind()
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
@@ -53,5 +60,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(dispatch_events, task_name=DISPATCH_EVENTS)
     broker.register_task(deliver_webhook, task_name=DELIVER_WEBHOOK)
     broker.register_task(send_mail, task_name=SEND_MAIL)
-    # Queued every few seconds by the scheduler (`worker/schedule.py`).
+    broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
+    # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
+    # reminders every few minutes.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

@@ -71,3 +71,25 @@ class NotificationPreferenceModel(TenantOwned, UUIDv7Base):
     kind: Mapped[str] = mapped_column(String(40))
     receive: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class VisitReminderModel(TenantOwned, UUIDv7Base):
+    """A visit whose reminder went out, for its start time: one reminder per visit and time,
+    however many workers look (a moved visit is reminded again for its new time)."""
+
+    __tablename__ = "visit_reminders"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "appointment_id"],
+            ["appointments.tenant_id", "appointments.id"],
+            ondelete="CASCADE",
+            name="fk_visit_reminders_appointment",
+        ),
+        UniqueConstraint(
+            "tenant_id", "appointment_id", "starts_at", name="uq_visit_reminders_visit_time"
+        ),
+    )
+
+    appointment_id: Mapped[UUID] = mapped_column()
+    starts_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

@@ -6,16 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
-from ordinavo.adapters.persistence.mail.models import OutgoingMailModel
+from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.models import EventModel
 from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
+from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.application.ports.mail import QueuedMail
-from ordinavo.application.ports.outbox import DueDelivery
+from ordinavo.application.ports.outbox import DueDelivery, VisitToRemind
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.webhooks import DeliveryStatus
 
@@ -99,3 +103,40 @@ class SqlaOutbox:
 
     async def rollback(self) -> None:
         await self._session.rollback()
+
+    async def visits_to_remind(
+        self, now: datetime, until: datetime, limit: int
+    ) -> list[VisitToRemind]:
+        unbind_tenant(self._session)
+        a, r = AppointmentModel, VisitReminderModel
+        reminded = exists().where(
+            and_(r.tenant_id == a.tenant_id, r.appointment_id == a.id, r.starts_at == a.starts_at)
+        )
+        result = await self._session.execute(
+            select(a.tenant_id, a.id, a.starts_at)
+            .where(a.starts_at > now, a.starts_at <= until)
+            .where(a.status.in_(("planned", "confirmed")))
+            .where(~reminded)
+            .order_by(a.starts_at)
+            .limit(limit)
+        )
+        return [VisitToRemind(t, i, s) for t, i, s in result.all()]
+
+    async def note_reminded(self, visit: VisitToRemind, now: datetime) -> bool:
+        unbind_tenant(self._session)
+        dialect = self._session.get_bind().dialect.name
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            make(VisitReminderModel)
+            .values(
+                id=uuid7(),
+                tenant_id=visit.tenant_id,
+                appointment_id=visit.appointment_id,
+                starts_at=visit.starts_at,
+                created_at=now,
+            )
+            # Another worker's reminder for the same visit and time wins; this one is dropped.
+            .on_conflict_do_nothing(index_elements=["tenant_id", "appointment_id", "starts_at"])
+        )
+        result = await self._session.execute(statement)
+        return result.rowcount == 1  # type: ignore[attr-defined]

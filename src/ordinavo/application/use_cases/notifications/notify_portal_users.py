@@ -51,6 +51,14 @@ class NotifyPortalUsers:
         about = await self._about(uow, event, kind)
         if about is None:
             return []
+        return await self._tell(uow, about)
+
+    async def remind(self, uow: UnitOfWork, appointment_id: UUID) -> list[QueuedMail]:
+        """The day-before reminder of a visit."""
+        about = await self._about_visit(uow, appointment_id, MailKind.VISIT_REMINDER)
+        return await self._tell(uow, about) if about else []
+
+    async def _tell(self, uow: UnitOfWork, about: _About) -> list[QueuedMail]:
         tenant = await self._tenants.get(uow.tenant_id)
         if tenant is None:
             return []
@@ -118,23 +126,7 @@ class NotifyPortalUsers:
                 self._links.request(request.id),
             )
         if event.type.startswith("appointment."):
-            visit = await uow.appointments.get(event.subject_id)
-            if visit is None:
-                return None
-            work = await uow.targets.get(visit.target_id)
-            location = await uow.locations.get(visit.location_id)
-            if work is None or location is None:
-                return None
-            if kind is MailKind.VISIT_PLANNED and work.origin is Origin.PORTAL_REQUEST:
-                kind = MailKind.REQUEST_PLANNED
-            return _About(
-                kind,
-                visit.customer_id,
-                visit.location_id,
-                {"title": work.details.title, "location": location.details.name},
-                self._links.visits(),
-                appointment=visit,
-            )
+            return await self._about_visit(uow, event.subject_id, kind)
         if event.type == "report.published":
             report = await uow.reports.get(event.subject_id)
             if report is None or report.publication is None:
@@ -168,6 +160,27 @@ class NotifyPortalUsers:
                 appointment=visit,
             )
         return None
+
+    async def _about_visit(
+        self, uow: UnitOfWork, appointment_id: UUID, kind: MailKind
+    ) -> _About | None:
+        visit = await uow.appointments.get(appointment_id)
+        if visit is None:
+            return None
+        work = await uow.targets.get(visit.target_id)
+        location = await uow.locations.get(visit.location_id)
+        if work is None or location is None:
+            return None
+        if kind is MailKind.VISIT_PLANNED and work.origin is Origin.PORTAL_REQUEST:
+            kind = MailKind.REQUEST_PLANNED
+        return _About(
+            kind,
+            visit.customer_id,
+            visit.location_id,
+            {"title": work.details.title, "location": location.details.name},
+            self._links.visits(),
+            appointment=visit,
+        )
 
 
 async def _released_file_names(uow: UnitOfWork, report_id: UUID) -> list[str]:

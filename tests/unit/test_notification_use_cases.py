@@ -1,0 +1,304 @@
+"""Notifications and mail sending, run against in-memory fakes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+
+from ordinavo.application.errors import LinkNotValid
+from ordinavo.application.ports.mail import MailPolicy
+from ordinavo.application.ports.portal import MailMessage, MailNotSent
+from ordinavo.application.use_cases.mail.send_mail import SendMail
+from ordinavo.application.use_cases.notifications.change_my_notification_preferences import (
+    ChangeMyNotificationPreferences,
+)
+from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.unsubscribe import Unsubscribe
+from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
+from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
+from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.mail import MailKind, MailStatus
+from ordinavo.domain.reports import (
+    PortalTexts,
+    Publication,
+    ReportContent,
+    ReportStatus,
+    VisitReport,
+)
+from ordinavo.domain.requests import PortalRequest, RequestDraft, RequestType
+from ordinavo.domain.visibility import PortalSubject
+from tests.unit.fakes import NOW, FakeDirectory, FakeLinks, PlainBox
+from tests.unit.test_portal_use_cases import World
+
+pytestmark = pytest.mark.asyncio
+
+
+class Mails(World):
+    async def ready(self, locations: frozenset[UUID] = frozenset(), **grant: bool) -> None:
+        await self.setup()
+        await self.invite(locations)
+        await self.accept()
+        self.jana_user = self.kit.of_kind("portal_users")[0]
+        if grant:
+            grant_row = self.kit.of_kind("grants")[0]
+            await self.build(ChangeGrant)(
+                self.admin, grant_row.id, location_ids=None, capability_changes=grant
+            )
+        self.kit.store.table("mails").clear()  # the invitation is not what these tests are about
+
+    def notifier(self) -> NotifyPortalUsers:
+        return NotifyPortalUsers(self.kit.mail, FakeLinks(), FakeDirectory(self.kit.store))
+
+    async def request_at(self, location_id: UUID, **changes: object) -> PortalRequest:
+        request = PortalRequest.submit(
+            id=self.kit.ids.new_id(),
+            tenant_id=self.tenant.id,
+            draft=RequestDraft(
+                type=RequestType.SERVICE,
+                title="Leaking tap",
+                description="Water under the sink.",
+                location_id=location_id,
+            ),
+            customer_id=self.bakery.id,
+            author_id=self.jana_user.id,
+            contact_id=self.jana.id,
+            now=NOW,
+        )
+        request = replace(request, **changes)  # type: ignore[arg-type]
+        await self.kit.uow(self.tenant.id).requests.add(request)
+        return request
+
+    async def tell(self, event_type: str, subject_id: UUID) -> int:
+        event = DomainEvent(
+            id=self.kit.ids.new_id(),
+            tenant_id=self.tenant.id,
+            type=event_type,
+            occurred_at=NOW,
+            subject_type=event_type.split(".")[0],
+            subject_id=subject_id,
+        )
+        return len(await self.notifier()(self.kit.uow(self.tenant.id), event))
+
+    def subject(self) -> PortalSubject:
+        return PortalSubject(
+            user_id=self.jana_user.id,
+            tenant_id=self.tenant.id,
+            session_id=self.jana_user.id,
+            grants=tuple(self.kit.of_kind("grants")),
+        )
+
+
+@pytest.fixture
+async def m() -> Mails:
+    return Mails()
+
+
+async def test_an_accepted_request_is_told_to_the_user_whose_grant_covers_it(m: Mails) -> None:
+    await m.ready(frozenset())  # the whole bakery
+    request = await m.request_at(m.north.id)
+    assert await m.tell("request.accepted", request.id) == 1
+    [mail] = m.kit.mailer.sent
+    assert mail.to == "jana@bakery.example"
+    assert mail.subject.startswith("request_accepted")
+    assert f"https://portal.example/requests/{request.id}" in mail.text
+    assert mail.unsubscribe_url == (
+        f"https://portal.example/unsubscribe/{m.tenant.id}.{m.jana_user.id}.request_accepted"
+    )
+
+
+async def test_a_declined_request_carries_the_customer_facing_reason(m: Mails) -> None:
+    await m.ready()
+    request = await m.request_at(m.north.id, customer_reason="Outside the contract area.")
+    await m.tell("request.rejected", request.id)
+    assert "reason: Outside the contract area." in m.kit.mailer.sent[-1].text
+
+
+async def test_a_user_whose_grant_does_not_cover_the_location_gets_nothing(m: Mails) -> None:
+    await m.ready()
+    grant_row = m.kit.of_kind("grants")[0]
+    await m.build(ChangeGrant)(
+        m.admin, grant_row.id, location_ids=frozenset({m.north.id}), capability_changes=None
+    )
+    request = await m.request_at(m.south.id)
+    assert await m.tell("request.accepted", request.id) == 0
+    assert m.kit.mailer.sent == []
+    north = await m.request_at(m.north.id)
+    assert await m.tell("request.accepted", north.id) == 1
+
+
+async def test_a_revoked_or_disabled_user_gets_nothing(m: Mails) -> None:
+    await m.ready()
+    request = await m.request_at(m.north.id)
+    user = m.kit.store.table("portal_users")[m.jana_user.id]
+    user.disable(NOW)
+    assert await m.tell("request.accepted", request.id) == 0
+
+
+async def _published_report(m: Mails) -> VisitReport:
+    report = VisitReport(
+        id=m.kit.ids.new_id(),
+        tenant_id=m.tenant.id,
+        target_id=m.kit.ids.new_id(),
+        appointment_id=None,
+        customer_id=m.bakery.id,
+        location_id=m.north.id,
+        author_id=m.admin.id,
+        content=ReportContent(title="Internal title", internal_notes="Internal only"),
+        status=ReportStatus.APPROVED,
+        created_at=NOW,
+        updated_at=NOW,
+        publication=Publication(
+            texts=PortalTexts(title="Tap repaired", summary="Done.", message="Thanks."),
+            published_by=m.admin.id,
+            published_at=NOW,
+        ),
+    )
+    await m.kit.uow(m.tenant.id).reports.add(report)
+    return report
+
+
+async def test_a_report_notice_needs_the_see_reports_flag(m: Mails) -> None:
+    await m.ready(see_reports=False)
+    report = await _published_report(m)
+    assert await m.tell("report.published", report.id) == 0
+    grant_row = m.kit.of_kind("grants")[0]
+    await m.build(ChangeGrant)(
+        m.admin, grant_row.id, location_ids=None, capability_changes={"see_reports": True}
+    )
+    assert await m.tell("report.published", report.id) == 1
+    text = m.kit.mailer.sent[-1].text
+    assert "title: Tap repaired" in text
+    assert "Internal" not in text
+
+
+async def test_events_without_a_notification_make_no_mail(m: Mails) -> None:
+    await m.ready()
+    request = await m.request_at(m.north.id)
+    for event_type in ("request.converted", "request.withdrawn", "customer.changed"):
+        assert await m.tell(event_type, request.id) == 0
+    assert m.kit.mailer.sent == []
+
+
+async def test_a_user_who_switched_a_kind_off_gets_none_of_it_and_still_the_others(
+    m: Mails,
+) -> None:
+    await m.ready()
+    await m.kit.build(ChangeMyNotificationPreferences, m.tenant.id)(
+        m.subject(), [("request_accepted", False)]
+    )
+    request = await m.request_at(m.north.id)
+    assert await m.tell("request.accepted", request.id) == 0
+    assert await m.tell("request.rejected", request.id) == 1
+
+
+async def test_an_unknown_kind_changes_nothing(m: Mails) -> None:
+    await m.ready()
+    change = m.kit.build(ChangeMyNotificationPreferences, m.tenant.id)
+    with pytest.raises(InvalidValue):
+        await change(m.subject(), [("request_accepted", False), ("billing", False)])
+    with pytest.raises(InvalidValue):
+        await change(m.subject(), [("password_reset", False)])
+    assert m.kit.store.table("notification_preferences") == {}
+
+
+async def test_the_unsubscribe_link_switches_off_that_kind_only(m: Mails) -> None:
+    await m.ready()
+    request = await m.request_at(m.north.id)
+    await m.tell("request.accepted", request.id)
+    token = m.kit.mailer.sent[-1].unsubscribe_url.rsplit("/", 1)[1]  # type: ignore[union-attr]
+    unsubscribe = m.kit.build(Unsubscribe, m.tenant.id)
+    assert await unsubscribe(token, apply=False) is MailKind.REQUEST_ACCEPTED
+    assert m.kit.store.table("notification_preferences") == {}  # only looked
+    assert await unsubscribe(token, apply=True) is MailKind.REQUEST_ACCEPTED
+    assert m.kit.store.table("notification_preferences") == {
+        (m.tenant.id, m.jana_user.id, MailKind.REQUEST_ACCEPTED): False
+    }
+    with pytest.raises(LinkNotValid):
+        await unsubscribe("not-a-token", apply=True)
+
+
+async def test_the_reset_answer_is_the_same_and_only_a_real_account_gets_a_mail(m: Mails) -> None:
+    await m.ready()
+    reset = m.kit.build(RequestPasswordReset)
+    assert await reset("acme", "nobody@bakery.example", None) is None
+    assert m.kit.mailer.sent == []
+    assert await reset("acme", "jana@bakery.example", None) is None
+    assert "/password-reset/" in m.kit.mailer.sent[-1].text
+
+
+class ServerDown:
+    def __init__(self, error_class: str) -> None:
+        self.error_class = error_class
+        self.tries = 0
+
+    async def send(self, message: MailMessage) -> None:
+        self.tries += 1
+        raise MailNotSent(self.error_class)
+
+
+def _sender(m: Mails, mailer: object) -> SendMail:
+    return SendMail(
+        m.kit.uows,
+        mailer,  # type: ignore[arg-type]
+        PlainBox(),
+        m.kit.clock,
+        m.kit.ids,
+        MailPolicy(message_id_domain="tests.example"),
+    )
+
+
+async def _one_queued(m: Mails) -> UUID:
+    await m.ready()
+    request = await m.request_at(m.north.id)
+    await m.tell("request.accepted", request.id)
+    [(mail, _)] = m.kit.store.table("mails").values()
+    return mail.id
+
+
+async def test_sending_hands_the_rendered_mail_to_the_server_once(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    send = _sender(m, m.kit.sender)
+    assert await send(m.tenant.id, mail_id) is MailStatus.SENT
+    [message] = m.kit.sender.sent
+    assert message.to == "jana@bakery.example"
+    assert message.message_id == f"<{mail_id}@tests.example>"
+    assert message.unsubscribe_url and message.unsubscribe_url.endswith("request_accepted")
+    stored, sealed = m.kit.store.table("mails")[mail_id]
+    assert stored.status is MailStatus.SENT and sealed is None  # the content is not kept
+    assert await send(m.tenant.id, mail_id) is None  # nothing more to do
+    assert len(m.kit.sender.sent) == 1
+
+
+async def test_a_server_that_is_down_leaves_the_mail_queued_for_later(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    down = ServerDown("connection")
+    assert await _sender(m, down)(m.tenant.id, mail_id) is MailStatus.QUEUED
+    stored, sealed = m.kit.store.table("mails")[mail_id]
+    assert stored.next_attempt_at == NOW + timedelta(minutes=1)
+    assert sealed is not None
+    assert await _sender(m, down)(m.tenant.id, mail_id) is None  # not due yet
+    m.kit.clock.advance(timedelta(minutes=1))
+    assert await _sender(m, m.kit.sender)(m.tenant.id, mail_id) is MailStatus.SENT
+    assert down.tries == 1 and len(m.kit.sender.sent) == 1
+
+
+async def test_a_refused_mail_is_given_up_and_its_content_dropped(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    assert await _sender(m, ServerDown("refused"))(m.tenant.id, mail_id) is MailStatus.FAILED
+    stored, sealed = m.kit.store.table("mails")[mail_id]
+    assert stored.last_error_class.value == "refused" and sealed is None
+
+
+async def test_a_mail_held_by_another_worker_is_not_sent_twice(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    uow = m.kit.uow(m.tenant.id)
+    held = await uow.mails.claim(mail_id, NOW, NOW + timedelta(minutes=2), m.kit.ids.new_id())
+    assert held is not None
+    assert await _sender(m, m.kit.sender)(m.tenant.id, mail_id) is None
+    assert m.kit.sender.sent == []
+    m.kit.clock.advance(timedelta(minutes=2))  # that worker was lost: its lease ran out
+    assert await _sender(m, m.kit.sender)(m.tenant.id, mail_id) is MailStatus.SENT
