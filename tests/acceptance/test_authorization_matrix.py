@@ -72,6 +72,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /api-keys": (_expect(403, A=201, G=201), None, {"name": "K", "scopes": ["core:read"]}),
     "POST /api-keys/{key_id}/revoke": (ADMIN_ONLY_OBJECT, "key", None),
     "GET /audit-entries": (ADMIN_ONLY, None, None),
+    "GET /mail": (ADMIN_ONLY, None, None),
     "GET /events": (ADMIN_ONLY, None, None),
     "GET /security-events": (ADMIN_ONLY, None, None),
     "GET /tenant": (ADMIN_ONLY, None, None),

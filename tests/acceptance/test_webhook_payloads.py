@@ -1,9 +1,11 @@
-"""The canary sweep over webhook payloads (QUALITY-BAR).
+"""The canary sweep over webhook payloads and portal mail (QUALITY-BAR).
 
 Every internal field gets a `CANARY-<field>-<hex>` marker; the system then emits every event
 type of the webhook catalogue to two real HTTP receivers: PLAIN (no opt-ins) and OPTED
 (contact details, billing details, source system "ERP"). No payload may carry a field its
 endpoint must not receive; the opt-ins must visibly work, so the PLAIN checks are not vacuous.
+The same run mails the invited contact about their requests, visits, reports and follow-ups:
+no mail of any kind may carry an internal, billing or reference marker.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +25,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ordinavo.application.ports.portal import MailMessage
+from ordinavo.domain.mail import NOTIFICATION_KINDS
 from ordinavo.domain.webhooks import PayloadOptions, payload_fields, subject_of
 from tests.support.database import wipe
 from tests.support.harness import Harness, harness
@@ -79,6 +83,7 @@ class Sweep:
     opted: list[Received]
     plain_secret: str
     opted_secret: str
+    mails: list[MailMessage]
 
 
 PLAIN_OPTIONS = PayloadOptions()
@@ -239,6 +244,9 @@ def _produce_every_event(h: Harness, maker: Maker) -> None:
     archived_contact = maker.contact(customer["id"], "archived")
     maker.call("POST", f"/contacts/{archived_contact['id']}/archive")
 
+    # A portal user from here on, so every notification mail reaches someone.
+    portal_token = _portal_user(h, maker, customer["id"])
+
     h.run_worker()  # catch up (see above)
     # Work: created, changed, assigned, status changed.
     target = maker.target(location, "main", contactId=contact["id"])
@@ -299,6 +307,7 @@ def _produce_every_event(h: Harness, maker: Maker) -> None:
         f"/reports/{report['id']}/publish",
         {"portalTitle": "Done", "portalSummary": "All fine.", "customerMessage": "Thanks"},
     )
+    h.run_worker()  # the contact is told while the report is shared (a notice needs it so)
     maker.call("POST", f"/reports/{report['id']}/unpublish")
 
     h.run_worker()  # catch up (see above)
@@ -314,7 +323,6 @@ def _produce_every_event(h: Harness, maker: Maker) -> None:
 
     h.run_worker()  # catch up (see above)
     # Portal requests: submitted, review started, accepted, converted, rejected, withdrawn.
-    portal_token = _portal_user(h, maker, customer["id"])
     submitted = [_submit_request(h, portal_token, location["id"], n) for n in range(3)]
     converted, rejected, withdrawn = (r["id"] for r in submitted)
     h.run_worker()  # catch up (see above)
@@ -327,7 +335,8 @@ def _produce_every_event(h: Harness, maker: Maker) -> None:
             expect=201,
         )
     maker.call("POST", f"/requests/{converted}/accept")
-    maker.call("POST", f"/requests/{converted}/convert", {})
+    work = maker.call("POST", f"/requests/{converted}/convert", {})["target"]
+    maker.appointment(work["id"], employee_id, "from_request")  # the request is now planned
     h.run_worker()  # catch up (see above)
     maker.call(
         "POST",
@@ -344,14 +353,15 @@ def _produce_every_event(h: Harness, maker: Maker) -> None:
 
 
 def _portal_user(h: Harness, maker: Maker, customer_id: str) -> str:
-    """A contact invited with the submit-requests capability, who accepted; their token."""
+    """A contact invited to submit requests and see reports, who accepted; their token."""
     contact = maker.contact(customer_id, "portal")
     maker.call(
         "POST",
         "/portal/invitations",
         {
             "contactId": contact["id"],
-            "grant": {"customerId": customer_id, "canSubmitRequests": True},
+            # Reports too: the same run mails the contact about everything they may see.
+            "grant": {"customerId": customer_id, "canSubmitRequests": True, "canSeeReports": True},
         },
         expect=201,
     )
@@ -419,6 +429,7 @@ def sweep(database_url: str) -> Iterator[Sweep]:
         markers.internal["opted_webhook_secret"] = opted["secret"]
         _produce_every_event(h, maker)
         h.run_worker()
+        _remind_of_a_visit(h, maker)
         yield Sweep(
             catalogue=catalogue,
             openapi=h.internal.get("/schema/openapi.json").json(),
@@ -427,6 +438,7 @@ def sweep(database_url: str) -> Iterator[Sweep]:
             opted=list(opted_rx.requests),
             plain_secret=plain["secret"],
             opted_secret=opted["secret"],
+            mails=list(h.sent_mail()),
         )
 
 
@@ -656,3 +668,55 @@ def test_the_detectors_find_a_planted_leak(sweep: Sweep) -> None:
     assert _leaks(sweep.opted, m.contact) != []
     assert _leaks(sweep.opted, m.billing) != []
     assert _leaks(sweep.plain, m.crm) != []
+
+
+# --- mail -----------------------------------------------------------------------------------
+
+
+def _remind_of_a_visit(h: Harness, maker: Maker) -> None:
+    """Move the clock to the day before the first visit still planned, so a reminder goes."""
+    visits = maker.call("GET", "/appointments?limit=100")["items"]
+    planned = sorted(v["startsAt"] for v in visits if v["status"] in ("planned", "confirmed"))
+    assert planned, "the sweep left no visit to remind of"
+    starts = datetime.fromisoformat(planned[0])
+    h.clock.advance(max(starts - timedelta(hours=12) - h.clock.now(), timedelta(0)))
+    h.run_worker()
+
+
+def _mail_kind(message: MailMessage) -> str | None:
+    if message.unsubscribe_url is None:
+        return None
+    return message.unsubscribe_url.rsplit("/", 1)[1].split(".")[2]
+
+
+def _mail_leaks(mails: list[MailMessage], forbidden: dict[str, str]) -> list[str]:
+    found = []
+    for message in mails:
+        text = f"{message.subject}\n{message.text}\n{message.html or ''}".lower()
+        for name, value in forbidden.items():
+            if any(form.lower() in text for form in _secret_forms(value)):
+                found.append(f"{name} in {_mail_kind(message) or 'account mail'}")
+    return sorted(set(found))
+
+
+def test_every_kind_of_notification_was_mailed(sweep: Sweep) -> None:
+    mailed = {_mail_kind(m) for m in sweep.mails} - {None}
+    assert sorted({k.value for k in NOTIFICATION_KINDS} - mailed) == []
+
+
+def test_no_mail_carries_an_internal_billing_or_reference_marker(sweep: Sweep) -> None:
+    m = sweep.markers
+    assert sweep.mails, "the sweep sent no mail"
+    assert _mail_leaks(sweep.mails, m.internal | m.billing | m.crm | m.erp) == []
+
+
+def test_the_mail_detector_finds_a_planted_leak(sweep: Sweep) -> None:
+    planted = MailMessage(
+        to="x@example.com",
+        subject="s",
+        text=f"see {sweep.markers.internal['plain_webhook_secret']}",
+        language="en",
+    )
+    assert _mail_leaks([planted], sweep.markers.internal) == [
+        "plain_webhook_secret in account mail"
+    ]

@@ -38,6 +38,7 @@ class Action(StrEnum):
     READ_BILLING_TRIGGERS = "billing_triggers.read"
     DELETE_RECORDS = "records.delete"  # reports and attachments, for good (admins)
     MANAGE_WEBHOOKS = "webhooks.manage"  # endpoints, their secrets and delivery logs (admins)
+    READ_MAIL_LOG = "mail.read"  # what was mailed to whom and whether it went out (admins)
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

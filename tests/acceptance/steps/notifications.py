@@ -93,12 +93,14 @@ def switches_off(world: World, contact: str, what: str) -> None:
 
 @given(P('"{contact}" has switched off e-mails about {what}'))
 def has_switched_off(world: World, contact: str, what: str) -> None:
+    """Before the scenario's action: the contact stopped this kind of e-mail."""
     switches_off(world, contact, what)
     assert world.status == 200, world.response.text
 
 
 @when(P('"{contact}" switches on e-mails about {what}'))
 def switches_on(world: World, contact: str, what: str) -> None:
+    """The contact asks for this kind of e-mail again."""
     world.response = world.h.portal.patch(
         "/me/notifications",
         json={"preferences": [{"kind": _kind_words(what), "receive": True}]},
@@ -166,6 +168,7 @@ def receives_request_news(world: World, contact: str, title: str, news: str) -> 
 
 @then(P('"{contact}" receives no e-mail that the request "{title}" is {news}'))
 def receives_no_request_news(world: World, contact: str, title: str, news: str) -> None:
+    """No e-mail of that kind about the request reached the contact."""
     assert news in REQUEST_NEWS, f"say one of: {', '.join(REQUEST_NEWS)}"
     assert _about(world, contact, title, REQUEST_NEWS[news]) == []
 
@@ -180,12 +183,14 @@ def receives_nothing(world: World, contact: str) -> None:
 @then(P('"{contact}" receives {count:d} reminder of the visit of "{work}"'))
 @then(P('"{contact}" receives {count:d} reminders of the visit of "{work}"'))
 def receives_reminders(world: World, contact: str, count: int, work: str) -> None:
+    """So many day-before reminders of the visit reached the contact."""
     found = _about(world, contact, work, "visit_reminder")
     assert len(found) == count, [(kind_of(m), m.subject) for m in notices_to(world, contact)]
 
 
 @then(P('"{contact}" receives no reminder of the visit of "{work}"'))
 def receives_no_reminder(world: World, contact: str, work: str) -> None:
+    """No day-before reminder of the visit reached the contact."""
     receives_reminders(world, contact, 0, work)
 
 
@@ -200,6 +205,7 @@ def mail_says(world: World, contact: str, title: str, text: str) -> None:
 
 @then(P('no e-mail to "{contact}" mentions "{text}"'))
 def no_mail_mentions(world: World, contact: str, text: str) -> None:
+    """Not one e-mail to the contact, of any kind, contains the text."""
     address = _address(world, contact)
     for message in world.h.sent_mail():
         if message.to == address:
@@ -222,6 +228,7 @@ def mail_language(world: World, contact: str, title: str, language: str) -> None
 
 @then(P('the e-mail to "{contact}" about "{title}" has a one-click unsubscribe link'))
 def has_unsubscribe(world: World, contact: str, title: str) -> None:
+    """The newest e-mail about it offers the one-click unsubscribe of mail programs."""
     found = _about(world, contact, title)
     assert found and found[-1].unsubscribe_url
     assert "/unsubscribe/" in found[-1].unsubscribe_url

@@ -331,25 +331,28 @@ KINDS: dict[str, dict[str, Texts]] = {
     },
     "follow_up_planned": {
         "en": {
-            "subject": "Follow-up work planned: {{ when_short }}",
+            "subject": "Follow-up work planned{% if location %}: {{ location }}{% endif %}",
             "paragraphs": [
-                "{{ tenant }} planned follow-up work at {{ location }}: {{ when }}.",
+                "{{ tenant }} planned follow-up work{% if location %} at {{ location }}"
+                "{% endif %}. We will tell you when the visit is planned.",
                 "{{ note }}",
             ],
             "action": "See your visits",
         },
         "de": {
-            "subject": "Folgearbeiten geplant: {{ when_short }}",
+            "subject": "Folgearbeiten geplant{% if location %}: {{ location }}{% endif %}",
             "paragraphs": [
-                "{{ tenant }} hat Folgearbeiten geplant, {{ location }}: {{ when }}.",
+                "{{ tenant }} hat Folgearbeiten geplant{% if location %} ({{ location }})"
+                "{% endif %}. Wir melden uns, sobald der Termin feststeht.",
                 "{{ note }}",
             ],
             "action": "Ihre Termine ansehen",
         },
         "ar": {
-            "subject": "تم تحديد أعمال متابعة: {{ when_short }}",
+            "subject": "تم تحديد أعمال متابعة{% if location %}: {{ location }}{% endif %}",
             "paragraphs": [
-                "حددت {{ tenant }} أعمال متابعة في {{ location }}: {{ when }}.",
+                "حددت {{ tenant }} أعمال متابعة{% if location %} في {{ location }}{% endif %}. "
+                "سنخبرك عندما يتم تحديد موعد الزيارة.",
                 "{{ note }}",
             ],
             "action": "عرض زياراتك",

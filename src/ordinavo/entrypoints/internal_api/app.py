@@ -19,6 +19,7 @@ from ordinavo.entrypoints.internal_api.identity import (
     UserController,
 )
 from ordinavo.entrypoints.internal_api.locations import LocationController
+from ordinavo.entrypoints.internal_api.mail import MailController
 from ordinavo.entrypoints.internal_api.portal_access import (
     GrantAdminController,
     InvitationAdminController,
@@ -75,6 +76,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             UserController,
             ApiKeyController,
             AuditController,
+            MailController,
             TenantController,
             InvitationAdminController,
             PortalUserAdminController,

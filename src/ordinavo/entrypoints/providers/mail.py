@@ -11,6 +11,7 @@ from ordinavo.adapters.security.secret_box import key_from_file, key_from_text
 from ordinavo.adapters.security.unsubscribe_tokens import HmacUnsubscribeTokens
 from ordinavo.application.mail_queue import MailQueue
 from ordinavo.application.ports.mail import MailPolicy, MailRenderer, UnsubscribeTokens
+from ordinavo.application.use_cases.mail.list_mail import ListMail
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.notifications.change_my_notification_preferences import (
     ChangeMyNotificationPreferences,
@@ -58,6 +59,11 @@ class ReminderProvider(Provider):
 
 def mail_use_cases() -> Provider:
     provider = Provider(scope=Scope.REQUEST)
-    for use_case in (ShowMyNotificationPreferences, ChangeMyNotificationPreferences, Unsubscribe):
+    for use_case in (
+        ShowMyNotificationPreferences,
+        ChangeMyNotificationPreferences,
+        Unsubscribe,
+        ListMail,
+    ):
         provider.provide(use_case)
     return provider

@@ -143,21 +143,18 @@ class NotifyPortalUsers:
             follow_up = await uow.follow_ups.get(event.subject_id)
             if follow_up is None or follow_up.planned_target_id is None:
                 return None
-            visits = await uow.appointments.open_for_target(follow_up.planned_target_id)
-            if not visits:
-                return None  # no visit planned yet: nothing to tell with a date
-            visit = min(visits, key=lambda v: v.window.starts_at)
-            location = await uow.locations.get(visit.location_id)
+            location = (
+                await uow.locations.get(follow_up.location_id) if follow_up.location_id else None
+            )
             return _About(
                 kind,
                 follow_up.customer_id,
-                visit.location_id,
+                follow_up.location_id,
                 {
                     "note": follow_up.customer_note or "",
                     "location": location.details.name if location else "",
                 },
                 self._links.visits(),
-                appointment=visit,
             )
         return None
 
