@@ -68,6 +68,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /users": (ADMIN_ONLY, None, None),
     "POST /users": (_expect(403, A=201, G=201), None, "user"),
     "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
+    "POST /users/{user_id}/reset-password": (ADMIN_ONLY_OBJECT, "user", None),
     "GET /api-keys": (ADMIN_ONLY, None, None),
     "POST /api-keys": (_expect(403, A=201, G=201), None, {"name": "K", "scopes": ["core:read"]}),
     "POST /api-keys/{key_id}/revoke": (ADMIN_ONLY_OBJECT, "key", None),
@@ -213,6 +214,8 @@ CONCRETE = {
 OUTSIDE = {
     "POST /auth/login": "public; the sign-in scenarios and security tests cover it",
     "POST /auth/logout": "ends the caller's own token; the sign-in scenarios cover it",
+    "POST /auth/password": "changes the caller's own password; tests/acceptance/"
+    "test_staff_passwords.py covers it for every kind of caller",
 }
 
 

@@ -140,8 +140,12 @@ class Harness:
 
 
 @contextmanager
-def harness(database_url: str, **settings_overrides: Any) -> Iterator[Harness]:
-    """Files (attachments, mail) go to a folder of this harness's own, removed afterwards."""
+def harness(
+    database_url: str, *, capture_mail: bool = True, **settings_overrides: Any
+) -> Iterator[Harness]:
+    """Files (attachments, mail) go to a folder of this harness's own, removed afterwards.
+    Mail is captured in memory, unless `capture_mail` is off: then it goes where the settings
+    say (an SMTP server of the test's own, say)."""
     data_dir = Path(tempfile.mkdtemp(prefix="ordinavo-test-"))
     settings_overrides.setdefault("data_dir", data_dir)
     # Small enough that "too large" costs nothing, large enough for every legitimate test file.
@@ -153,7 +157,9 @@ def harness(database_url: str, **settings_overrides: Any) -> Iterator[Harness]:
     settings = Settings(database_url=database_url, **settings_overrides)
     clock = MovableClock()
     mailer = InMemoryMailer()
-    extra = (clock_provider(clock), mail_provider(mailer))
+    extra = (clock_provider(clock), mail_provider(mailer)) if capture_mail else (
+        clock_provider(clock),
+    )
     with ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         internal = stack.enter_context(TestClient(create_internal_app(settings, *extra)))

@@ -163,9 +163,11 @@ class TokenRepo(Repo):
         if row is not None and row.tenant_id == self._tenant and row.revoked_at is None:
             row.revoked_at = at
 
-    async def revoke_all_of_user(self, user_id: UUID, at: datetime) -> None:
+    async def revoke_all_of_user(
+        self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
+    ) -> None:
         for row in self._mine():
-            if row.user_id == user_id and row.revoked_at is None:
+            if row.user_id == user_id and row.revoked_at is None and row.id != except_id:
                 self._store.table(self._kind)[row.id].revoked_at = at
 
 

@@ -83,12 +83,17 @@ from ordinavo.application.use_cases.follow_ups.list_follow_ups import ListFollow
 from ordinavo.application.use_cases.follow_ups.plan_follow_up import PlanFollowUp
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.authenticate import Authenticate
+from ordinavo.application.use_cases.identity.change_my_password import ChangeMyPassword
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.identity.disable_user import DisableUser
 from ordinavo.application.use_cases.identity.list_api_keys import ListApiKeys
 from ordinavo.application.use_cases.identity.list_users import ListUsers
 from ordinavo.application.use_cases.identity.log_in import LogIn
 from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.reset_user_password import (
+    ResetStaffPasswordAsOperator,
+    ResetUserPassword,
+)
 from ordinavo.application.use_cases.identity.revoke_api_key import RevokeApiKey
 from ordinavo.application.use_cases.locations.add_location import AddLocation
 from ordinavo.application.use_cases.locations.archive_location import ArchiveLocation
@@ -316,6 +321,9 @@ _USE_CASES = (
     ViewInvitation,
     ViewPasswordReset,
     ChangeMyProfile,
+    ChangeMyPassword,
+    ResetUserPassword,
+    ResetStaffPasswordAsOperator,
     ListAuditEntries,
     ListEvents,
     CreateTarget,

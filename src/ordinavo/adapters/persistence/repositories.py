@@ -232,13 +232,17 @@ class SqlaAccessTokenRepository(TenantScoped[AccessTokenModel]):
             .values(revoked_at=at)
         )
 
-    async def revoke_all_of_user(self, user_id: UUID, at: datetime) -> None:
-        await self._session.execute(
+    async def revoke_all_of_user(
+        self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
+    ) -> None:
+        statement = (
             update(AccessTokenModel)
             .where(AccessTokenModel.tenant_id == self._tenant_id)
             .where(AccessTokenModel.user_id == user_id, AccessTokenModel.revoked_at.is_(None))
-            .values(revoked_at=at)
         )
+        if except_id is not None:
+            statement = statement.where(AccessTokenModel.id != except_id)
+        await self._session.execute(statement.values(revoked_at=at))
 
 
 class SqlaApiKeyRepository(TenantScoped[ApiKeyModel]):

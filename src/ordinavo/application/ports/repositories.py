@@ -127,7 +127,9 @@ class AccessTokenRepository(Protocol):
 
     async def revoke(self, token_id: UUID, at: datetime) -> None: ...
 
-    async def revoke_all_of_user(self, user_id: UUID, at: datetime) -> None: ...
+    async def revoke_all_of_user(
+        self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
+    ) -> None: ...
 
 
 class ApiKeyRepository(Protocol):

@@ -117,6 +117,28 @@ def webhooks_listen(port: int, host: str, secret: str) -> None:
 
 
 @cli.group()
+def user() -> None:
+    """Staff users, for operators."""
+
+
+@user.command("reset-password")
+@click.option("--tenant", "slug", required=True, help="The tenant's short name, e.g. acme.")
+@click.option("--email", required=True, help="The staff user's e-mail address.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def user_reset_password(slug: str, email: str, as_json: bool) -> None:
+    """Give a staff user (a locked-out admin, say) a new password and end their sessions."""
+    from ordinavo.entrypoints.cli.operations import reset_staff_password
+
+    settings = _settings()
+    result = _run_or_exit(reset_staff_password(settings, slug, email))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(f"New password for {result['email']} in '{result['tenant']}': {result['password']}")
+    click.echo("Every session of this user has ended. The password is not shown again.")
+
+
+@cli.group()
 def tenant() -> None:
     """Manage tenants."""
 

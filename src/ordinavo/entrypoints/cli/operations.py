@@ -34,6 +34,9 @@ from ordinavo.application.use_cases.customers.register_customer import RegisterC
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.locations.add_location import AddLocation
+from ordinavo.application.use_cases.identity.reset_user_password import (
+    ResetStaffPasswordAsOperator,
+)
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
@@ -91,6 +94,16 @@ async def create_tenant(
         "email": created.admin.email,
         "password": created.admin_password,
     }
+
+
+async def reset_staff_password(settings: Settings, slug: str, email: str) -> dict[str, str]:
+    container = make_container(settings, ActorFromContextProvider())
+    try:
+        async with container() as scope:
+            reset = await (await scope.get(ResetStaffPasswordAsOperator))(slug, email)
+    finally:
+        await container.close()
+    return {"tenant": slug, "email": reset.user.email, "password": reset.password}
 
 
 def _captured_mail(mailer: InMemoryMailer) -> Provider:

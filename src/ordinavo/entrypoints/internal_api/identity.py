@@ -7,12 +7,14 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
 from ordinavo.application.use_cases.identity.add_user import AddUser
+from ordinavo.application.use_cases.identity.change_my_password import ChangeMyPassword
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.identity.disable_user import DisableUser
 from ordinavo.application.use_cases.identity.list_api_keys import ListApiKeys
 from ordinavo.application.use_cases.identity.list_users import ListUsers
 from ordinavo.application.use_cases.identity.log_in import LogIn
 from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.reset_user_password import ResetUserPassword
 from ordinavo.application.use_cases.identity.revoke_api_key import RevokeApiKey
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
@@ -24,6 +26,7 @@ from ordinavo.entrypoints.internal_api.schemas import (
     ApiKeyOut,
     LoginBody,
     MeOut,
+    StaffPasswordChange,
     TokenOut,
     UserCreate,
     UserOut,
@@ -48,6 +51,15 @@ class AuthController(Controller):
     @post("/logout", summary="End this access token", status_code=204)
     async def log_out(self, actor: FromDishka[Actor], use_case: FromDishka[LogOut]) -> None:
         await use_case(actor)
+
+    @post("/password", summary="Change my password (my other tokens end)", status_code=204)
+    async def change_password(
+        self,
+        data: JSONBody[StaffPasswordChange],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ChangeMyPassword],
+    ) -> None:
+        await use_case(actor, data.current_password, data.new_password)
 
     @get("/me", summary="Who am I")
     async def me(self, actor: FromDishka[Actor]) -> MeOut:
@@ -122,6 +134,20 @@ class UserController(Controller):
             password=data.password or None,
         )
         return user_out(enrolled.user, enrolled.initial_password)
+
+    @post(
+        "/{user_id:uuid}/reset-password",
+        summary="Give a user a new password, shown once, and end all their tokens (admins)",
+        status_code=200,
+    )
+    async def reset_password(
+        self,
+        user_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ResetUserPassword],
+    ) -> UserOut:
+        reset = await use_case(actor, user_id)
+        return user_out(reset.user, reset.password)
 
     @post("/{user_id:uuid}/disable", summary="Disable a user and end their tokens", status_code=200)
     async def disable_user(

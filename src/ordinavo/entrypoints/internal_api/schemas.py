@@ -269,6 +269,11 @@ class UserCreate(Input):
     password: Annotated[str, Meta(min_length=8, max_length=128)] | UnsetType = UNSET
 
 
+class StaffPasswordChange(Input):
+    current_password: Annotated[str, Meta(min_length=1, max_length=128)]
+    new_password: Annotated[str, Meta(min_length=1, max_length=128)]
+
+
 class UserOut(Output):
     id: UUID
     email: str
