@@ -64,6 +64,7 @@ Feature: Connected systems hear about changes through signed webhooks
     And the worker keeps trying for 2 days
     Then the endpoint "ERP" is disabled because it kept failing
     And the tenant admin of "Acme" sees the security event "webhook_endpoint.disabled"
+    And "Ada" receives an e-mail that the endpoint "ERP" was disabled
     And the audit trail of "Acme" records "webhook_endpoint.disabled"
 
   Scenario: A receiver that says the endpoint is gone disables it at once

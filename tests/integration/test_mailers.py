@@ -147,6 +147,8 @@ VALUES = {
     "when_short": "8 December 2026",
     "files": ["photo.jpg"],
     "note": "We will replace the seal.",
+    "customer": "Bakery Müller",
+    "endpoint": "erp.example",
     "unsubscribe_url": "https://portal.example/unsubscribe/t0k",
 }
 

@@ -156,6 +156,13 @@ class UserRepo(Repo):
     async def find_by_email(self, email: str) -> Any:
         return next((copy.deepcopy(u) for u in self._mine() if u.email == email), None)
 
+    async def active_with_roles(self, roles: frozenset[str]) -> list[Any]:
+        return [
+            copy.deepcopy(u)
+            for u in self._mine()
+            if getattr(u, "role", None) in roles and u.disabled_at is None
+        ]
+
 
 class TokenRepo(Repo):
     async def revoke(self, token_id: UUID, at: datetime) -> None:

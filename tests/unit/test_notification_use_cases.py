@@ -11,16 +11,19 @@ import pytest
 from ordinavo.application.errors import LinkNotValid
 from ordinavo.application.ports.mail import MailPolicy
 from ordinavo.application.ports.portal import MailMessage, MailNotSent
+from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.notifications.change_my_notification_preferences import (
     ChangeMyNotificationPreferences,
 )
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaff
 from ordinavo.application.use_cases.notifications.unsubscribe import Unsubscribe
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
 from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.identity import Role
 from ordinavo.domain.mail import MailKind, MailStatus
 from ordinavo.domain.reports import (
     PortalTexts,
@@ -302,3 +305,82 @@ async def test_a_mail_held_by_another_worker_is_not_sent_twice(m: Mails) -> None
     assert m.kit.sender.sent == []
     m.kit.clock.advance(timedelta(minutes=2))  # that worker was lost: its lease ran out
     assert await _sender(m, m.kit.sender)(m.tenant.id, mail_id) is MailStatus.SENT
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+def _staff_notifier(m: Mails) -> NotifyStaff:
+    return NotifyStaff(m.kit.mail, FakeDirectory(m.kit.store))
+
+
+async def _team(m: Mails) -> None:
+    add = m.build(AddUser)
+    for role, email in (
+        (Role.MANAGER, "max@acme.example"),
+        (Role.DISPATCHER, "dora@acme.example"),
+        (Role.EMPLOYEE, "tom@acme.example"),
+        (Role.TENANT_ADMIN, "ada@acme.example"),
+    ):
+        await add(m.admin, email=email, display_name=email.split("@")[0], role=role)
+    m.kit.store.table("mails").clear()
+
+
+async def _tell_staff(m: Mails, event_type: str, subject_id: UUID, **payload: str) -> list[str]:
+    event = DomainEvent(
+        id=m.kit.ids.new_id(),
+        tenant_id=m.tenant.id,
+        type=event_type,
+        occurred_at=NOW,
+        subject_type=event_type.split(".")[0],
+        subject_id=subject_id,
+        payload=dict(payload),
+    )
+    await _staff_notifier(m)(m.kit.uow(m.tenant.id), event)
+    return sorted(mail.to for mail in m.kit.mailer.sent)
+
+
+async def test_a_new_request_is_mailed_to_the_roles_the_tenant_chose(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    request = await m.request_at(m.north.id)
+    assert await _tell_staff(m, "request.submitted", request.id) == [
+        "dora@acme.example",
+        "max@acme.example",
+    ]
+    text = m.kit.mailer.sent[-1].text
+    assert "title: Leaking tap" in text and "customer: Bakery" in text
+
+
+async def test_a_tenant_that_chose_nobody_mails_nobody(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    m.tenant.change_settings({"new_request_mail_roles": []})
+    request = await m.request_at(m.north.id)
+    assert await _tell_staff(m, "request.submitted", request.id) == []
+
+
+async def test_only_a_customers_comment_is_mailed_to_staff(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    request = await m.request_at(m.north.id)
+    assert await _tell_staff(m, "request.commented", request.id, by="staff") == []
+    assert len(await _tell_staff(m, "request.commented", request.id, by="customer")) == 2
+
+
+async def test_a_disabled_staff_user_is_not_mailed(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    for user in m.kit.store.table("users").values():
+        if user.email == "dora@acme.example":
+            user.disable(NOW)
+    request = await m.request_at(m.north.id)
+    assert await _tell_staff(m, "request.submitted", request.id) == ["max@acme.example"]
+
+
+async def test_unrelated_events_mail_no_staff(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    request = await m.request_at(m.north.id)
+    for event_type in ("request.accepted", "customer.changed", "report.published"):
+        assert await _tell_staff(m, event_type, request.id) == []

@@ -20,6 +20,7 @@ from ordinavo.application.ports.outbox import DueDelivery
 from ordinavo.application.ports.webhooks import DeliveryFilter, WebhookPolicy
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaff
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.webhooks import (
@@ -523,6 +524,10 @@ class WebhookKit:
             "notify": NotifyPortalUsers(
                 Kit(store=self.store, clock=self.clock, ids=self.ids).mail,
                 FakeLinks(),
+                FakeDirectory(self.store),
+            ),
+            "notify_staff": NotifyStaff(
+                Kit(store=self.store, clock=self.clock, ids=self.ids).mail,
                 FakeDirectory(self.store),
             ),
         }

@@ -33,10 +33,20 @@ class MailKind(StrEnum):
     VISIT_REMINDER = "visit_reminder"
     REPORT_PUBLISHED = "report_published"
     FOLLOW_UP_PLANNED = "follow_up_planned"
+    # Staff notifications: the tenant chooses which roles receive them.
+    STAFF_NEW_REQUEST = "staff_new_request"
+    STAFF_PORTAL_COMMENT = "staff_portal_comment"
+    STAFF_WEBHOOK_DISABLED = "staff_webhook_disabled"
 
 
 ACCOUNT_KINDS = frozenset({MailKind.INVITATION, MailKind.PASSWORD_RESET})
-NOTIFICATION_KINDS: tuple[MailKind, ...] = tuple(k for k in MailKind if k not in ACCOUNT_KINDS)
+STAFF_KINDS = frozenset(
+    {MailKind.STAFF_NEW_REQUEST, MailKind.STAFF_PORTAL_COMMENT, MailKind.STAFF_WEBHOOK_DISABLED}
+)
+# What a portal user may switch on and off.
+NOTIFICATION_KINDS: tuple[MailKind, ...] = tuple(
+    k for k in MailKind if k not in ACCOUNT_KINDS | STAFF_KINDS
+)
 
 
 def notification_kind(value: str) -> MailKind:
@@ -45,7 +55,7 @@ def notification_kind(value: str) -> MailKind:
         kind = MailKind(value)
     except ValueError:
         kind = None
-    if kind is None or kind in ACCOUNT_KINDS:
+    if kind is None or kind not in NOTIFICATION_KINDS:
         allowed = ", ".join(k.value for k in NOTIFICATION_KINDS)
         raise InvalidValue(f"'{value}' is not a kind of notification; use one of: {allowed}.")
     return kind
@@ -59,7 +69,7 @@ class NotificationPreferences:
     choices: dict[MailKind, bool]
 
     def receives(self, kind: MailKind, off_by_default: frozenset[MailKind]) -> bool:
-        if kind in ACCOUNT_KINDS:
+        if kind not in NOTIFICATION_KINDS:
             return True
         return self.choices.get(kind, kind not in off_by_default)
 
@@ -190,3 +200,11 @@ NOTIFIED_EVENTS: dict[str, MailKind] = {
 
 # The grant capability a kind's content needs, beyond seeing the record's location.
 NEEDED_CAPABILITY: dict[MailKind, str] = {MailKind.REPORT_PUBLISHED: "see_reports"}
+
+
+# Which domain event tells which staff, by the tenant setting naming the roles.
+STAFF_EVENTS: dict[str, tuple[MailKind, str]] = {
+    "request.submitted": (MailKind.STAFF_NEW_REQUEST, "new_request_mail_roles"),
+    "request.commented": (MailKind.STAFF_PORTAL_COMMENT, "portal_comment_mail_roles"),
+    "webhook_endpoint.disabled": (MailKind.STAFF_WEBHOOK_DISABLED, "webhook_disabled_mail_roles"),
+}

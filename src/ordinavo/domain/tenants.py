@@ -10,6 +10,10 @@ from uuid import UUID
 from ordinavo.domain import values
 from ordinavo.domain.errors import InvalidValue
 
+# Kept as words here (the identity module's Role values), so tenants need not import identity.
+STAFF_ROLES = frozenset({"tenant_admin", "manager", "dispatcher", "employee"})
+ROLE_LISTS = ("new_request_mail_roles", "portal_comment_mail_roles", "webhook_disabled_mail_roles")
+
 
 @dataclass(frozen=True, slots=True)
 class TenantSettings:
@@ -26,6 +30,11 @@ class TenantSettings:
     # Whether portal users receive visit reminders and report notices until they choose.
     visit_reminders_by_default: bool = True
     report_notices_by_default: bool = True
+    # Which staff roles are told by mail of a new request in the review queue, of a customer's
+    # comment on a request, and of a webhook endpoint disabled after failing (empty: nobody).
+    new_request_mail_roles: tuple[str, ...] = ("manager", "dispatcher")
+    portal_comment_mail_roles: tuple[str, ...] = ("manager", "dispatcher")
+    webhook_disabled_mail_roles: tuple[str, ...] = ("tenant_admin",)
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
@@ -49,8 +58,13 @@ class TenantSettings:
         ):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidValue(f"{name} must be true or false.", field=name)
+        for name in ROLE_LISTS:
+            roles = getattr(self, name)
+            if not isinstance(roles, tuple) or not set(roles) <= STAFF_ROLES:
+                allowed = ", ".join(sorted(STAFF_ROLES))
+                raise InvalidValue(f"{name} takes roles from: {allowed}.", field=name)
 
-    def as_dict(self) -> dict[str, int | bool]:
+    def as_dict(self) -> dict[str, int | bool | list[str]]:
         return {
             "invitation_valid_days": self.invitation_valid_days,
             "portal_idle_timeout_minutes": self.portal_idle_timeout_minutes,
@@ -60,11 +74,15 @@ class TenantSettings:
             "portal_attachments_enabled": self.portal_attachments_enabled,
             "visit_reminders_by_default": self.visit_reminders_by_default,
             "report_notices_by_default": self.report_notices_by_default,
+            **{name: sorted(getattr(self, name)) for name in ROLE_LISTS},
         }
 
     @classmethod
     def from_dict(cls, raw: dict[str, object]) -> TenantSettings:
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        for name in ROLE_LISTS:
+            if isinstance(known.get(name), list):
+                known[name] = tuple(dict.fromkeys(known[name]))  # type: ignore[arg-type]
         return cls(**known)  # type: ignore[arg-type]
 
 
@@ -76,7 +94,7 @@ class Tenant:
     created_at: datetime
     settings: TenantSettings = field(default_factory=TenantSettings)
 
-    def change_settings(self, changes: dict[str, int | bool]) -> list[str]:
+    def change_settings(self, changes: dict[str, object]) -> list[str]:
         current = self.settings.as_dict()
         revised = TenantSettings.from_dict({**current, **changes})
         changed = [k for k, v in revised.as_dict().items() if current[k] != v]

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -236,3 +237,65 @@ def has_unsubscribe(world: World, contact: str, title: str) -> None:
 
 def _escaped(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+STAFF_SUBJECTS = {
+    "new request": "New request from ",
+    "comment": " wrote on the request ",
+    "endpoint disabled": "A webhook endpoint was disabled: ",
+}
+ROLE_WORDS = {
+    "tenant admins": "tenant_admin",
+    "managers": "manager",
+    "dispatchers": "dispatcher",
+    "employees": "employee",
+}
+
+
+def _staff_mail(world: World, person: str, what: str) -> list[MailMessage]:
+    address = world.person(person).email
+    return [m for m in world.h.sent_mail() if m.to == address and STAFF_SUBJECTS[what] in m.subject]
+
+
+@given(P("new requests are mailed to {roles}"))
+def new_requests_mailed_to(world: World, roles: str) -> None:
+    """The tenant admin chooses who hears of new requests: "managers and dispatchers",
+    "tenant admins", "nobody"."""
+    words = [] if roles == "nobody" else re.split(r",\s*|\s+and\s+", roles)
+    for word in words:
+        assert word in ROLE_WORDS, f"'{word}' is not a role; use: {', '.join(ROLE_WORDS)}"
+    tenant = next(iter(world.admins))
+    answer = world.h.internal.patch(
+        "/tenant/settings",
+        json={"newRequestMailRoles": [ROLE_WORDS[w] for w in words]},
+        headers=world.admin(tenant),
+    )
+    assert answer.status_code == 200, answer.text
+
+
+@then(P('"{person}" receives an e-mail about the new request "{title}"'))
+def staff_hears_of_request(world: World, person: str, title: str) -> None:
+    """A staff member is told that a customer's request waits in the review queue."""
+    found = [m for m in _staff_mail(world, person, "new request") if title in m.subject]
+    assert len(found) == 1, [m.subject for m in world.h.sent_mail()]
+
+
+@then(P('"{person}" receives no e-mail about the new request "{title}"'))
+def staff_hears_nothing_of_request(world: World, person: str, title: str) -> None:
+    """The staff member's role is not among those the tenant chose."""
+    assert [m for m in _staff_mail(world, person, "new request") if title in m.subject] == []
+
+
+@then(P('"{person}" receives an e-mail that "{customer}" wrote on the request "{title}"'))
+def staff_hears_of_comment(world: World, person: str, customer: str, title: str) -> None:
+    """A staff member is told of a customer's comment (never of a colleague's note)."""
+    found = [m for m in _staff_mail(world, person, "comment") if title in m.subject]
+    assert len(found) == 1 and customer in found[0].subject, [m.subject for m in found]
+
+
+@then(P('"{person}" receives an e-mail that the endpoint "{system}" was disabled'))
+def staff_hears_of_disabled_endpoint(world: World, person: str, system: str) -> None:
+    """Tenant admins are told by mail when an endpoint is disabled after failing."""
+    assert len(_staff_mail(world, person, "endpoint disabled")) == 1

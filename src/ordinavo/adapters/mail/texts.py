@@ -358,6 +358,75 @@ KINDS: dict[str, dict[str, Texts]] = {
             "action": "عرض زياراتك",
         },
     },
+    "staff_new_request": {
+        "en": {
+            "subject": "New request from {{ customer }}: {{ title }}",
+            "paragraphs": [
+                "{{ customer }} sent the request “{{ title }}”{% if location %} for "
+                "{{ location }}{% endif %}. It waits in the review queue."
+            ],
+            "action": "Open the review queue",
+        },
+        "de": {
+            "subject": "Neue Anfrage von {{ customer }}: {{ title }}",
+            "paragraphs": [
+                "{{ customer }} hat die Anfrage „{{ title }}“{% if location %} für "
+                "{{ location }}{% endif %} gesendet. Sie wartet auf Prüfung."
+            ],
+            "action": "Prüfliste öffnen",
+        },
+        "ar": {
+            "subject": "طلب جديد من {{ customer }}: {{ title }}",
+            "paragraphs": [
+                "أرسل {{ customer }} الطلب «{{ title }}»{% if location %} لـ {{ location }}"
+                "{% endif %}. ينتظر المراجعة."
+            ],
+            "action": "فتح قائمة المراجعة",
+        },
+    },
+    "staff_portal_comment": {
+        "en": {
+            "subject": "{{ customer }} wrote on the request {{ title }}",
+            "paragraphs": ["{{ customer }} wrote a comment on the request “{{ title }}”."],
+            "action": "Open the request",
+        },
+        "de": {
+            "subject": "{{ customer }} hat zur Anfrage {{ title }} geschrieben",
+            "paragraphs": ["{{ customer }} hat die Anfrage „{{ title }}“ kommentiert."],
+            "action": "Anfrage öffnen",
+        },
+        "ar": {
+            "subject": "كتب {{ customer }} على الطلب {{ title }}",
+            "paragraphs": ["كتب {{ customer }} تعليقًا على الطلب «{{ title }}»."],
+            "action": "فتح الطلب",
+        },
+    },
+    "staff_webhook_disabled": {
+        "en": {
+            "subject": "A webhook endpoint was disabled: {{ endpoint }}",
+            "paragraphs": [
+                "The webhook endpoint {{ endpoint }} was disabled: {{ reason }}. Connected "
+                "systems receive nothing through it until a tenant admin enables it again."
+            ],
+            "action": "Open the webhook settings",
+        },
+        "de": {
+            "subject": "Ein Webhook-Endpunkt wurde deaktiviert: {{ endpoint }}",
+            "paragraphs": [
+                "Der Webhook-Endpunkt {{ endpoint }} wurde deaktiviert: {{ reason }}. "
+                "Verbundene Systeme erhalten nichts mehr, bis er wieder aktiviert wird."
+            ],
+            "action": "Webhook-Einstellungen öffnen",
+        },
+        "ar": {
+            "subject": "تم تعطيل نقطة استقبال webhook: {{ endpoint }}",
+            "paragraphs": [
+                "تم تعطيل نقطة الاستقبال {{ endpoint }}: {{ reason }}. لن تستقبل الأنظمة "
+                "المتصلة شيئًا حتى يعيد مسؤول تفعيلها."
+            ],
+            "action": "فتح إعدادات webhook",
+        },
+    },
 }
 
 RIGHT_TO_LEFT = frozenset({"ar"})

@@ -216,6 +216,15 @@ class SqlaUserRepository(TenantScoped[InternalUserModel]):
     async def list(self, page: PageRequest) -> Page[InternalUser]:
         return await self._page(self._select(), page, mappers.user_from_row)
 
+    async def active_with_roles(self, roles: frozenset[str]) -> list[InternalUser]:
+        result = await self._session.execute(
+            self._select()
+            .where(InternalUserModel.role.in_(sorted(roles)))
+            .where(InternalUserModel.disabled_at.is_(None))
+            .order_by(InternalUserModel.id)
+        )
+        return [mappers.user_from_row(row) for row in result.scalars()]
+
 
 class SqlaAccessTokenRepository(TenantScoped[AccessTokenModel]):
     model = AccessTokenModel

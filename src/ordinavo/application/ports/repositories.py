@@ -121,6 +121,10 @@ class UserRepository(Protocol):
 
     async def list(self, page: PageRequest) -> Page[InternalUser]: ...
 
+    async def active_with_roles(self, roles: frozenset[str]) -> list[InternalUser]:
+        """Users not disabled whose role is one of these (role values)."""
+        ...
+
 
 class AccessTokenRepository(Protocol):
     async def add(self, token: AccessToken) -> None: ...

@@ -33,10 +33,10 @@ from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
-from ordinavo.application.use_cases.locations.add_location import AddLocation
 from ordinavo.application.use_cases.identity.reset_user_password import (
     ResetStaffPasswordAsOperator,
 )
+from ordinavo.application.use_cases.locations.add_location import AddLocation
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec

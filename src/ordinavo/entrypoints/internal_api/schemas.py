@@ -311,6 +311,11 @@ class EventOut(Output):
 # --- tenant ----------------------------------------------------------------------------------
 
 
+MailRoles = Annotated[
+    list[Literal["tenant_admin", "manager", "dispatcher", "employee"]], Meta(max_length=4)
+]
+
+
 class TenantSettingsBody(Output):
     invitation_valid_days: int
     portal_idle_timeout_minutes: int
@@ -320,6 +325,9 @@ class TenantSettingsBody(Output):
     portal_attachments_enabled: bool
     visit_reminders_by_default: bool
     report_notices_by_default: bool
+    new_request_mail_roles: list[str]
+    portal_comment_mail_roles: list[str]
+    webhook_disabled_mail_roles: list[str]
 
 
 class TenantSettingsChange(Input):
@@ -331,6 +339,9 @@ class TenantSettingsChange(Input):
     portal_attachments_enabled: bool | UnsetType = UNSET
     visit_reminders_by_default: bool | UnsetType = UNSET
     report_notices_by_default: bool | UnsetType = UNSET
+    new_request_mail_roles: MailRoles | UnsetType = UNSET
+    portal_comment_mail_roles: MailRoles | UnsetType = UNSET
+    webhook_disabled_mail_roles: MailRoles | UnsetType = UNSET
 
 
 class TenantOut(Output):

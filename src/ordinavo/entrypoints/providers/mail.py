@@ -17,6 +17,7 @@ from ordinavo.application.use_cases.notifications.change_my_notification_prefere
     ChangeMyNotificationPreferences,
 )
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaff
 from ordinavo.application.use_cases.notifications.remind_of_visits import RemindOfVisits
 from ordinavo.application.use_cases.notifications.show_my_notification_preferences import (
     ShowMyNotificationPreferences,
@@ -49,6 +50,7 @@ class MailAdapters(Provider):
     queue = provide(MailQueue, scope=Scope.APP)
     send = provide(SendMail, scope=Scope.REQUEST)
     notify = provide(NotifyPortalUsers, scope=Scope.REQUEST)
+    notify_staff = provide(NotifyStaff, scope=Scope.REQUEST)
 
 
 class ReminderProvider(Provider):

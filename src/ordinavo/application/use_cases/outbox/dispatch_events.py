@@ -12,6 +12,7 @@ from ordinavo.application.ports.outbox import DueDelivery, JobQueue, Outbox
 from ordinavo.application.ports.repositories import UnitOfWork, UnitOfWorkFactory
 from ordinavo.application.ports.webhooks import WebhookPayloads, WebhookPolicy
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
+from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaff
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.webhooks import Delivery, Subject, WebhookEndpoint, is_deliverable, subject_of
 
@@ -51,8 +52,10 @@ class DispatchEvents:
         ids: IdGenerator,
         policy: WebhookPolicy,
         notify: NotifyPortalUsers,
+        notify_staff: NotifyStaff,
     ) -> None:
         self._notify = notify
+        self._notify_staff = notify_staff
         self._outbox = outbox
         self._units = units
         self._payloads = payloads
@@ -75,7 +78,9 @@ class DispatchEvents:
         for event in events:
             try:
                 made += await self._fan_out(event, subscribers)
-                mail += await self._notify(self._units.for_tenant(event.tenant_id), event)
+                uow = self._units.for_tenant(event.tenant_id)
+                mail += await self._notify(uow, event)
+                mail += await self._notify_staff(uow, event)
             except Exception:
                 # One event that cannot be handled must not hold up the others for ever.
                 log.exception("event %s (%s) could not be dispatched", event.id, event.type)

@@ -17,7 +17,7 @@ class ChangeTenantSettings:
         self._uow = uow
         self._recorder = recorder
 
-    async def __call__(self, actor: Actor, changes: dict[str, int | bool]) -> Tenant:
+    async def __call__(self, actor: Actor, changes: dict[str, object]) -> Tenant:
         require(actor, Action.MANAGE_TENANT_SETTINGS)
         tenant = await self._directory.get(self._uow.tenant_id)
         if tenant is None:
