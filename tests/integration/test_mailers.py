@@ -94,9 +94,13 @@ async def test_smtp_sends_html_and_text_with_date_message_id_and_one_click_unsub
             language="en",
             message_id="<0190-abc@ordinavo.example>",
             unsubscribe_url="https://portal.example/unsubscribe/t0k",
+            sender_name="Acme Service",
+            reply_to="service@acme.example",
         )
     )
     received = message_from_bytes(inbox.messages[0].content, policy=policy.default)
+    assert received["From"] == "Acme Service <no-reply@ordinavo.example>"
+    assert received["Reply-To"] == "service@acme.example"
     assert received["Message-ID"] == "<0190-abc@ordinavo.example>"
     assert received["Date"]
     assert received["List-Unsubscribe"] == "<https://portal.example/unsubscribe/t0k>"

@@ -246,6 +246,7 @@ class ServerDown:
 def _sender(m: Mails, mailer: object) -> SendMail:
     return SendMail(
         m.kit.uows,
+        FakeDirectory(m.kit.store),
         mailer,  # type: ignore[arg-type]
         PlainBox(),
         m.kit.clock,
@@ -274,6 +275,34 @@ async def test_sending_hands_the_rendered_mail_to_the_server_once(m: Mails) -> N
     assert stored.status is MailStatus.SENT and sealed is None  # the content is not kept
     assert await send(m.tenant.id, mail_id) is None  # nothing more to do
     assert len(m.kit.sender.sent) == 1
+
+
+async def test_the_tenant_signs_its_mail_with_its_name_and_reply_to(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    m.tenant.change_settings(
+        {"mail_sender_name": "Acme Service", "mail_reply_to": "Service@Acme.example"}
+    )
+    await _sender(m, m.kit.sender)(m.tenant.id, mail_id)
+    [message] = m.kit.sender.sent
+    assert (message.sender_name, message.reply_to) == ("Acme Service", "service@acme.example")
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"mail_sender_name": "Evil\r\nBcc: all@example.com"},
+        {"mail_sender_name": "Acme <x@evil.example>"},
+        {"mail_reply_to": "not an address"},
+    ],
+)
+async def test_a_sender_name_or_reply_to_that_could_forge_headers_is_refused(
+    m: Mails, changes: dict[str, str]
+) -> None:
+    await m.ready()
+    with pytest.raises(InvalidValue):
+        m.tenant.change_settings(changes)
+    assert m.tenant.settings.mail_sender_name is None
+    assert m.tenant.settings.mail_reply_to is None
 
 
 async def test_a_server_that_is_down_leaves_the_mail_queued_for_later(m: Mails) -> None:

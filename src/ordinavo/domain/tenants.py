@@ -35,6 +35,10 @@ class TenantSettings:
     new_request_mail_roles: tuple[str, ...] = ("manager", "dispatcher")
     portal_comment_mail_roles: tuple[str, ...] = ("manager", "dispatcher")
     webhook_disabled_mail_roles: tuple[str, ...] = ("tenant_admin",)
+    # How the tenant's mails are signed: the sender's name (the address is the deployment's)
+    # and where answers go. None: the deployment's sender, no Reply-To.
+    mail_sender_name: str | None = None
+    mail_reply_to: str | None = None
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
@@ -58,13 +62,25 @@ class TenantSettings:
         ):
             if not isinstance(getattr(self, name), bool):
                 raise InvalidValue(f"{name} must be true or false.", field=name)
+        if self.mail_sender_name is not None:
+            name = values.text(self.mail_sender_name, "mail_sender_name", max_length=100)
+            if any(ch in name for ch in "\r\n<>\"@"):
+                raise InvalidValue(
+                    "mail_sender_name is a plain name, without line breaks, quotes, <, > or @.",
+                    field="mail_sender_name",
+                )
+            object.__setattr__(self, "mail_sender_name", name)
+        if self.mail_reply_to is not None:
+            object.__setattr__(
+                self, "mail_reply_to", values.email(self.mail_reply_to, "mail_reply_to")
+            )
         for name in ROLE_LISTS:
             roles = getattr(self, name)
             if not isinstance(roles, tuple) or not set(roles) <= STAFF_ROLES:
                 allowed = ", ".join(sorted(STAFF_ROLES))
                 raise InvalidValue(f"{name} takes roles from: {allowed}.", field=name)
 
-    def as_dict(self) -> dict[str, int | bool | list[str]]:
+    def as_dict(self) -> dict[str, int | bool | list[str] | str | None]:
         return {
             "invitation_valid_days": self.invitation_valid_days,
             "portal_idle_timeout_minutes": self.portal_idle_timeout_minutes,
@@ -75,6 +91,8 @@ class TenantSettings:
             "visit_reminders_by_default": self.visit_reminders_by_default,
             "report_notices_by_default": self.report_notices_by_default,
             **{name: sorted(getattr(self, name)) for name in ROLE_LISTS},
+            "mail_sender_name": self.mail_sender_name,
+            "mail_reply_to": self.mail_reply_to,
         }
 
     @classmethod

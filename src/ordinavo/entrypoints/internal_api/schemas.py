@@ -328,6 +328,8 @@ class TenantSettingsBody(Output):
     new_request_mail_roles: list[str]
     portal_comment_mail_roles: list[str]
     webhook_disabled_mail_roles: list[str]
+    mail_sender_name: str | None = None
+    mail_reply_to: str | None = None
 
 
 class TenantSettingsChange(Input):
@@ -342,6 +344,8 @@ class TenantSettingsChange(Input):
     new_request_mail_roles: MailRoles | UnsetType = UNSET
     portal_comment_mail_roles: MailRoles | UnsetType = UNSET
     webhook_disabled_mail_roles: MailRoles | UnsetType = UNSET
+    mail_sender_name: Annotated[str, Meta(max_length=100)] | UnsetType | None = UNSET
+    mail_reply_to: Annotated[str, Meta(max_length=254)] | UnsetType | None = UNSET
 
 
 class TenantOut(Output):

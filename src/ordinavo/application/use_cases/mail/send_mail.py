@@ -9,7 +9,7 @@ from ordinavo.application.mail_queue import open_content
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.mail import MailPolicy
 from ordinavo.application.ports.portal import Mailer, MailMessage, MailNotSent
-from ordinavo.application.ports.repositories import UnitOfWorkFactory
+from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.webhooks import SecretBox
 from ordinavo.domain.mail import MailErrorClass, MailStatus
 
@@ -23,6 +23,7 @@ class SendMail:
     def __init__(
         self,
         units: UnitOfWorkFactory,
+        tenants: TenantDirectory,
         mailer: Mailer,
         box: SecretBox,
         clock: Clock,
@@ -30,6 +31,7 @@ class SendMail:
         policy: MailPolicy,
     ) -> None:
         self._units = units
+        self._tenants = tenants
         self._mailer = mailer
         self._box = box
         self._clock = clock
@@ -50,6 +52,8 @@ class SendMail:
             return None
         await uow.commit()
         mail, content = claimed.mail, open_content(self._box, claimed.sealed)
+        tenant = await self._tenants.get(tenant_id)
+        settings = tenant.settings if tenant else None
         try:
             await self._mailer.send(
                 MailMessage(
@@ -61,6 +65,8 @@ class SendMail:
                     message_id=mail.message_id,
                     date=mail.created_at,
                     unsubscribe_url=content.unsubscribe_url,
+                    sender_name=settings.mail_sender_name if settings else None,
+                    reply_to=settings.mail_reply_to if settings else None,
                 )
             )
         except MailNotSent as error:
