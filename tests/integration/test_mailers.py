@@ -181,3 +181,17 @@ def test_dates_follow_the_language_and_the_time_zone() -> None:
     assert renderer.format_window(starts, ends, "de")[0].startswith("Dienstag, 8. Dezember 2026")
     assert "09:00" in renderer.format_window(starts, ends, "de")[0]  # 08:00 UTC in Berlin
     assert renderer.format_window(starts, ends, "en")[0].startswith("Tuesday, 8 December 2026")
+
+
+def test_a_title_with_a_line_separator_still_makes_a_one_line_subject(tmp_path: Path) -> None:
+    from ordinavo.adapters.mail.folder_mailer import build_email
+
+    content = JinjaMailRenderer().render(
+        MailKind.REQUEST_RECEIVED, "en", {**VALUES, "title": "Leak\u2028Bcc: all@example.com"}
+    )
+    assert "\u2028" not in content.subject and "\n" not in content.subject
+    email = build_email(
+        MailMessage(to="a@b.example", subject=content.subject, text=content.text, language="en"),
+        SENDER,
+    )
+    assert email["Bcc"] is None

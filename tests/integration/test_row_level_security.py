@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ordinavo.adapters.persistence.database import is_sqlite
 from ordinavo.adapters.persistence.mappers import customer_onto_row
 from ordinavo.adapters.persistence.models import CustomerModel
-from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
+from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork, unbind_tenant
 from ordinavo.domain.customers import Customer, CustomerDetails
 from tests.integration.conftest import NOW, ids, open_tenant
 
@@ -103,3 +103,28 @@ async def test_every_tenant_owned_table_is_under_the_policy(
     )
     secured = {name for (name,) in rows}
     assert set(TENANT_OWNED_TABLES) - secured == set()
+
+
+async def test_unbinding_after_a_tenant_was_bound_in_the_same_transaction_sees_every_tenant(
+    probe: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+) -> None:
+    """The worker reads and writes across tenants between tenant-bound steps (the relay, the
+    reminders): unbinding must reach PostgreSQL, not only the session."""
+    a, b = await open_tenant(session, "tenant-a"), await open_tenant(session, "tenant-b")
+    for tenant, name in ((a, "Ours"), (b, "Theirs")):
+        uow = SqlaUnitOfWork(session, tenant)
+        await uow.customers.add(_customer(tenant, name))
+        await uow.commit()
+
+    async with db.create_session_maker()() as probe_session:
+        await probe_session.execute(text(f"SET ROLE {ROLE}"))
+        SqlaUnitOfWork(probe_session, a)
+        assert (await probe_session.execute(select(CustomerModel.name))).scalars().all() == [
+            "Ours"
+        ]
+        unbind_tenant(probe_session)  # same transaction
+        names = (await probe_session.execute(select(CustomerModel.name))).scalars().all()
+        assert sorted(names) == ["Ours", "Theirs"]
+        probe_session.add(customer_onto_row(_customer(b, "Written unbound"), CustomerModel()))
+        await probe_session.flush()  # a cross-tenant write is not refused either
+        await probe_session.rollback()

@@ -293,6 +293,8 @@ async def test_the_tenant_signs_its_mail_with_its_name_and_reply_to(m: Mails) ->
         {"mail_sender_name": "Evil\r\nBcc: all@example.com"},
         {"mail_sender_name": "Acme <x@evil.example>"},
         {"mail_reply_to": "not an address"},
+        {"mail_sender_name": "Acme, Inc. \\ ü"},
+        {"mail_sender_name": "Acme\u2028Service"},
     ],
 )
 async def test_a_sender_name_or_reply_to_that_could_forge_headers_is_refused(
@@ -413,3 +415,22 @@ async def test_unrelated_events_mail_no_staff(m: Mails) -> None:
     request = await m.request_at(m.north.id)
     for event_type in ("request.accepted", "customer.changed", "report.published"):
         assert await _tell_staff(m, event_type, request.id) == []
+
+
+async def test_an_admin_who_disables_an_endpoint_is_not_mailed_about_it(m: Mails) -> None:
+    await m.ready()
+    await _team(m)
+    endpoint_id = m.kit.ids.new_id()
+    assert await _tell_staff(m, "webhook_endpoint.disabled", endpoint_id, reason="by_staff") == []
+
+
+async def test_an_unreadable_mail_counts_as_a_failed_attempt_and_is_not_held(m: Mails) -> None:
+    mail_id = await _one_queued(m)
+    table = m.kit.store.table("mails")
+    mail, _ = table[mail_id]
+    table[mail_id] = (mail, "garbled")  # sealed under a key this worker does not have
+    assert await _sender(m, m.kit.sender)(m.tenant.id, mail_id) is MailStatus.QUEUED
+    stored, _ = table[mail_id]
+    assert stored.attempts == 1 and stored.last_error_class.value == "unknown"
+    assert m.kit.store.table("mail_leases") == {}  # free for the next attempt
+    assert m.kit.sender.sent == []

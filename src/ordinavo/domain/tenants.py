@@ -64,9 +64,10 @@ class TenantSettings:
                 raise InvalidValue(f"{name} must be true or false.", field=name)
         if self.mail_sender_name is not None:
             name = values.text(self.mail_sender_name, "mail_sender_name", max_length=100)
-            if any(ch in name for ch in "\r\n<>\"@"):
+            if any(ch in name for ch in "\r\n<>\"@\\") or not name.isprintable():
                 raise InvalidValue(
-                    "mail_sender_name is a plain name, without line breaks, quotes, <, > or @.",
+                    "mail_sender_name is a plain name, without line breaks, quotes, "
+                    "backslashes, <, > or @.",
                     field="mail_sender_name",
                 )
             object.__setattr__(self, "mail_sender_name", name)

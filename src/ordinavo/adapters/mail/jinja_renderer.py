@@ -69,7 +69,8 @@ class JinjaMailRenderer:
             "unsubscribe_url": values.get("unsubscribe_url"),
         }
         return MailContent(
-            subject=str(parts["subject"]),
+            # One line, whatever a typed title holds (U+2028 and the like break a header).
+            subject=" ".join(str(parts["subject"]).split()),
             text=self._text.get_template("mail.txt.j2").render(**parts),
             html=self._html.get_template("mail.html.j2").render(**parts),
         )

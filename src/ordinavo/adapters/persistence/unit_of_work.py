@@ -65,6 +65,7 @@ from ordinavo.application.errors import Conflict
 from ordinavo.application.ports.outbox import JobQueue
 
 _TENANT = "ordinavo_tenant"
+UNBOUND = ""  # the policies of migration 0003 read an empty setting as "no tenant bound"
 _APPLIED = "ordinavo_tenant_applied"
 
 
@@ -74,8 +75,10 @@ def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:
 
 
 def unbind_tenant(session: AsyncSession) -> None:
-    """For the worker's cross-tenant reads at the start of a transaction (the outbox)."""
-    session.info.pop(_TENANT, None)
+    """For the worker's cross-tenant reads and writes (the outbox). An empty tenant is told to
+    PostgreSQL too: a tenant bound earlier in the same transaction would otherwise stay in
+    force and hide, or refuse, every other tenant's rows."""
+    session.info[_TENANT] = UNBOUND
 
 
 @event.listens_for(Session, "after_begin")
@@ -87,9 +90,11 @@ def _new_transaction(session: Session, transaction: object, connection: Connecti
 def _apply_tenant(state: ORMExecuteState) -> None:
     """Tell PostgreSQL the transaction's tenant once, before its first statement needs it."""
     session = state.session
-    tenant = session.info.get(_TENANT)
-    if tenant is None or session.info.get(_APPLIED) == tenant:
+    tenant, applied = session.info.get(_TENANT), session.info.get(_APPLIED)
+    if tenant is None or applied == tenant:
         return
+    if tenant == UNBOUND and applied is None:
+        return  # nothing was bound in this transaction: the setting is empty already
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from uuid import UUID
 
@@ -12,6 +13,8 @@ from ordinavo.application.ports.portal import Mailer, MailMessage, MailNotSent
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.webhooks import SecretBox
 from ordinavo.domain.mail import MailErrorClass, MailStatus
+
+log = logging.getLogger("ordinavo.mail")
 
 
 class SendMail:
@@ -50,11 +53,13 @@ class SendMail:
         if claimed is None:
             await uow.rollback()
             return None
-        await uow.commit()
-        mail, content = claimed.mail, open_content(self._box, claimed.sealed)
+        # Read within the claim's transaction: nothing stays open while the server answers.
         tenant = await self._tenants.get(tenant_id)
         settings = tenant.settings if tenant else None
+        await uow.commit()
+        mail = claimed.mail
         try:
+            content = open_content(self._box, claimed.sealed)
             await self._mailer.send(
                 MailMessage(
                     to=mail.recipient,
@@ -71,7 +76,10 @@ class SendMail:
             )
         except MailNotSent as error:
             mail.not_sent(_error_class(error.error_class), self._clock.now())
-        except Exception:  # an adapter bug must not leave the mail in flight for ever
+        except Exception:
+            # An unreadable message or an adapter bug: counted as an attempt, so the mail ends
+            # as failed after its retries instead of being claimed again for ever.
+            log.exception("mail %s could not be sent", mail.id)
             mail.not_sent(MailErrorClass.UNKNOWN, self._clock.now())
         else:
             mail.sent(self._clock.now())

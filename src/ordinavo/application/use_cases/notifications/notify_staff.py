@@ -17,8 +17,8 @@ STAFF_LANGUAGE = "en"  # staff accounts have no language of their own yet
 _REASONS = {
     "failing": "every delivery failed for five days",
     "gone": "the receiver answered that it is gone (410)",
-    "by_staff": "a tenant admin disabled it",
 }
+_REASONS_TOLD = frozenset(_REASONS)
 
 
 class NotifyStaff:
@@ -58,14 +58,16 @@ class NotifyStaff:
         self, uow: UnitOfWork, event: DomainEvent, kind: MailKind
     ) -> dict[str, object] | None:
         if kind is MailKind.STAFF_WEBHOOK_DISABLED:
+            reason = str(event.payload.get("reason") or "")
+            if reason not in _REASONS_TOLD:
+                return None  # disabled by an admin, who knows it already
             endpoint = await uow.webhook_endpoints.get(event.subject_id)
             if endpoint is None:
                 return None
-            reason = str(event.payload.get("reason") or "")
             # The host only: an endpoint's path or query may hold a token of the receiver's.
             return {
                 "endpoint": urlsplit(endpoint.settings.url).hostname or "",
-                "reason": _REASONS.get(reason, reason),
+                "reason": _REASONS[reason],
             }
         request = await uow.requests.get(event.subject_id)
         if request is None:
