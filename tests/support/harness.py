@@ -64,7 +64,7 @@ class Harness:
             for _ in range(20):
                 task = await AsyncKicker(SWEEP_OUTBOX, self.worker, {}).kiq()
                 swept = (await task.wait_result(timeout=30)).raise_for_error().return_value
-                if swept == {"pendingEvents": 0, "dueDeliveries": 0, "dueMail": 0}:
+                if not any(swept.values()):
                     return
             raise AssertionError("the worker did not catch up")
 

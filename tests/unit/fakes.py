@@ -755,6 +755,30 @@ class PreferenceRepo(Repo):
         self._store.table(self._kind)[(self._tenant, user_id, kind)] = receive
 
 
+class FakeAskedResets:
+    def __init__(self, store: Store) -> None:
+        self._table = store.table("asked_resets")
+
+    async def add(self, asked: Any) -> None:
+        self._table[asked.id] = asked
+
+    async def take(self, asked_id: UUID) -> Any:
+        return self._table.pop(asked_id, None)
+
+    async def waiting(self, limit: int) -> list[UUID]:
+        return list(self._table)[:limit]
+
+
+class FakeJobs:
+    """Records what would wake a worker."""
+
+    def __init__(self) -> None:
+        self.resets: list[UUID] = []
+
+    async def handle_password_reset(self, asked_id: UUID) -> None:
+        self.resets.append(asked_id)
+
+
 class QueuedMailView:
     """The mail the use cases queued (committed), read as the worker would send it."""
 
@@ -814,6 +838,7 @@ class Kit:
     hasher: FakeHasher = dataclasses.field(default_factory=FakeHasher)
     secrets: FakeSecrets = dataclasses.field(default_factory=FakeSecrets)
     sender: FakeMailer = dataclasses.field(default_factory=FakeMailer)
+    jobs: FakeJobs = dataclasses.field(default_factory=FakeJobs)
     storage: InMemoryFileStorage = dataclasses.field(default_factory=InMemoryFileStorage)
     policy: UploadPolicy = dataclasses.field(default_factory=lambda: UploadPolicy(max_bytes=1000))
 
@@ -867,6 +892,8 @@ class Kit:
             "tokens": FakeUnsubscribeTokens(),
             "mailer": self.sender,
             "mail": self.mail,
+            "asked": FakeAskedResets(self.store),
+            "jobs": self.jobs,
             "links": FakeLinks(),
             "throttles": FakeThrottles(self.store),
             "limiter": NoLimits(),
@@ -878,3 +905,13 @@ class Kit:
 
     def of_kind(self, kind: str) -> list[Any]:
         return sorted(self.store.table(kind).values(), key=lambda r: r.id)
+
+    async def handle_resets(self) -> None:
+        """What the worker does with the reset requests the portal noted."""
+        from ordinavo.application.use_cases.portal.handle_password_reset import (
+            HandlePasswordReset,
+        )
+
+        handle = self.build(HandlePasswordReset)
+        for asked_id in list(self.store.table("asked_resets")):
+            await handle(asked_id)

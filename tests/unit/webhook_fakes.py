@@ -353,6 +353,10 @@ class FakeOutbox:
         failures = self._store.table(DISPATCH_FAILURES)
         failures[event_id] = failures.get(event_id, 0) + 1
 
+    async def waiting_resets(self, limit: int) -> list[UUID]:
+        self._begin()
+        return list(self._store.table("asked_resets"))[:limit]
+
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
         self._begin()
         due = [
@@ -445,6 +449,7 @@ class FakeQueue:
         self.delivery_probes: list[object] = []
         self.mail: list[tuple[UUID, UUID]] = []
         self.reminder_runs = 0
+        self.resets: list[UUID] = []
 
     async def dispatch_events(self) -> None:
         self.dispatches.append(self.probe() if self.probe else None)
@@ -458,6 +463,9 @@ class FakeQueue:
 
     async def remind_of_visits(self) -> None:
         self.reminder_runs += 1
+
+    async def handle_password_reset(self, asked_id: UUID) -> None:
+        self.resets.append(asked_id)
 
 
 class PlainBox:

@@ -261,7 +261,7 @@ TENANT_OWNED_TABLES = (
     "access_tokens",
     "internal_users",
 )
-SHARED_TABLES = ("login_throttles", "rate_limit_windows")
+SHARED_TABLES = ("login_throttles", "rate_limit_windows", "password_reset_requests")
 
 # The portal's tables live in their own module; importing it here registers them.
 from ordinavo.adapters.persistence import (  # noqa: E402, F401

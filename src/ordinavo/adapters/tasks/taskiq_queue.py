@@ -17,6 +17,7 @@ DELIVER_WEBHOOK = "ordinavo.deliver_webhook"
 SWEEP_OUTBOX = "ordinavo.sweep_outbox"
 SEND_MAIL = "ordinavo.send_mail"
 REMIND_OF_VISITS = "ordinavo.remind_of_visits"
+HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -48,6 +49,9 @@ class TaskiqJobQueue:
     async def remind_of_visits(self) -> None:
         await self._kick(REMIND_OF_VISITS)
 
+    async def handle_password_reset(self, asked_id: UUID) -> None:
+        await self._kick(HANDLE_PASSWORD_RESET, str(asked_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -63,4 +67,7 @@ class IdleJobQueue:
         return None
 
     async def remind_of_visits(self) -> None:
+        return None
+
+    async def handle_password_reset(self, asked_id: UUID) -> None:
         return None

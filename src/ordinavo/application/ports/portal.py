@@ -192,3 +192,26 @@ class PortalLinks(Protocol):
     def calendar_feed(self, token: str) -> str:
         """The address a calendar program subscribes to."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class AskedReset:
+    """What someone typed into the reset form, before anyone looks whether it is an account."""
+
+    id: UUID
+    tenant_slug: str
+    email: str
+    client_address: str | None
+    asked_at: datetime
+
+
+class AskedResets(Protocol):
+    """Reset requests waiting for the worker (shared by all tenants, like the throttles)."""
+
+    async def add(self, asked: AskedReset) -> None: ...
+
+    async def take(self, asked_id: UUID) -> AskedReset | None:
+        """Remove and return it, within the transaction: handled once, or not at all."""
+        ...
+
+    async def waiting(self, limit: int) -> list[UUID]: ...

@@ -7,10 +7,12 @@ from email.utils import parseaddr
 from dishka import Provider, Scope, provide
 
 from ordinavo.adapters.mail.jinja_renderer import JinjaMailRenderer
+from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
 from ordinavo.adapters.security.secret_box import key_from_file, key_from_text
 from ordinavo.adapters.security.unsubscribe_tokens import HmacUnsubscribeTokens
 from ordinavo.application.mail_queue import MailQueue
 from ordinavo.application.ports.mail import MailPolicy, MailRenderer, UnsubscribeTokens
+from ordinavo.application.ports.portal import AskedResets
 from ordinavo.application.use_cases.mail.list_mail import ListMail
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.notifications.change_my_notification_preferences import (
@@ -23,6 +25,7 @@ from ordinavo.application.use_cases.notifications.show_my_notification_preferenc
     ShowMyNotificationPreferences,
 )
 from ordinavo.application.use_cases.notifications.unsubscribe import Unsubscribe
+from ordinavo.application.use_cases.portal.handle_password_reset import HandlePasswordReset
 from ordinavo.entrypoints.settings import Settings
 
 
@@ -51,6 +54,8 @@ class MailAdapters(Provider):
     send = provide(SendMail, scope=Scope.REQUEST)
     notify = provide(NotifyPortalUsers, scope=Scope.REQUEST)
     notify_staff = provide(NotifyStaff, scope=Scope.REQUEST)
+    asked_resets = provide(SqlaAskedResets, scope=Scope.REQUEST, provides=AskedResets)
+    handle_reset = provide(HandlePasswordReset, scope=Scope.REQUEST)
 
 
 class ReminderProvider(Provider):

@@ -11,6 +11,7 @@ from taskiq import AsyncBroker
 from ordinavo.adapters.tasks.taskiq_queue import (
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
+    HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
     SEND_MAIL,
     SWEEP_OUTBOX,
@@ -20,6 +21,7 @@ from ordinavo.application.use_cases.notifications.remind_of_visits import Remind
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
 from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
 from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
+from ordinavo.application.use_cases.portal.handle_password_reset import HandlePasswordReset
 
 
 @inject(patch_module=True)
@@ -47,12 +49,18 @@ async def remind_of_visits(remind: FromDishka[RemindOfVisits]) -> int:
 
 
 @inject(patch_module=True)
+async def handle_password_reset(asked_id: str, handle: FromDishka[HandlePasswordReset]) -> bool:
+    return await handle(UUID(asked_id))
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
         "pendingEvents": swept.pending_events,
         "dueDeliveries": swept.due_deliveries,
         "dueMail": swept.due_mail,
+        "waitingResets": swept.waiting_resets,
     }
 
 
@@ -61,6 +69,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(deliver_webhook, task_name=DELIVER_WEBHOOK)
     broker.register_task(send_mail, task_name=SEND_MAIL)
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
+    broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
     # reminders every few minutes.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

@@ -93,3 +93,17 @@ class VisitReminderModel(TenantOwned, UUIDv7Base):
     appointment_id: Mapped[UUID] = mapped_column()
     starts_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+
+
+class PasswordResetRequestModel(UUIDv7Base):
+    """A reset asked for on the portal, waiting for the worker to look the account up. Not
+    tenant-owned: the request answers before anyone knows whether the tenant or the account
+    exists. Removed when handled."""
+
+    __tablename__ = "password_reset_requests"
+    __table_args__ = (Index("ix_password_reset_requests_asked", "asked_at"),)
+
+    tenant_slug: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    asked_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

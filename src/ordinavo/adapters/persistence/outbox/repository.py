@@ -14,6 +14,7 @@ from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
+from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
 from ordinavo.adapters.persistence.models import EventModel
 from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
@@ -84,6 +85,9 @@ class SqlaOutbox:
             .limit(limit)
         )
         return [DueDelivery(tenant_id=t, delivery_id=i) for t, i in result.all()]
+
+    async def waiting_resets(self, limit: int) -> list[UUID]:
+        return await SqlaAskedResets(self._session).waiting(limit)
 
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
         unbind_tenant(self._session)

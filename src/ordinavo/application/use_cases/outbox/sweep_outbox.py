@@ -18,6 +18,7 @@ class Swept:
     pending_events: int
     due_deliveries: int
     due_mail: int = 0
+    waiting_resets: int = 0
 
 
 class SweepOutbox:
@@ -45,6 +46,7 @@ class SweepOutbox:
         now = self._clock.now()
         due = await self._outbox.due_deliveries(now, self._policy.sweep_batch)
         mail = await self._outbox.due_mail(now, self._mail_policy.sweep_batch)
+        resets = await self._outbox.waiting_resets(self._mail_policy.sweep_batch)
         await self._outbox.rollback()
         for _ in range(math.ceil(pending / batch)):
             await self._queue.dispatch_events()
@@ -52,4 +54,11 @@ class SweepOutbox:
             await self._queue.deliver_webhook(item.tenant_id, item.delivery_id)
         for queued in mail:
             await self._queue.send_mail(queued.tenant_id, queued.mail_id)
-        return Swept(pending_events=pending, due_deliveries=len(due), due_mail=len(mail))
+        for asked_id in resets:
+            await self._queue.handle_password_reset(asked_id)
+        return Swept(
+            pending_events=pending,
+            due_deliveries=len(due),
+            due_mail=len(mail),
+            waiting_resets=len(resets),
+        )
