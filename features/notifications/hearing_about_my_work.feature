@@ -81,3 +81,8 @@ Feature: Customers hear about their work by e-mail
     When "Jana" changes the portal language to German
     And "Dora" starts reviewing the request "Oven is cold"
     Then the e-mail to "Jana" about "Oven is cold" is written in German
+
+  Scenario: Visit times are given in the location's time zone
+    Given the location "Main Store" keeps time in "America/New_York"
+    And the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
+    Then the e-mail to "Jana" about "Oven service" gives the time in "America/New_York"

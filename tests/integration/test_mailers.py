@@ -181,6 +181,8 @@ def test_dates_follow_the_language_and_the_time_zone() -> None:
     assert renderer.format_window(starts, ends, "de")[0].startswith("Dienstag, 8. Dezember 2026")
     assert "09:00" in renderer.format_window(starts, ends, "de")[0]  # 08:00 UTC in Berlin
     assert renderer.format_window(starts, ends, "en")[0].startswith("Tuesday, 8 December 2026")
+    in_new_york = renderer.format_window(starts, ends, "en", "America/New_York")[0]
+    assert "03:00" in in_new_york and in_new_york.endswith("(America/New_York)")
 
 
 def test_a_title_with_a_line_separator_still_makes_a_one_line_subject(tmp_path: Path) -> None:

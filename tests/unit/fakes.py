@@ -688,8 +688,10 @@ class FakeRenderer:
     def format_date(self, at: datetime, language: str) -> str:
         return at.date().isoformat()
 
-    def format_window(self, starts: datetime, ends: datetime, language: str) -> tuple[str, str]:
-        return f"{starts.isoformat()} to {ends.isoformat()}", starts.isoformat()
+    def format_window(
+        self, starts: datetime, ends: datetime, language: str, zone: str | None = None
+    ) -> tuple[str, str]:
+        return f"{starts.isoformat()} to {ends.isoformat()} ({zone or 'UTC'})", starts.isoformat()
 
 
 class FakeUnsubscribeTokens:

@@ -118,3 +118,13 @@ def test_only_notification_kinds_can_be_chosen(word: str) -> None:
 
 def test_every_notification_kind_can_be_chosen_by_its_key() -> None:
     assert [notification_kind(k.value) for k in NOTIFICATION_KINDS] == list(NOTIFICATION_KINDS)
+
+
+def test_a_location_time_zone_is_an_iana_name() -> None:
+    from ordinavo.domain import values
+
+    assert values.time_zone(" Europe/Berlin ", "timeZone") == "Europe/Berlin"
+    assert values.time_zone(None, "timeZone") is None
+    for wrong in ("Mars/Olympus", "", "../etc/passwd", "Europe/Berlin/Mitte"):
+        with pytest.raises(InvalidValue):
+            values.time_zone(wrong, "timeZone")

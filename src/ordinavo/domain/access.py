@@ -170,6 +170,7 @@ _LOCATION_BASE = frozenset(
         "parkingNotes",
         "defaultWorkMinutes",
         "defaultPriority",
+        "timeZone",
         "status",
         "createdAt",
         "updatedAt",
@@ -209,6 +210,7 @@ _EMPLOYEE_LOCATION = frozenset(
         "accessNotes",
         "parkingNotes",
         "defaultWorkMinutes",
+        "timeZone",
         "status",
     }
 )

@@ -40,6 +40,7 @@ class LocationDetails:
     parking_notes: str | None = None
     default_work_minutes: int | None = None
     default_priority: Priority = Priority.NORMAL
+    time_zone: str | None = None  # IANA name; visit times in mails are given in it
 
     def validated(self) -> LocationDetails:
         minutes = self.default_work_minutes
@@ -57,6 +58,7 @@ class LocationDetails:
             access_notes=values.long_text(self.access_notes, "accessNotes", max_length=2000),
             parking_notes=values.long_text(self.parking_notes, "parkingNotes", max_length=2000),
             default_priority=Priority(self.default_priority),
+            time_zone=values.time_zone(self.time_zone, "timeZone"),
         )
 
 

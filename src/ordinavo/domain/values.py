@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ordinavo.domain.errors import InvalidValue
 
@@ -64,6 +65,21 @@ def phone(value: str | None, field: str) -> str | None:
     if cleaned and not re.fullmatch(r"[0-9+()./ -]{3,40}", cleaned):
         raise InvalidValue(f"{field} is not a valid phone number.", field=field)
     return cleaned or None
+
+
+def time_zone(value: str | None, field: str) -> str | None:
+    """An IANA time zone name, such as Europe/Berlin."""
+    if value is None:
+        return None
+    cleaned = value.strip()
+    try:
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValue(
+            f"{field} is not a known time zone; use an IANA name such as Europe/Berlin.",
+            field=field,
+        ) from None
+    return cleaned
 
 
 def country(value: str | None) -> str | None:

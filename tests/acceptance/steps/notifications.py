@@ -299,3 +299,21 @@ def staff_hears_of_comment(world: World, person: str, customer: str, title: str)
 def staff_hears_of_disabled_endpoint(world: World, person: str, system: str) -> None:
     """Tenant admins are told by mail when an endpoint is disabled after failing."""
     assert len(_staff_mail(world, person, "endpoint disabled")) == 1
+
+
+@given(P('the location "{location}" keeps time in "{zone}"'))
+def location_time_zone(world: World, location: str, zone: str) -> None:
+    """The location's time zone (an IANA name such as Europe/Berlin), for visit times in mails."""
+    record = world.record("location", location)
+    answer = world.h.internal.patch(
+        f"/locations/{record['id']}", json={"timeZone": zone}, headers=world.admin(record["tenant"])
+    )
+    assert answer.status_code == 200, answer.text
+
+
+@then(P('the e-mail to "{contact}" about "{title}" gives the time in "{zone}"'))
+def mail_time_zone(world: World, contact: str, title: str, zone: str) -> None:
+    """The visit's time in the newest e-mail about it is the location's local time."""
+    found = _about(world, contact, title)
+    assert found, f'no e-mail to {contact} mentions "{title}"'
+    assert f"({zone})" in found[-1].text, found[-1].text

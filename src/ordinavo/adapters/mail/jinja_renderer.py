@@ -83,15 +83,18 @@ class JinjaMailRenderer:
     def format_date(self, at: datetime, language: str) -> str:
         return format_date(at.astimezone(self._zone), "long", locale=_locale(language))
 
-    def format_window(self, starts: datetime, ends: datetime, language: str) -> tuple[str, str]:
+    def format_window(
+        self, starts: datetime, ends: datetime, language: str, zone: str | None = None
+    ) -> tuple[str, str]:
         """A visit's time: long ("Tuesday, 8 December 2026, 09:00 to 11:00 (Europe/Berlin)") and
         short ("8 December 2026, 09:00"), in the configured zone."""
         locale = _locale(language)
-        start, end = starts.astimezone(self._zone), ends.astimezone(self._zone)
+        where = ZoneInfo(zone) if zone else self._zone
+        start, end = starts.astimezone(where), ends.astimezone(where)
         day = format_date(start, "full", locale=locale)
         begins = format_time(start, "short", locale=locale)
         times = f"{begins}{_EN_DASH}{format_time(end, 'short', locale=locale)}"
-        long = f"{day}, {times} ({self._zone.key})"
+        long = f"{day}, {times} ({where.key})"
         short = f"{format_date(start, 'long', locale=locale)}, {begins}"
         return long, short
 

@@ -111,6 +111,7 @@ def location_from_row(row: LocationModel) -> Location:
             parking_notes=row.parking_notes,
             default_work_minutes=row.default_work_minutes,
             default_priority=Priority(row.default_priority),
+            time_zone=row.time_zone,
         ),
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -134,6 +135,7 @@ def location_onto_row(location: Location, row: LocationModel) -> LocationModel:
     row.parking_notes = d.parking_notes
     row.default_work_minutes = d.default_work_minutes
     row.default_priority = d.default_priority.value
+    row.time_zone = d.time_zone
     row.created_at = location.created_at
     row.updated_at = location.updated_at
     row.archived_at = location.archived_at

@@ -139,6 +139,7 @@ class LocationModel(TenantOwned, UUIDv7Base):
     parking_notes: Mapped[str | None] = mapped_column(Text)
     default_work_minutes: Mapped[int | None] = mapped_column(Integer)
     default_priority: Mapped[str] = mapped_column(String(10))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     archived_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

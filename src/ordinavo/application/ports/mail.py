@@ -59,8 +59,11 @@ class MailRenderer(Protocol):
 
     def format_date(self, at: datetime, language: str) -> str: ...
 
-    def format_window(self, starts: datetime, ends: datetime, language: str) -> tuple[str, str]:
-        """A visit's time for a sentence, and a short form for a subject line."""
+    def format_window(
+        self, starts: datetime, ends: datetime, language: str, zone: str | None = None
+    ) -> tuple[str, str]:
+        """A visit's time for a sentence, and a short form for a subject line, in the zone
+        (the location's), else the deployment's."""
         ...
 
 

@@ -70,6 +70,7 @@ def location_out(location: Location, actor: Actor) -> LocationOut:
         "parking_notes": d.parking_notes,
         "default_work_minutes": d.default_work_minutes,
         "default_priority": d.default_priority.value,
+        "time_zone": d.time_zone,
         "status": location.status.value,
         "created_at": location.created_at,
         "updated_at": location.updated_at,

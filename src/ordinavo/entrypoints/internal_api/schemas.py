@@ -130,6 +130,17 @@ class CoordinatesBody(msgspec.Struct, forbid_unknown_fields=True):
     longitude: Annotated[float, Meta(ge=-180, le=180)]
 
 
+TimeZoneName = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=64,
+        description="An IANA time zone name, such as Europe/Berlin: visit times in the "
+        "location's mails are given in it (without one, the deployment's ORDINAVO_TIME_ZONE).",
+    ),
+]
+
+
 class LocationCreate(Input):
     customer_id: UUID
     name: Name
@@ -142,6 +153,7 @@ class LocationCreate(Input):
     parking_notes: ShortNotes | UnsetType | None = UNSET
     default_work_minutes: Annotated[int, Meta(ge=1, le=1440)] | UnsetType | None = UNSET
     default_priority: PriorityName | UnsetType = UNSET
+    time_zone: TimeZoneName | UnsetType | None = UNSET
 
 
 class LocationChange(Input):
@@ -155,6 +167,7 @@ class LocationChange(Input):
     parking_notes: ShortNotes | UnsetType | None = UNSET
     default_work_minutes: Annotated[int, Meta(ge=1, le=1440)] | UnsetType | None = UNSET
     default_priority: PriorityName | UnsetType = UNSET
+    time_zone: TimeZoneName | UnsetType | None = UNSET
 
 
 class LocationOut(Output):
@@ -170,6 +183,7 @@ class LocationOut(Output):
     parking_notes: str | UnsetType | None = UNSET
     default_work_minutes: int | UnsetType | None = UNSET
     default_priority: str | UnsetType = UNSET
+    time_zone: str | UnsetType | None = UNSET
     status: str | UnsetType = UNSET
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET

@@ -36,6 +36,7 @@ class _About:
     values: dict[str, object]
     link: str
     appointment: Appointment | None = None
+    time_zone: str | None = None  # the location's, for the visit's time
 
 
 class NotifyPortalUsers:
@@ -82,7 +83,7 @@ class NotifyPortalUsers:
             if about.appointment is not None:
                 window = about.appointment.window
                 values["when"], values["when_short"] = self._mail.renderer.format_window(
-                    window.starts_at, window.ends_at, language
+                    window.starts_at, window.ends_at, language, about.time_zone
                 )
             mail = await self._mail.queue(
                 uow,
@@ -177,6 +178,7 @@ class NotifyPortalUsers:
             {"title": work.details.title, "location": location.details.name},
             self._links.visits(),
             appointment=visit,
+            time_zone=location.details.time_zone,
         )
 
 
