@@ -143,7 +143,16 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Pro
     return problem(request, HTTP_500_INTERNAL_SERVER_ERROR, "Something went wrong on our side.")
 
 
+def _recursion_error(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Problem]:
+    # msgspec gives up on a body nested deeper than Python's recursion limit: that is the
+    # client's body, not our bug, and must not be a 500 (anyone can send it to the login).
+    if "deserializ" in str(exc):
+        return problem(request, HTTP_400_BAD_REQUEST, "The JSON body is nested too deeply.")
+    return _unexpected(request, exc)
+
+
 EXCEPTION_HANDLERS: dict[Any, Any] = {
+    RecursionError: _recursion_error,
     ApplicationError: _application_error,
     DomainError: _domain_error,
     ValidationException: _validation_error,

@@ -202,6 +202,6 @@ class CalendarController(Controller):
     ) -> Response[bytes]:
         return Response(
             await use_case(feed.removesuffix(".ics")),
-            media_type="text/calendar; charset=utf-8",
+            media_type="text/calendar",  # Litestar adds "; charset=utf-8" to text types
             headers={"Cache-Control": "no-store"},
         )
