@@ -105,7 +105,7 @@ def test_a_tenant_default_applies_until_the_user_chooses() -> None:
     prefs = NotificationPreferences({})
     assert not prefs.receives(MailKind.REPORT_PUBLISHED, quiet)
     assert prefs.receives(MailKind.VISIT_PLANNED, quiet)
-    chosen = prefs.with_choice(MailKind.REPORT_PUBLISHED, True)
+    chosen = NotificationPreferences({MailKind.REPORT_PUBLISHED: True})
     assert chosen.receives(MailKind.REPORT_PUBLISHED, quiet)
 
 

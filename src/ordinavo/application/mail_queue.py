@@ -3,6 +3,7 @@ mail outbox. It leaves with the transaction's commit, or not at all."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 
@@ -79,11 +80,10 @@ class MailQueue:
         unsubscribe_url = (
             self._links.unsubscribe(self._tokens.issue(unsubscribe, now)) if unsubscribe else None
         )
-        content = self._renderer.render(
-            kind, language, {**values, "unsubscribe_url": unsubscribe_url}
+        content = dataclasses.replace(
+            self._renderer.render(kind, language, {**values, "unsubscribe_url": unsubscribe_url}),
+            unsubscribe_url=unsubscribe_url,
         )
-        if unsubscribe_url:
-            content = MailContent(content.subject, content.text, content.html, unsubscribe_url)
         mail = OutgoingMail.queue(
             id=self._ids.new_id(),
             tenant_id=uow.tenant_id,

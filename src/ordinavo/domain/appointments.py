@@ -55,6 +55,8 @@ CLOSED_STATUSES = frozenset({AppointmentStatus.DONE, AppointmentStatus.CANCELLED
 # A cancelled visit leaves the customer's view; a done one stays until its window has ended.
 HIDDEN_FROM_PORTAL = frozenset({AppointmentStatus.CANCELLED})
 _RESCHEDULABLE = frozenset({AppointmentStatus.PLANNED, AppointmentStatus.CONFIRMED})
+# A visit still to come, of which the customer is reminded the day before.
+REMINDED_STATUSES = _RESCHEDULABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,11 @@ COMMON_PASSWORDS = frozenset(
 MAX_PASSWORD = 128
 
 
+def personal_words(email: str, display_name: str) -> tuple[str, ...]:
+    """What an account already shows of its owner, which a password must not be."""
+    return (email.split("@")[0], *display_name.split())
+
+
 def check_password_strength(password: str, *, forbidden_words: tuple[str, ...] = ()) -> None:
     """Length rules after NIST 800-63B: long enough, not a word the account already shows."""
     if len(password) < MIN_PASSWORD:

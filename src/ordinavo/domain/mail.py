@@ -73,9 +73,6 @@ class NotificationPreferences:
             return True
         return self.choices.get(kind, kind not in off_by_default)
 
-    def with_choice(self, kind: MailKind, receive: bool) -> NotificationPreferences:
-        return NotificationPreferences({**self.choices, kind: receive})
-
 
 class MailStatus(StrEnum):
     QUEUED = "queued"  # waiting for its first or next attempt
@@ -98,8 +95,7 @@ PERMANENT_ERRORS = frozenset({MailErrorClass.REFUSED})
 # After the first attempt: quick retries for a hiccup, then spaced out over a day and a half,
 # so an hour-long outage costs a few attempts and no mail.
 RETRY_DELAYS: tuple[timedelta, ...] = tuple(
-    timedelta(minutes=m)
-    for m in (1, 2, 5, 10, 15, 30, 30, 60, 60, 120, 180, 240, 360, 480, 720)
+    timedelta(minutes=m) for m in (1, 2, 5, 10, 15, 30, 30, 60, 60, 120, 180, 240, 360, 480, 720)
 )
 
 

@@ -9,9 +9,9 @@ from uuid import UUID
 
 from ordinavo.domain import values
 from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.identity import Role
 
-# Kept as words here (the identity module's Role values), so tenants need not import identity.
-STAFF_ROLES = frozenset({"tenant_admin", "manager", "dispatcher", "employee"})
+STAFF_ROLES = frozenset(role.value for role in Role)
 ROLE_LISTS = ("new_request_mail_roles", "portal_comment_mail_roles", "webhook_disabled_mail_roles")
 
 
@@ -64,7 +64,7 @@ class TenantSettings:
                 raise InvalidValue(f"{name} must be true or false.", field=name)
         if self.mail_sender_name is not None:
             name = values.text(self.mail_sender_name, "mail_sender_name", max_length=100)
-            if any(ch in name for ch in "\r\n<>\"@\\") or not name.isprintable():
+            if any(ch in name for ch in '\r\n<>"@\\') or not name.isprintable():
                 raise InvalidValue(
                     "mail_sender_name is a plain name, without line breaks, quotes, "
                     "backslashes, <, > or @.",

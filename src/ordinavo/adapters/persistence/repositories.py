@@ -57,14 +57,20 @@ class TenantScoped(Generic[M]):
         return result.scalar_one_or_none()
 
     async def _page(
-        self, stmt: Select[tuple[M]], page: PageRequest, to_domain: Callable[[M], D]
+        self,
+        stmt: Select[tuple[M]],
+        page: PageRequest,
+        to_domain: Callable[[M], D],
+        *,
+        newest_first: bool = False,
     ) -> Page[D]:
+        """Keyset pages by id (= time, UUIDv7); `page.after` is the last id seen."""
+        key = self.model.id
         if page.after is not None:
-            stmt = stmt.where(self.model.id > page.after)
+            stmt = stmt.where(key < page.after if newest_first else key > page.after)
+        order = key.desc() if newest_first else key
         rows: Sequence[M] = (
-            (await self._session.execute(stmt.order_by(self.model.id).limit(page.size + 1)))
-            .scalars()
-            .all()
+            (await self._session.execute(stmt.order_by(order).limit(page.size + 1))).scalars().all()
         )
         more = len(rows) > page.size
         rows = rows[: page.size]

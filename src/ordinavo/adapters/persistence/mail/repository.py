@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.mail import mappers
 from ordinavo.adapters.persistence.mail.models import (
@@ -21,8 +22,8 @@ from ordinavo.domain.paging import Page, PageRequest
 class SqlaMailOutbox(TenantScoped[OutgoingMailModel]):
     model = OutgoingMailModel
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
+        super().__init__(session, tenant_id)
         self._added: list[QueuedMail] = []
 
     async def add(self, mail: OutgoingMail, sealed: str) -> None:
@@ -76,23 +77,7 @@ class SqlaMailOutbox(TenantScoped[OutgoingMailModel]):
         stmt = self._select()
         if status is not None:
             stmt = stmt.where(OutgoingMailModel.status == status)
-        if page.after is not None:
-            stmt = stmt.where(OutgoingMailModel.id < page.after)
-        rows = (
-            (
-                await self._session.execute(
-                    stmt.order_by(OutgoingMailModel.id.desc()).limit(page.size + 1)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        more = len(rows) > page.size
-        rows = rows[: page.size]
-        return Page(
-            items=[mappers.mail_from_row(r) for r in rows],
-            next_after=rows[-1].id if more else None,
-        )
+        return await self._page(stmt, page, mappers.mail_from_row, newest_first=True)
 
 
 class SqlaNotificationPreferences(TenantScoped[NotificationPreferenceModel]):

@@ -21,7 +21,9 @@ from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.application.ports.mail import QueuedMail
 from ordinavo.application.ports.outbox import DueDelivery, VisitToRemind
+from ordinavo.domain.appointments import REMINDED_STATUSES
 from ordinavo.domain.events import DomainEvent
+from ordinavo.domain.mail import MailStatus
 from ordinavo.domain.webhooks import DeliveryStatus
 
 # An event whose handling failed this often is set aside (and logged), not retried for ever.
@@ -94,7 +96,7 @@ class SqlaOutbox:
         m = OutgoingMailModel
         result = await self._session.execute(
             select(m.tenant_id, m.id)
-            .where(m.status == "queued")
+            .where(m.status == MailStatus.QUEUED.value)
             .where(m.next_attempt_at <= now)
             .where(or_(m.lease_until.is_(None), m.lease_until <= now))
             .order_by(m.next_attempt_at)
@@ -119,7 +121,7 @@ class SqlaOutbox:
         result = await self._session.execute(
             select(a.tenant_id, a.id, a.starts_at)
             .where(a.starts_at > now, a.starts_at <= until)
-            .where(a.status.in_(("planned", "confirmed")))
+            .where(a.status.in_(sorted(s.value for s in REMINDED_STATUSES)))
             .where(~reminded)
             .order_by(a.starts_at)
             .limit(limit)

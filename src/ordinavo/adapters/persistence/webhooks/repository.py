@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -32,23 +31,6 @@ from ordinavo.domain.webhooks import (
 M = TypeVar("M", bound=Any)
 D = TypeVar("D")
 _OPEN = (DeliveryStatus.PENDING.value, DeliveryStatus.FAILING.value)
-
-
-async def _newest_first(
-    scoped: TenantScoped[M], stmt: Select[tuple[M]], page: PageRequest, to_domain: Callable[[M], D]
-) -> Page[D]:
-    """Keyset pages in descending id (= time) order: `page.after` is the last id seen."""
-    model = scoped.model
-    if page.after is not None:
-        stmt = stmt.where(model.id < page.after)
-    rows: Sequence[M] = (
-        (await scoped._session.execute(stmt.order_by(model.id.desc()).limit(page.size + 1)))
-        .scalars()
-        .all()
-    )
-    more = len(rows) > page.size
-    rows = rows[: page.size]
-    return Page(items=[to_domain(r) for r in rows], next_after=rows[-1].id if more else None)
 
 
 class SqlaWebhookEndpointRepository(TenantScoped[WebhookEndpointModel]):
@@ -181,7 +163,7 @@ class SqlaWebhookDeliveryRepository(TenantScoped[WebhookDeliveryModel]):
             stmt = stmt.where(WebhookDeliveryModel.created_at >= where.since)
         if where.until is not None:
             stmt = stmt.where(WebhookDeliveryModel.created_at < where.until)
-        return await _newest_first(self, stmt, page, mappers.delivery_from_row)
+        return await self._page(stmt, page, mappers.delivery_from_row, newest_first=True)
 
     def _update(self, delivery_id: UUID) -> Any:
         return (
@@ -247,7 +229,7 @@ class SqlaWebhookDeliveryRepository(TenantScoped[WebhookDeliveryModel]):
     async def attempts(self, delivery_id: UUID, page: PageRequest) -> Page[DeliveryAttempt]:
         scoped = _Attempts(self._session, self._tenant_id)
         stmt = scoped._select().where(WebhookAttemptModel.delivery_id == delivery_id)
-        return await _newest_first(scoped, stmt, page, mappers.attempt_from_row)
+        return await scoped._page(stmt, page, mappers.attempt_from_row, newest_first=True)
 
     async def resend_failed(
         self, endpoint_id: UUID, since: datetime, until: datetime, now: datetime, limit: int

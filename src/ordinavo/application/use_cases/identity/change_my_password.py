@@ -6,7 +6,7 @@ from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.security import PasswordHasher
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain.errors import RuleViolation
-from ordinavo.domain.identity import Actor, ActorKind, check_password_strength
+from ordinavo.domain.identity import Actor, ActorKind, check_password_strength, personal_words
 from ordinavo.domain.security_events import SecurityEventKind
 
 
@@ -30,9 +30,7 @@ class ChangeMyPassword:
             raise NotAuthenticated()
         if not self._hasher.verify(user.password_hash, current):
             raise RuleViolation("The current password is not correct.", field="currentPassword")
-        check_password_strength(
-            new, forbidden_words=(user.email.split("@")[0], *user.display_name.split())
-        )
+        check_password_strength(new, forbidden_words=personal_words(user.email, user.display_name))
         now = self._clock.now()
         user.password_hash = self._hasher.hash(new)
         await self._uow.users.save(user)

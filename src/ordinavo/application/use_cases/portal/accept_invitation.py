@@ -8,7 +8,7 @@ from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal.guards import limit_rate
 from ordinavo.application.use_cases.portal.sessions import OpenedSession, open_session
-from ordinavo.domain.identity import check_password_strength
+from ordinavo.domain.identity import check_password_strength, personal_words
 from ordinavo.domain.portal_access import InvitationStatus
 from ordinavo.domain.security_events import SecurityEventKind
 
@@ -54,7 +54,7 @@ class AcceptInvitation:
             await self._uows.commit()
             raise LinkNotValid()
         check_password_strength(
-            password, forbidden_words=(user.email.split("@")[0], *user.display_name.split())
+            password, forbidden_words=personal_words(user.email, user.display_name)
         )
         invitation.accept(now)
         user.activate(self._hasher.hash(password), now)

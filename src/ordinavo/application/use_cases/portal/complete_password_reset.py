@@ -7,7 +7,7 @@ from ordinavo.application.ports.repositories import UnitOfWorkFactory
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal.guards import limit_rate
-from ordinavo.domain.identity import check_password_strength
+from ordinavo.domain.identity import check_password_strength, personal_words
 from ordinavo.domain.security_events import SecurityEventKind
 
 
@@ -45,7 +45,7 @@ class CompletePasswordReset:
             await self._uows.commit()
             raise LinkNotValid()
         check_password_strength(
-            password, forbidden_words=(user.email.split("@")[0], *user.display_name.split())
+            password, forbidden_words=personal_words(user.email, user.display_name)
         )
         user.password_hash = self._hasher.hash(password)
         await uow.portal_users.save(user)

@@ -95,8 +95,6 @@ class InviteContact:
         self._recorder.security(
             uow, SecurityEventKind.INVITATION_ISSUED, portal_user_id=user.id, actor_id=actor.id
         )
-        await queue_invitation(
-            self._mail, uow, self._links, tenant, user, invitation, token
-        )
+        await queue_invitation(self._mail, uow, self._links, tenant, user, invitation, token)
         await uow.commit()
         return invitation

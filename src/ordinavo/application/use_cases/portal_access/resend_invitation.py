@@ -65,8 +65,6 @@ class ResendInvitation:
             portal_user_id=user.id,
             actor_id=actor.id,
         )
-        await queue_invitation(
-            self._mail, self._uow, self._links, tenant, user, invitation, token
-        )
+        await queue_invitation(self._mail, self._uow, self._links, tenant, user, invitation, token)
         await self._uow.commit()
         return invitation
