@@ -23,7 +23,7 @@ Feature: What each role sees
     Then the answer shows the internal notes
     And the answer shows the external references
     When "<person>" renames the customer "Bakery Müller" to "Taken over"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     And the customer "Bakery Müller" is called "Bakery Müller"
 
     Examples:
@@ -35,7 +35,7 @@ Feature: What each role sees
     When "Eli" lists the customers
     Then the list is empty
     When "Eli" looks at the customer "Bakery Müller"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: An integration key sees external references but never internal notes
     When "ERP" looks at the customer "Bakery Müller"
@@ -44,6 +44,6 @@ Feature: What each role sees
 
   Scenario: Only a tenant admin writes internal notes
     When "Max" writes the internal note "Call first" on the customer "Bakery Müller"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Ada" writes the internal note "Call first" on the customer "Bakery Müller"
-    Then the request is accepted
+    Then it is done

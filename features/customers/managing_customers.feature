@@ -8,27 +8,27 @@ Feature: Managing customers
 
   Scenario: Registering a customer
     When "Ada" registers the customer "Bakery Müller" with the number "C-100"
-    Then the request is accepted
-    And the audit trail of "Acme" records "customer.registered"
+    Then it is done
+    And the audit trail of "Acme" records "customer registered"
 
   Scenario: Customer numbers are unique within a tenant
     Given "Acme" has a customer "Bakery Müller" with the number "C-100"
     When "Ada" registers the customer "Bakery Schmidt" with the number "C-100"
-    Then the request is refused as a conflict
+    Then it is refused as a conflict
     And "Acme" still has 1 customer
 
   Scenario: Two tenants may use the same customer number
     Given a tenant "Globex" whose tenant admin is "Gina"
     And "Acme" has a customer "Bakery Müller" with the number "C-100"
     When "Gina" registers the customer "Globex Bakery" with the number "C-100"
-    Then the request is accepted
+    Then it is done
 
   Scenario: Renaming a customer
     Given "Acme" has a customer "Bakery Müller"
     When "Ada" renames the customer "Bakery Müller" to "Bakery Müller GmbH"
-    Then the request is accepted
+    Then it is done
     And the customer "Bakery Müller" is called "Bakery Müller GmbH"
-    And the audit trail of "Acme" records "customer.changed"
+    And the audit trail of "Acme" records "customer changed"
 
   Scenario: Finding customers by name
     Given "Acme" has a customer "Bakery Müller"
@@ -41,7 +41,7 @@ Feature: Managing customers
     Given "Acme" has a customer "Bakery Müller"
     And "Acme" has a customer "Harbour Logistics"
     When "Ada" archives the customer "Bakery Müller"
-    Then the request is accepted
+    Then it is done
     And the customer "Bakery Müller" is archived
     When "Ada" lists the archived customers
     Then the list shows "Bakery Müller"
@@ -51,5 +51,5 @@ Feature: Managing customers
     Given "Acme" has a customer "Bakery Müller"
     And the customer "Bakery Müller" has been archived
     When "Ada" adds the location "Second Store" in "Potsdam" to the customer "Bakery Müller"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Acme" still has 0 locations

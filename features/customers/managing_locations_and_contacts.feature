@@ -12,20 +12,20 @@ Feature: Managing locations and contact persons
 
   Scenario: Adding a location to a customer
     When "Ada" adds the location "Second Store" in "Potsdam" to the customer "Bakery Müller"
-    Then the request is accepted
-    And the audit trail of "Acme" records "location.added"
+    Then it is done
+    And the audit trail of "Acme" records "location added"
 
   Scenario: Adding a contact person at one of the customer's locations
     When "Ada" adds the contact "Jana" at "Main Store" to the customer "Bakery Müller"
-    Then the request is accepted
+    Then it is done
     And "Acme" still has 1 contact
 
   Scenario: A contact's location must belong to the contact's customer
     When "Ada" adds the contact "Jana" at "Warehouse 7" to the customer "Bakery Müller"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Acme" still has 0 contacts
 
   Scenario: A contact cannot move to another customer's location
     Given the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
     When "Ada" moves the contact "Jana" to "Warehouse 7"
-    Then the request is refused as invalid
+    Then it is refused as invalid

@@ -55,13 +55,13 @@ Feature: Appointments and open work in the portal
     Given "Jana" was invited to the portal for the location "Main Store"
     And "Jana" has accepted the invitation
     When "Ada" names the status "planned" "Eingeplant" in German
-    Then the request is accepted
+    Then it is done
     And "Jana" reading German sees the visit for "Oven service" as "Eingeplant"
     And "Jana" reading English sees the visit for "Oven service" as "Planned"
 
   Scenario: Only a tenant admin names statuses
     When "Dora" names the status "planned" "Booked" in English
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
 
   Scenario: A confirmed visit reads as confirmed
     Given "Jana" was invited to the portal for the location "Main Store"

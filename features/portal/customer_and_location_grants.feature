@@ -31,7 +31,7 @@ Feature: Customer-wide and location grants
     Given "Jana" was invited to the portal for the whole customer
     And "Jana" has accepted the invitation
     When "Max" narrows the grant of "Jana" to the location "Bakehouse"
-    Then the request is accepted
+    Then it is done
     And "Jana" sees the location "Bakehouse"
     And "Jana" does not see the location "Main Store"
 
@@ -45,10 +45,10 @@ Feature: Customer-wide and location grants
     Given "Jana" was invited to the portal for the location "Main Store"
     And "Jana" has accepted the invitation
     When "Max" also gives "Jana" access to the customer "Harbour Logistics"
-    Then the request is accepted
+    Then it is done
     And "Jana" sees the location "Warehouse 7"
     And "Jana" sees the customer "Harbour Logistics"
 
   Scenario: A grant cannot name another customer's location
     When "Max" invites "Jana" to the portal for the location "Warehouse 7"
-    Then the request is refused as invalid
+    Then it is refused as invalid

@@ -14,24 +14,24 @@ Feature: Revoking portal access
 
   Scenario: Revoking the grant ends the open session
     When "Max" revokes the grant of "Jana"
-    Then the request is accepted
+    Then it is done
     And "Jana" is signed out on the next request
-    And the tenant admin of "Acme" sees the security event "session.revoked"
+    And the tenant admin of "Acme" sees the security event "session revoked"
 
   Scenario: After the grant is revoked, signing in again shows nothing
     When "Max" revokes the grant of "Jana"
     And "Jana" signs in to the portal
-    Then the request is accepted
+    Then it is done
     And "Jana" sees no location at all
 
   Scenario: Disabling the portal user ends the session and sign-in
     When "Max" disables the portal access of "Jana"
     Then "Jana" is signed out on the next request
     When "Jana" signs in to the portal
-    Then the request is refused as not signed in
+    Then it is refused as not signed in
 
   Scenario: Revoking an accepted invitation ends the access
     When "Max" revokes the invitation of "Jana"
     Then "Jana" is signed out on the next request
     When "Jana" signs in to the portal
-    Then the request is refused as not signed in
+    Then it is refused as not signed in

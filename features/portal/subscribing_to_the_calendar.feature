@@ -19,7 +19,7 @@ Feature: Subscribing to my visits in a calendar program
     When "Jana" asks for a calendar feed
     Then the calendar feed of "Jana" lists "Oven service"
     And the calendar feed of "Jana" lists "Flour silo check"
-    And the tenant admin of "Acme" sees the security event "calendar_feed.issued"
+    And the tenant admin of "Acme" sees the security event "calendar feed issued"
 
   Scenario: The feed follows the grants at each fetch
     Given "Jana" has a calendar feed
@@ -36,7 +36,7 @@ Feature: Subscribing to my visits in a calendar program
   Scenario: A stopped feed answers nothing
     Given "Jana" has a calendar feed
     When "Jana" stops the calendar feed
-    Then the request is accepted
+    Then it is done
     And the calendar feed address of "Jana" is refused as not found
 
   Scenario: A disabled portal user's feed stops too

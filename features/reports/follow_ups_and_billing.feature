@@ -20,10 +20,10 @@ Feature: Follow-ups and billing triggers
     Then "Jana" sees a follow-up needed for "Oven service"
     And nothing "Jana" can read on the portal mentions "order part 7-113"
     When "Dora" plans the follow-up of "Oven serviced" as the work "Door seal" telling "We will replace the door seal."
-    Then the request is accepted
+    Then it is done
     When "Dora" plans a visit for "Door seal" in 10 days from 9 to 11 o'clock
     Then "Jana" sees the follow-up for "Oven service" planned with a visit and the note "We will replace the door seal."
-    And the audit trail of "Acme" records "follow_up.planned"
+    And the audit trail of "Acme" records "follow-up planned"
 
   Scenario: A report without a follow-up requirement raises no need
     Given the report "Oven serviced" on "Oven service" has been approved
@@ -37,8 +37,8 @@ Feature: Follow-ups and billing triggers
     When "Max" lists the billing triggers
     Then the list shows a billing trigger for "Oven serviced" without the billing details
     When "Dora" lists the billing triggers
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Tom Becker" lists the billing triggers
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     And no portal answer to "Jana" carries a marker
     And nothing "Jana" can read on the portal mentions "billing"

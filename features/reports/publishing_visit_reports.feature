@@ -16,7 +16,7 @@ Feature: Publishing visit reports to the customer
 
   Scenario: An employee writes a report, a manager approves it
     When "Tom Becker" writes the report "Oven serviced" on "Oven service"
-    Then the request is accepted
+    Then it is done
     And the report "Oven serviced" is draft
     When "Tom Becker" submits the report "Oven serviced"
     Then the report "Oven serviced" is submitted
@@ -25,22 +25,22 @@ Feature: Publishing visit reports to the customer
     When "Tom Becker" submits the report "Oven serviced"
     And "Max" approves the report "Oven serviced"
     Then the report "Oven serviced" is approved
-    And the audit trail of "Acme" records "report.approved"
+    And the audit trail of "Acme" records "report approved"
 
   Scenario: An employee cannot approve a report
     Given "Tom Becker" has written the report "Oven serviced" on "Oven service"
     When "Tom Becker" submits the report "Oven serviced"
     And "Tom Becker" approves the report "Oven serviced"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     And the report "Oven serviced" is submitted
 
   Scenario: A report that is not approved cannot be published
     Given "Tom Becker" has written the report "Oven serviced" on "Oven service"
     When "Max" publishes the report "Oven serviced" as "Your oven is ready"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     When "Tom Becker" submits the report "Oven serviced"
     And "Max" publishes the report "Oven serviced" as "Your oven is ready"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Jana" sees no published report
 
   Scenario: A report sent back for changes cannot be published
@@ -48,13 +48,13 @@ Feature: Publishing visit reports to the customer
     When "Tom Becker" submits the report "Oven serviced"
     And "Max" sends the report "Oven serviced" back asking "Add the part numbers"
     And "Max" publishes the report "Oven serviced" as "Your oven is ready"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Jana" sees no published report
 
   Scenario: Publishing needs the texts written for the customer
     Given the report "Oven serviced" on "Oven service" has been approved
     When "Max" publishes the report "Oven serviced" without texts for the customer
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And the report "Oven serviced" is not published
     And "Jana" sees no published report
 
@@ -62,21 +62,21 @@ Feature: Publishing visit reports to the customer
     Given the report "Oven serviced" on "Oven service" has been approved
     Then "Jana" sees no published report
     When "Max" publishes the report "Oven serviced" as "Your oven is ready"
-    Then the request is accepted
+    Then it is done
     And "Jana" sees the published report "Your oven is ready"
     And "Jana" sees the report "Your oven is ready" as "Available"
     And nothing "Jana" can read on the portal mentions "Internal summary of Oven serviced"
     And nothing "Jana" can read on the portal mentions "Internal problems of Oven serviced"
-    And the audit trail of "Acme" records "report.published"
+    And the audit trail of "Acme" records "report published"
     When "Max" unpublishes the report "Oven serviced"
     Then "Jana" sees no published report
-    And the audit trail of "Acme" records "report.unpublished"
+    And the audit trail of "Acme" records "report unpublished"
 
   Scenario: Editing an approved report sends it back to review and off the portal
     Given the report "Oven serviced" on "Oven service" has been approved
     And the report "Oven serviced" has been published as "Your oven is ready"
     When "Ada" changes the summary of the report "Oven serviced"
-    Then the request is accepted
+    Then it is done
     And the report "Oven serviced" is submitted
     And the report "Oven serviced" is not published
     And "Jana" sees no published report

@@ -30,10 +30,10 @@ Feature: Sharing files of a report with the customer
     When "Jana" downloads the file "service-sheet.pdf"
     Then the download is the file "service-sheet.pdf"
     When "Jana" downloads the file "before.jpg"
-    Then the request is refused as not found
+    Then it is refused as not found
     When "Max" withdraws the release of the file "service-sheet.pdf"
     And "Jana" downloads the file "service-sheet.pdf"
-    Then the request is refused as not found
+    Then it is refused as not found
     And "Jana" does not see the file "service-sheet.pdf" on the report "Your oven is ready"
 
   Scenario: Unpublishing the report hides its released files too
@@ -42,20 +42,20 @@ Feature: Sharing files of a report with the customer
     And the file "service-sheet.pdf" has been released
     When "Max" unpublishes the report "Oven serviced"
     And "Jana" downloads the file "service-sheet.pdf"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: No downloads while the tenant has not switched attachment access on
     Given the grant of "Jana" allows downloading files
     And the file "service-sheet.pdf" has been released
     Then "Jana" sees the file "service-sheet.pdf" on the report "Your oven is ready"
     When "Jana" downloads the file "service-sheet.pdf"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: A grant without the download permission may not download
     Given "Acme" lets portal users download files
     And the file "service-sheet.pdf" has been released
     When "Jana" downloads the file "service-sheet.pdf"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
 
   Scenario: A contact of another location sees neither the report nor its files
     Given "Acme" lets portal users download files
@@ -65,7 +65,7 @@ Feature: Sharing files of a report with the customer
     And the grant of "Lena" allows downloading files
     Then "Lena" sees no published report
     When "Lena" downloads the file "service-sheet.pdf"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: Staff download exactly what was uploaded
     Then the file "service-sheet.pdf" is stored
@@ -73,7 +73,7 @@ Feature: Sharing files of a report with the customer
 
   Scenario Outline: Harmful file names are refused
     When "Ada" uploads a file named with <name> to the report "Oven serviced"
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
     Examples:
       | name                     |
@@ -85,14 +85,14 @@ Feature: Sharing files of a report with the customer
 
   Scenario: A file whose content is not of its declared type is refused
     When "Ada" uploads a text file declared as a PDF to the report "Oven serviced"
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
   Scenario: A file over the size limit is refused
     When "Ada" uploads a file larger than the limit to the report "Oven serviced"
-    Then the request is refused as too large
+    Then it is refused as too large
 
   Scenario: Deleting a report removes its stored files
     When "Ada" deletes the report "Oven serviced"
-    Then the request is accepted
+    Then it is done
     And the stored files of "Acme" are gone
     And "Jana" sees no published report

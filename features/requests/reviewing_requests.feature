@@ -23,20 +23,20 @@ Feature: Reviewing portal requests
   Scenario: Converted work carries customer, location and contact
     When "Dora" starts reviewing the request "Oven is cold"
     And "Dora" turns the request "Oven is cold" into work
-    Then the request is accepted
+    Then it is done
     And the work made from "Oven is cold" is at "Main Store" for "Bakery Müller" with the contact "Jana"
 
   Scenario: A request is taken into review only once
     When "Dora" starts reviewing the request "Oven is cold"
     And "Dora" starts reviewing the request "Oven is cold"
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
   Scenario: A declined request cannot be converted
     When "Dora" declines the request "Oven is cold" because "Not our trade." noting internally "none"
     And "Dora" turns the request "Oven is cold" into work
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Bakery Müller" has no work
 
   Scenario: Employees do not review requests
     When "Tom Becker" starts reviewing the request "Oven is cold"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden

@@ -37,7 +37,7 @@ Feature: Keeping tenants apart
 
   Scenario: Naming another tenant's customer in a request is refused as not found
     When "Gina" adds a location to the customer "Bakery Müller"
-    Then the request is refused as not found
+    Then it is refused as not found
     And "Acme" still has 1 location
     And "Globex" still has 0 locations
 

@@ -80,19 +80,3 @@ Feature: The customer's timeline on the portal
     And the timeline of "Jana" shows "Follow-up needed" about "Oven service"
     And the timeline of "Jana" shows nothing about "internal-photo.jpg"
     And no portal answer to "Jana" carries a marker
-
-  Scenario: Cursors belong to the list they came from, and ranges must make sense
-    Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
-    And the work "Flour silo check" at "Bakehouse" with a visit in 4 days for "Tom Becker"
-    And "Lena" was invited to the portal for the whole customer
-    And "Lena" has accepted the invitation
-    When "Jana" continues the timeline with a cursor issued to "Lena"
-    Then the request is refused as invalid
-    When "Jana" continues the timeline with a cursor issued for other kinds of entry
-    Then the request is refused as invalid
-    When "Jana" continues the timeline with a cursor that was tampered with
-    Then the request is refused as invalid
-    When "Jana" asks for the timeline from 2026-12-01 to 2026-11-01
-    Then the request is refused as invalid
-    When "Jana" asks for the timeline from 2024-01-01 to 2026-01-01
-    Then the request is refused as invalid

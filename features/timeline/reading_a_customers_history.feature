@@ -37,4 +37,4 @@ Feature: A customer's history for staff
   Scenario: An employee without work at the customer does not find the customer
     Given "Acme" has an employee "Kim Lee"
     When "Kim Lee" reads the timeline of "Bakery Müller"
-    Then the request is refused as not found
+    Then it is refused as not found

@@ -13,7 +13,7 @@ Feature: Managing webhook endpoints
   Scenario: A test event shows that the endpoint is reachable
     Given "Ada" has registered "ERP" for "report.published"
     When "Ada" sends a test event to "ERP"
-    Then the request is accepted
+    Then it is done
     When the worker has caught up
     Then "ERP" has received "webhook.test"
     And every delivery "ERP" received is signed with its secret
@@ -28,26 +28,26 @@ Feature: Managing webhook endpoints
   Scenario: Only tenant admins see and change webhook settings
     Given "Ada" has registered "ERP" for "report.published"
     When "Max" lists the webhook endpoints
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Max" opens the delivery log of "ERP"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Dora" registers an endpoint at "https://erp.example.com/hooks" for "report.published"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Sync" lists the webhook endpoints
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     When "Sync" registers an endpoint at "https://erp.example.com/hooks" for "report.published"
-    Then the request is refused as forbidden
+    Then it is refused as forbidden
     And "Acme" has 1 webhook endpoint
 
   Scenario: A tenant admin of another tenant cannot find the endpoint
     Given a tenant "Globex" whose tenant admin is "Gina"
     And "Ada" has registered "ERP" for "report.published"
     When "Gina" opens the endpoint "ERP"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario Outline: An endpoint must be a public https address
     When "Ada" registers an endpoint at "<address>" for "report.published"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Acme" has no webhook endpoints
 
     Examples:
@@ -63,11 +63,11 @@ Feature: Managing webhook endpoints
 
   Scenario: Unknown event types, a secret of one's own or another tenant are refused
     When "Ada" registers an endpoint at "https://erp.example.com/hooks" for "report.exploded"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     When "Ada" registers an endpoint at "https://erp.example.com/hooks" with a secret of her own
-    Then the request is refused as invalid
+    Then it is refused as invalid
     When "Ada" registers an endpoint at "https://erp.example.com/hooks" for another tenant
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Acme" has no webhook endpoints
 
   Scenario: A disabled endpoint receives nothing until it is enabled again
@@ -82,4 +82,4 @@ Feature: Managing webhook endpoints
     And the worker has caught up
     Then "ERP" has received "customer.changed" about the customer "Bakery Müller"
     And "ERP" has received 1 delivery
-    And the audit trail of "Acme" records "webhook_endpoint.enabled"
+    And the audit trail of "Acme" records "webhook endpoint enabled"

@@ -15,60 +15,60 @@ Feature: Planning work and visits
 
   Scenario: A dispatcher creates work and plans a visit
     When "Dora" creates the work "Oven service" at "Main Store"
-    Then the request is accepted
+    Then it is done
     And the work "Oven service" is open
     When "Dora" plans a visit for "Oven service" in 3 days from 9 to 11 o'clock with "Tom Becker"
-    Then the request is accepted
+    Then it is done
     And the work "Oven service" is planned
     And the visit of "Oven service" is planned
-    And the audit trail of "Acme" records "appointment.planned"
+    And the audit trail of "Acme" records "visit planned"
 
   Scenario: A visit can be confirmed, rescheduled and then needs confirming again
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Dora" confirms the visit of "Oven service"
     Then the visit of "Oven service" is confirmed
     When "Dora" moves the visit of "Oven service" to 4 days from today, 13 to 15 o'clock
-    Then the request is accepted
+    Then it is done
     And the visit of "Oven service" is planned
-    And the audit trail of "Acme" records "appointment.rescheduled"
+    And the audit trail of "Acme" records "visit rescheduled"
 
   Scenario: A visit must end after it starts
     Given the work "Oven service" at "Main Store"
     When "Dora" plans a visit for "Oven service" in 3 days from 11 to 9 o'clock
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Oven service" has no visit
 
   Scenario: A visit cannot take place at another customer's location
     Given the work "Oven service" at "Main Store"
     When "Dora" plans a visit for "Oven service" at "Warehouse 7" in 3 days from 9 to 11 o'clock
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And "Oven service" has no visit
 
   Scenario: Work cannot jump from open straight to completed
     Given the work "Oven service" at "Main Store"
     When "Dora" completes the work "Oven service"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And the work "Oven service" is open
 
   Scenario: Cancelling work cancels its visits
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Dora" cancels the work "Oven service"
-    Then the request is accepted
+    Then it is done
     And the work "Oven service" is cancelled
     And the visit of "Oven service" is cancelled
     When "Dora" plans a visit for "Oven service" in 5 days from 9 to 11 o'clock
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
   Scenario: Work with visits still ahead cannot be completed
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Dora" completes the work "Oven service"
-    Then the request is refused as a conflict
+    Then it is refused as a conflict
     And the work "Oven service" is planned
 
   Scenario: The assigned employee reports from the field
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Tom Becker" reports "on the way" on the visit of "Oven service"
-    Then the request is accepted
+    Then it is done
     When "Tom Becker" reports "started" on the visit of "Oven service"
     Then the visit of "Oven service" is started
     And the work "Oven service" is in progress
@@ -78,11 +78,11 @@ Feature: Planning work and visits
   Scenario: A field update must follow the visit's order
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Tom Becker" reports "done" on the visit of "Oven service"
-    Then the request is refused as invalid
+    Then it is refused as invalid
     And the visit of "Oven service" is planned
 
   Scenario: An employee reports only on their own visits
     Given the work "Oven service" at "Main Store" with a visit in 3 days for "Tom Becker"
     When "Eva Schulz" reports "started" on the visit of "Oven service"
-    Then the request is refused as not found
+    Then it is refused as not found
     And the visit of "Oven service" is planned

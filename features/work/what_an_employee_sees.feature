@@ -24,19 +24,19 @@ Feature: What an employee sees of planned work
 
   Scenario: An employee opens the place of their work, with its access notes
     When "Tom Becker" looks at the location "Main Store"
-    Then the request is accepted
+    Then it is done
     And the answer shows the access notes
     When "Tom Becker" looks at the location "Warehouse 7"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: Another employee's work does not exist for them
     When "Tom Becker" looks at the work "Dock doors"
-    Then the request is refused as not found
+    Then it is refused as not found
 
   Scenario: An employee never sees billing, external references or internal notes of work
     Given every internal field of "Oven service" and its visit holds a marker
     When "Tom Becker" looks at the work "Oven service"
-    Then the request is accepted
+    Then it is done
     And the answer leaves out the billing details
     And the answer leaves out the internal notes
     And the answer leaves out the external reference

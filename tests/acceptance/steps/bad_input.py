@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pytest_bdd import when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, for_engineers
 from tests.acceptance.world import World
 
 
+@for_engineers
 @when(P('"{person}" sends a customer that is not valid JSON'))
 def malformed_json(world: World, person: str) -> None:
     """The body is broken JSON."""
@@ -18,6 +19,7 @@ def malformed_json(world: World, person: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" sends a customer with the unknown field "{field}"'))
 def unknown_field(world: World, person: str, field: str) -> None:
     """The body carries a field the API does not know (or that clients may not set)."""
@@ -28,6 +30,7 @@ def unknown_field(world: World, person: str, field: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" sends a customer whose number is not text'))
 def wrong_type(world: World, person: str) -> None:
     """A field has the wrong type."""
@@ -38,6 +41,7 @@ def wrong_type(world: World, person: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" sends a customer whose name has {length:d} characters'))
 def long_name(world: World, person: str, length: int) -> None:
     """A text is longer than allowed."""
@@ -48,6 +52,7 @@ def long_name(world: World, person: str, length: int) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" sends a customer of {size:d} kilobytes'))
 def huge_body(world: World, person: str, size: int) -> None:
     """The body is larger than the server accepts."""
@@ -58,6 +63,7 @@ def huge_body(world: World, person: str, size: int) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" asks for {count:d} customers at once'))
 def page_too_big(world: World, person: str, count: int) -> None:
     """The page size is above the limit of 100."""
@@ -66,6 +72,7 @@ def page_too_big(world: World, person: str, count: int) -> None:
     )
 
 
+@for_engineers
 @when(P('"{person}" asks for the next page with a made-up cursor'))
 def bad_cursor(world: World, person: str) -> None:
     """The page cursor was not issued by the API."""
@@ -74,6 +81,7 @@ def bad_cursor(world: World, person: str) -> None:
     )
 
 
+@for_engineers
 @when("someone without a token lists the customers")
 def no_token(world: World) -> None:
     """A request without any credential."""

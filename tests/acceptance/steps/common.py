@@ -7,20 +7,8 @@ from datetime import timedelta
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P
-from tests.acceptance.world import ROLE_NAMES, SCOPE_NAMES, STAFF_PASSWORD, Person, World
-
-OUTCOMES = {
-    "accepted": (200, 201, 202, 204),
-    "refused as not found": (404,),
-    "refused as forbidden": (403,),
-    "refused as not signed in": (401,),
-    "refused as invalid": (400, 422),
-    "refused as a conflict": (409,),
-    "refused as too large": (413,),
-    "refused as the wrong format": (415,),
-    "refused for now, with a time to wait": (429,),
-}
-
+from tests.acceptance.vocabulary import OUTCOMES, ROLES, SCOPES, TIME_UNITS
+from tests.acceptance.world import STAFF_PASSWORD, Person, World
 
 @given(P('a tenant "{tenant}" whose tenant admin is "{admin}"'))
 def a_tenant_with_admin(world: World, tenant: str, admin: str) -> None:
@@ -44,7 +32,7 @@ def tenant_has_staff(world: World, tenant: str, article: str, role: str, name: s
         json={
             "email": email,
             "displayName": name,
-            "role": ROLE_NAMES[role],
+            "role": ROLES[role],
             "password": STAFF_PASSWORD,
         },
         headers=world.admin(tenant),
@@ -55,7 +43,7 @@ def tenant_has_staff(world: World, tenant: str, article: str, role: str, name: s
     )
     assert login.status_code == 200, login.text
     world.people[name] = Person(
-        name, tenant, "staff", login.json()["token"], email, ROLE_NAMES[role]
+        name, tenant, "staff", login.json()["token"], email, ROLES[role]
     )
     world.remember("user", name, response.json())
 
@@ -65,7 +53,7 @@ def tenant_has_integration_key(world: World, tenant: str, name: str, scopes: str
     """Creates an API key for another system, with what it may do (read customers, ...)."""
     response = world.h.internal.post(
         "/api-keys",
-        json={"name": name, "scopes": SCOPE_NAMES[scopes]},
+        json={"name": name, "scopes": SCOPES[scopes]},
         headers=world.admin(tenant),
     )
     assert response.status_code == 201, response.text
@@ -76,14 +64,15 @@ def tenant_has_integration_key(world: World, tenant: str, name: str, scopes: str
 @when(P("{count:d} {unit} pass"))
 @given(P("{count:d} {unit} have passed"))
 def time_passes(world: World, count: int, unit: str) -> None:
-    """Moves the clock forward (minutes, hours or days)."""
-    unit = unit if unit.endswith("s") else unit + "s"
-    world.h.clock.advance(timedelta(**{unit: count}))
+    """Moves the clock forward; staff whose sign-in ran out sign in again by themselves."""
+    moved = timedelta(**{TIME_UNITS[unit]: count})
+    world.h.clock.advance(moved)
+    world.clock_moved(moved)
 
 
-@then(P("the request is {outcome}"))
-def the_request_is(world: World, outcome: str) -> None:
-    """Checks how the last request was answered (accepted, refused as not found, ...)."""
+@then(P("it is {outcome}"))
+def it_is(world: World, outcome: str) -> None:
+    """How the last action ended: done, refused, or refused in an exact way (see below)."""
     assert world.status in OUTCOMES[outcome], (world.status, world.response.text)
     if world.status >= 400:
         assert world.response.headers["content-type"] == "application/problem+json"

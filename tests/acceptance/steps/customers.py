@@ -7,6 +7,7 @@ from typing import Any
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P
+from tests.acceptance.vocabulary import CUSTOMER_STATUSES, FIELDS, LANGUAGES, RECORD_KINDS
 from tests.acceptance.world import World
 
 
@@ -168,17 +169,10 @@ def archives_customer(world: World, person: str, customer: str) -> None:
     )
 
 
-@when(P('"{person}" looks at the {kind} "{name}"'))
+@when(P('"{person}" looks at the {kind:W} "{name}"'))
 def looks_at(world: World, person: str, kind: str, name: str) -> None:
     """Someone opens one record: a customer, location, contact, work, user or API key."""
-    path = {
-        "work": "targets",
-        "customer": "customers",
-        "location": "locations",
-        "contact": "contacts",
-        "user": "users",
-        "API key": "api-keys",
-    }[kind]
+    path = RECORD_KINDS[kind]
     if kind in ("user", "API key"):  # these have no single view; the list is the view
         world.response = world.h.internal.get(f"/{path}", headers=world.as_person(person))
         return
@@ -201,11 +195,11 @@ def searches_customers(world: World, person: str, text: str) -> None:
     )
 
 
-@when(P('"{person}" lists the {status} customers'))
+@when(P('"{person}" lists the {status:W} customers'))
 def lists_customers_by_status(world: World, person: str, status: str) -> None:
     """Someone lists only active, inactive, prospect or archived customers."""
     world.response = world.h.internal.get(
-        "/customers", params={"status": status}, headers=world.as_person(person)
+        "/customers", params={"status": CUSTOMER_STATUSES[status]}, headers=world.as_person(person)
     )
 
 
@@ -302,33 +296,21 @@ def customer_is_archived(world: World, customer: str) -> None:
     assert response.json()["status"] == "archived"
 
 
-FIELD_NAMES = {
-    "internal notes": "internalNotes",
-    "external references": "externalReferences",
-    "access notes": "accessNotes",
-    "parking notes": "parkingNotes",
-    "customer number": "customerNumber",
-    "billing details": "billingDetails",
-    "external reference": "externalReference",
-}
 
 
-@then(P("the answer shows the {field}"))
+@then(P("the answer shows the {field:W}"))
 def answer_shows(world: World, field: str) -> None:
     """The record in the last answer includes this field."""
     assert world.status == 200, world.response.text
-    assert FIELD_NAMES[field] in world.body()
+    assert FIELDS[field] in world.body()
 
 
-@then(P("the answer leaves out the {field}"))
+@then(P("the answer leaves out the {field:W}"))
 def answer_leaves_out(world: World, field: str) -> None:
     """The field is absent from the answer: not empty, not null, simply not there."""
     assert world.status == 200, world.response.text
-    assert FIELD_NAMES[field] not in world.body()
-    assert FIELD_NAMES[field] not in world.response.text
-
-
-LANGUAGE_CODES = {"English": "en", "German": "de", "Arabic": "ar"}
+    assert FIELDS[field] not in world.body()
+    assert FIELDS[field] not in world.response.text
 
 
 @given(
@@ -341,4 +323,4 @@ def customer_has_contact_with_language(
     world: World, customer: str, contact: str, language: str, email: str
 ) -> None:
     """Adds a contact person who prefers English, German or Arabic."""
-    _add_contact(world, customer, contact, email=email, preferredLanguage=LANGUAGE_CODES[language])
+    _add_contact(world, customer, contact, email=email, preferredLanguage=LANGUAGES[language])

@@ -16,35 +16,24 @@ from pytest_bdd import given, then, when
 from ordinavo.application.ports.portal import MailMessage
 from tests.acceptance.steps.phrases import P
 from tests.acceptance.steps.work import _admin_of_work
+from tests.acceptance.vocabulary import LANGUAGES, MAIL_KINDS, ROLES_PLURAL, Words
 from tests.acceptance.world import World
 
-# What a writer says -> the kind of notification (the key a portal user chooses by).
-KINDS = {
-    "received requests": "request_received",
-    "requests under review": "request_under_review",
-    "accepted requests": "request_accepted",
-    "declined requests": "request_declined",
-    "planned requests": "request_planned",
-    "planned visits": "visit_planned",
-    "moved visits": "visit_rescheduled",
-    "cancelled visits": "visit_cancelled",
-    "visit reminders": "visit_reminder",
-    "published reports": "report_published",
-    "planned follow-up work": "follow_up_planned",
-}
-REQUEST_NEWS = {
-    "received": "request_received",
-    "under review": "request_under_review",
-    "accepted": "request_accepted",
-    "declined": "request_declined",
-    "planned": "request_planned",
-}
-LANGUAGES = {"English": "en", "German": "de", "Arabic": "ar"}
+REQUEST_NEWS = Words(
+    "news about a request",
+    {
+        "received": "request_received",
+        "under review": "request_under_review",
+        "accepted": "request_accepted",
+        "declined": "request_declined",
+        "planned": "request_planned",
+    },
+    used_in='receives an e-mail that the request "..." is {news}',
+)
 
 
 def _kind_words(what: str) -> str:
-    assert what in KINDS, f"'{what}' is not a kind of e-mail; use one of: {', '.join(KINDS)}"
-    return KINDS[what]
+    return MAIL_KINDS[what]
 
 
 def kind_of(message: MailMessage) -> str | None:
@@ -127,7 +116,6 @@ def unsubscribes(world: World, contact: str, title: str) -> None:
 @when(P('"{contact}" changes the portal language to {language}'))
 def changes_language(world: World, contact: str, language: str) -> None:
     """The contact picks another language for the portal and its e-mails."""
-    assert language in LANGUAGES, f"use one of: {', '.join(LANGUAGES)}"
     world.response = world.h.portal.patch(
         "/me", json={"language": LANGUAGES[language]}, headers=_portal(world, contact)
     )
@@ -162,7 +150,6 @@ def day_before(world: World, work: str) -> None:
 @then(P('"{contact}" receives an e-mail that the request "{title}" is {news}'))
 def receives_request_news(world: World, contact: str, title: str, news: str) -> None:
     """Exactly one e-mail of that kind about the request reached the contact."""
-    assert news in REQUEST_NEWS, f"say one of: {', '.join(REQUEST_NEWS)}"
     found = _about(world, contact, title, REQUEST_NEWS[news])
     assert len(found) == 1, [(kind_of(m), m.subject) for m in notices_to(world, contact)]
 
@@ -170,7 +157,6 @@ def receives_request_news(world: World, contact: str, title: str, news: str) -> 
 @then(P('"{contact}" receives no e-mail that the request "{title}" is {news}'))
 def receives_no_request_news(world: World, contact: str, title: str, news: str) -> None:
     """No e-mail of that kind about the request reached the contact."""
-    assert news in REQUEST_NEWS, f"say one of: {', '.join(REQUEST_NEWS)}"
     assert _about(world, contact, title, REQUEST_NEWS[news]) == []
 
 
@@ -246,12 +232,6 @@ STAFF_SUBJECTS = {
     "comment": " wrote on the request ",
     "endpoint disabled": "A webhook endpoint was disabled: ",
 }
-ROLE_WORDS = {
-    "tenant admins": "tenant_admin",
-    "managers": "manager",
-    "dispatchers": "dispatcher",
-    "employees": "employee",
-}
 
 
 def _staff_mail(world: World, person: str, what: str) -> list[MailMessage]:
@@ -264,12 +244,10 @@ def new_requests_mailed_to(world: World, roles: str) -> None:
     """The tenant admin chooses who hears of new requests: "managers and dispatchers",
     "tenant admins", "nobody"."""
     words = [] if roles == "nobody" else re.split(r",\s*|\s+and\s+", roles)
-    for word in words:
-        assert word in ROLE_WORDS, f"'{word}' is not a role; use: {', '.join(ROLE_WORDS)}"
     tenant = next(iter(world.admins))
     answer = world.h.internal.patch(
         "/tenant/settings",
-        json={"newRequestMailRoles": [ROLE_WORDS[w] for w in words]},
+        json={"newRequestMailRoles": [ROLES_PLURAL[w] for w in words]},
         headers=world.admin(tenant),
     )
     assert answer.status_code == 200, answer.text

@@ -11,6 +11,7 @@ from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P
 from tests.acceptance.steps.portal import _grant_of
+from tests.acceptance.vocabulary import HOSTILE_NAMES, REPORT_STATUSES
 from tests.acceptance.world import World
 
 # A few bytes that really are of each type (the server checks the content against the type).
@@ -19,13 +20,6 @@ SAMPLES = {
     "jpg": ("image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4),
     "png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64),
     "txt": ("text/plain", "Messprotokoll: 21,5 °C — in Ordnung.\n".encode() * 20),
-}
-HOSTILE_NAMES = {
-    "a path": "../../etc/passwd",
-    "a line break": "report\r\nSet-Cookie: x=1.pdf",
-    "a NUL byte": "report\x00.pdf",
-    "a right-to-left override": "invoice\u202efdp.exe",
-    "300 characters": "a" * 296 + ".pdf",
 }
 
 
@@ -400,14 +394,14 @@ def lists_billing(world: World, person: str) -> None:
 # --- internal outcomes -----------------------------------------------------------------------
 
 
-@then(P('the report "{report}" is {status:ReportStatus}'))
+@then(P('the report "{report}" is {status:W}'))
 def report_status(world: World, report: str, status: str) -> None:
     """The report's workflow status: draft, submitted, approved or changes requested."""
     answer = world.h.internal.get(
         f"/reports/{_report_id(world, report)}", headers=_admin_of_report(world, report)
     )
     assert answer.status_code == 200, answer.text
-    assert answer.json()["status"] == status.replace(" ", "_")
+    assert answer.json()["status"] == REPORT_STATUSES[status]
 
 
 @then(P('the report "{report}" is not published'))

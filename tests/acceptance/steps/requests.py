@@ -9,9 +9,10 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, for_engineers
 from tests.acceptance.steps.portal import _grant_of
 from tests.acceptance.steps.work import _at, _plan, work_exists
+from tests.acceptance.vocabulary import REQUEST_STATUSES
 from tests.acceptance.world import World
 
 
@@ -110,12 +111,14 @@ def asks_to_reschedule(world: World, contact: str, work: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{contact}" sends the request "{title}" at "{location}" with the key "{key}"'))
 def sends_with_key(world: World, contact: str, title: str, location: str, key: str) -> None:
     """A submission with an Idempotency-Key, as an app that may retry sends it."""
     world.response = _submit(world, contact, title, _service(world, location), key)
 
 
+@for_engineers
 @when(P('"{contact}" sends the request "{title}" at "{location}" twice with the same key'))
 def sends_twice(world: World, contact: str, title: str, location: str) -> None:
     """The same submission, with the same Idempotency-Key, sent again (a retry)."""
@@ -299,12 +302,12 @@ def staff_reads(world: World, person: str, text: str, title: str) -> None:
     assert text in [c["body"] for c in answer.json()["items"]]
 
 
-@when(P('"{person}" lists the {status} requests'))
+@when(P('"{person}" lists the {status:W} requests'))
 def lists_queue(world: World, person: str, status: str) -> None:
     """The review queue filtered by status: submitted, under review, rejected, ..."""
     world.response = world.h.internal.get(
         "/requests",
-        params={"status": status.replace(" ", "_")},
+        params={"status": REQUEST_STATUSES[status]},
         headers=world.as_person(person),
     )
 

@@ -7,19 +7,15 @@ import uuid
 from pytest_bdd import then, when
 
 from tests.acceptance.steps.phrases import P
+from tests.acceptance.vocabulary import ACTIONS, RECORD_KINDS, RECORD_KINDS_PLURAL, ScenarioMistake
 from tests.acceptance.world import World
 
-PATHS = {
-    "customer": "customers",
-    "location": "locations",
-    "contact": "contacts",
-    "user": "users",
-    "API key": "api-keys",
-}
+PATHS = RECORD_KINDS
 
 
 def _request(world: World, person: str, action: str, kind: str, record_id: str):  # type: ignore[no-untyped-def]
     client, headers = world.h.internal, world.as_person(person)
+    ACTIONS[action]
     base = f"/{PATHS[kind]}/{record_id}"
     if action == "look at":
         return client.get(base, headers=headers)
@@ -31,10 +27,10 @@ def _request(world: World, person: str, action: str, kind: str, record_id: str):
         return client.post(f"{base}/disable", headers=headers)
     if action == "revoke":
         return client.post(f"{base}/revoke", headers=headers)
-    raise AssertionError(f"unknown action {action}")
+    raise ScenarioMistake(f"'{action}' is not something to try; use one of: {', '.join(ACTIONS)}.")
 
 
-@when(P('"{person}" tries to {action} the {kind} "{name}"'))
+@when(P('"{person}" tries to {action} the {kind:W} "{name}"'))
 def tries_to(world: World, person: str, action: str, kind: str, name: str) -> None:
     """Someone acts on a named record (typically one of another tenant)."""
     record_id = world.id_of(kind, name)
@@ -72,21 +68,12 @@ def adds_location_to_other(world: World, person: str, customer: str) -> None:
 @then(P('"{tenant}" still has {count:d} {kind}'))
 def still_has(world: World, tenant: str, count: int, kind: str) -> None:
     """Counts a tenant's records of a kind (customers, locations, contacts, API keys)."""
-    path = {
-        "customers": "customers",
-        "customer": "customers",
-        "locations": "locations",
-        "location": "locations",
-        "contacts": "contacts",
-        "contact": "contacts",
-        "API keys": "api-keys",
-        "API key": "api-keys",
-    }[kind]
+    path = RECORD_KINDS_PLURAL[kind]
     response = world.h.internal.get(f"/{path}?limit=100", headers=world.admin(tenant))
     assert len(response.json()["items"]) == count
 
 
-@then(P('the {kind} "{name}" is unchanged'))
+@then(P('the {kind:W} "{name}" is unchanged'))
 def record_unchanged(world: World, kind: str, name: str) -> None:
     """The record is as it was: same name, not archived, disabled or revoked."""
     record = world.record(kind, name)

@@ -8,8 +8,9 @@ from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, for_engineers
 from tests.acceptance.steps.requests import _staff_on
+from tests.acceptance.vocabulary import FIELD_UPDATES, TIMELINE_KINDS
 from tests.acceptance.world import World
 
 # What a customer may ever find on the portal timeline.
@@ -97,6 +98,7 @@ def timeline_in_german(world: World, contact: str, label: str) -> None:
     assert answer.json()["items"][0]["label"]["label"] == label
 
 
+@for_engineers
 @when(P('"{contact}" continues the timeline with a cursor issued to "{other}"'))
 def continues_with_foreign_cursor(world: World, contact: str, other: str) -> None:
     """The contact sends the next-page cursor another person received."""
@@ -111,6 +113,7 @@ def continues_with_foreign_cursor(world: World, contact: str, other: str) -> Non
     )
 
 
+@for_engineers
 @when(P('"{contact}" continues the timeline with a cursor issued for other kinds of entry'))
 def continues_with_other_filter(world: World, contact: str) -> None:
     """The contact changes the filter but keeps the cursor of the unfiltered list."""
@@ -125,6 +128,7 @@ def continues_with_other_filter(world: World, contact: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{contact}" continues the timeline with a cursor that was tampered with'))
 def continues_with_tampered_cursor(world: World, contact: str) -> None:
     """One character of a real cursor changed."""
@@ -139,6 +143,7 @@ def continues_with_tampered_cursor(world: World, contact: str) -> None:
     )
 
 
+@for_engineers
 @when(P('"{contact}" asks for the timeline from {since} to {until}'))
 def timeline_range(world: World, contact: str, since: str, until: str) -> None:
     """A date range (ISO dates)."""
@@ -201,28 +206,26 @@ def internal_lacks_work(world: World, work: str) -> None:
     assert work_id not in world.response.text
 
 
-@then(P("the timeline shows {kind:EntryKind} entries"))
+@then(P("the timeline shows {kind:W} entries"))
 def internal_shows_kind(world: World, kind: str) -> None:
     """Some entries of the last timeline read are of this kind (work, visit, report, billing...)."""
     assert world.status == 200, world.response.text
-    assert kind.replace(" ", "_") in {e["kind"] for e in world.body()["items"]}
+    assert TIMELINE_KINDS[kind] in {e["kind"] for e in world.body()["items"]}
 
 
-@then(P("the timeline shows no {kind:EntryKind} entries"))
+@then(P("the timeline shows no {kind:W} entries"))
 def internal_lacks_kind(world: World, kind: str) -> None:
     """No entry of the last timeline read is of this kind."""
     assert world.status == 200, world.response.text
-    assert kind.replace(" ", "_") not in {e["kind"] for e in world.body()["items"]}
+    assert TIMELINE_KINDS[kind] not in {e["kind"] for e in world.body()["items"]}
 
 
 @given(P('"{person}" has reported "{status}" on the visit of "{work}"'))
 def has_reported(world: World, person: str, status: str, work: str) -> None:
     """The assigned employee posted a field update (started, done, ...)."""
-    from tests.acceptance.steps.work import STATUS_WORDS
-
     answer = world.h.internal.post(
         f"/appointments/{world.id_of('visit', work)}/field-status",
-        json={"status": STATUS_WORDS[status]},
+        json={"status": FIELD_UPDATES[status]},
         headers=world.as_person(person),
     )
     assert answer.status_code == 200, answer.text

@@ -9,22 +9,15 @@ from typing import Any
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P
+from tests.acceptance.vocabulary import (
+    FIELD_UPDATES,
+    LANGUAGES,
+    STATUS_KEYS_WORDS,
+    VISIT_STATUSES,
+    WORK_STATUSES,
+)
 from tests.acceptance.world import World
 
-LANGUAGE_CODES = {"English": "en", "German": "de", "Arabic": "ar"}
-STATUS_WORDS = {
-    "open": "open",
-    "planned": "planned",
-    "in progress": "in_progress",
-    "on hold": "on_hold",
-    "completed": "completed",
-    "cancelled": "cancelled",
-    "confirmed": "confirmed",
-    "on the way": "on_the_way",
-    "started": "started",
-    "paused": "paused",
-    "done": "done",
-}
 
 
 def _at(world: World, days: int, hour: int) -> datetime:
@@ -255,7 +248,7 @@ def reports_status(world: World, person: str, status: str, work: str) -> None:
     """An employee posts a field update: on the way, started, paused or done."""
     world.response = world.h.internal.post(
         f"/appointments/{world.id_of('visit', work)}/field-status",
-        json={"status": STATUS_WORDS[status]},
+        json={"status": FIELD_UPDATES[status]},
         headers=world.as_person(person),
     )
 
@@ -272,22 +265,22 @@ def lists_visits(world: World, person: str) -> None:
     world.response = world.h.internal.get("/appointments", headers=world.as_person(person))
 
 
-@then(P('the work "{work}" is {status}'))
+@then(P('the work "{work}" is {status:W}'))
 def work_is(world: World, work: str, status: str) -> None:
     """The work item's internal status, as its tenant admin sees it."""
     answer = world.h.internal.get(
         f"/targets/{world.id_of('work', work)}", headers=_admin_of_work(world, work)
     )
-    assert answer.json()["status"] == STATUS_WORDS[status]
+    assert answer.json()["status"] == WORK_STATUSES[status]
 
 
-@then(P('the visit of "{work}" is {status}'))
+@then(P('the visit of "{work}" is {status:W}'))
 def visit_is(world: World, work: str, status: str) -> None:
     """The appointment's internal status, as its tenant admin sees it."""
     answer = world.h.internal.get(
         f"/appointments/{world.id_of('visit', work)}", headers=_admin_of_work(world, work)
     )
-    assert answer.json()["status"] == STATUS_WORDS[status]
+    assert answer.json()["status"] == VISIT_STATUSES[status]
 
 
 @then(P('"{work}" has no visit'))
@@ -325,7 +318,7 @@ def list_hides_work(world: World, work: str) -> None:
 def names_status(world: World, person: str, key: str, label: str, language: str) -> None:
     """A tenant admin overrides the customer-facing label of a status in one language."""
     world.response = world.h.internal.put(
-        f"/status-labels/{key}/{LANGUAGE_CODES[language]}",
+        f"/status-labels/{STATUS_KEYS_WORDS[key]}/{LANGUAGES[language]}",
         json={"label": label},
         headers=world.as_person(person),
     )
@@ -350,7 +343,7 @@ def has_shown_technician(world: World, person: str) -> None:
 
 
 def _portal_visits(world: World, contact: str, language: str = "English") -> list[dict[str, Any]]:
-    headers = world.as_person(contact) | {"Accept-Language": LANGUAGE_CODES[language]}
+    headers = world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
     answer = world.h.portal.get("/appointments", headers=headers)
     assert answer.status_code == 200, answer.text
     world.response = answer

@@ -8,7 +8,7 @@ Feature: Rejecting bad input
 
   Scenario Outline: Malformed requests change nothing
     When <request>
-    Then the request is <outcome>
+    Then it is <outcome>
     And "Acme" still has 0 customers
 
     Examples:
@@ -22,12 +22,12 @@ Feature: Rejecting bad input
 
   Scenario: Pages hold at most 100 records
     When "Ada" asks for 101 customers at once
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
   Scenario: A made-up page cursor is refused
     When "Ada" asks for the next page with a made-up cursor
-    Then the request is refused as invalid
+    Then it is refused as invalid
 
   Scenario: No token, no access
     When someone without a token lists the customers
-    Then the request is refused as not signed in
+    Then it is refused as not signed in
