@@ -4,15 +4,7 @@ Feature: Staff hear of what customers do
   I want an e-mail when a request arrives or a customer writes on one, as my tenant chose
 
   Background:
-    Given a tenant "Acme" whose tenant admin is "Ada"
-    And "Acme" has a manager "Max"
-    And "Acme" has a dispatcher "Dora"
-    And "Acme" has an employee "Tom Becker"
-    And "Acme" has a customer "Bakery Müller"
-    And the customer "Bakery Müller" has a location "Main Store" in "Berlin"
-    And the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
-    And "Jana" was invited to the portal for the location "Main Store"
-    And "Jana" has accepted the invitation
+    Given the bakery with two branches and Jana invited to "Main Store"
 
   Scenario: Managers and dispatchers hear of a new request, employees do not
     When "Jana" asks for service "Oven is cold" at "Main Store"

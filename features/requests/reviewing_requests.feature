@@ -4,14 +4,7 @@ Feature: Reviewing portal requests
   I want a review queue where I start, accept, decline or convert requests
 
   Background:
-    Given a tenant "Acme" whose tenant admin is "Ada"
-    And "Acme" has a dispatcher "Dora"
-    And "Acme" has an employee "Tom Becker"
-    And "Acme" has a customer "Bakery Müller"
-    And the customer "Bakery Müller" has a location "Main Store" in "Berlin"
-    And the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
-    And "Jana" was invited to the portal for the location "Main Store"
-    And "Jana" has accepted the invitation
+    Given the bakery with two branches and Jana invited to "Main Store"
     And "Jana" has asked for service "Oven is cold" at "Main Store"
 
   Scenario: The queue lists requests by status

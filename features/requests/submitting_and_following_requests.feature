@@ -4,14 +4,7 @@ Feature: Submitting and following requests from the portal
   I want to submit a request for one of my locations and follow it to the planned visit
 
   Background:
-    Given a tenant "Acme" whose tenant admin is "Ada"
-    And "Acme" has a dispatcher "Dora"
-    And "Acme" has a customer "Bakery Müller"
-    And the customer "Bakery Müller" has a location "Main Store" in "Berlin"
-    And the customer "Bakery Müller" has a location "Bakehouse" in "Potsdam"
-    And the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
-    And "Jana" was invited to the portal for the location "Main Store"
-    And "Jana" has accepted the invitation
+    Given the bakery with two branches and Jana invited to "Main Store"
 
   Scenario: A request goes from received to planned, and the portal shows the date
     When "Jana" asks for service "Oven is cold" at "Main Store" preferring 3 days from now, 9 to 12 o'clock

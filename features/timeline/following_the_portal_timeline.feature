@@ -4,17 +4,8 @@ Feature: The customer's timeline on the portal
   I want a short history that shows what was shared with me, and nothing else
 
   Background:
-    Given a tenant "Acme" whose tenant admin is "Ada"
-    And "Acme" has a manager "Max"
-    And "Acme" has a dispatcher "Dora"
-    And "Acme" has an employee "Tom Becker"
-    And "Acme" has a customer "Bakery Müller"
-    And the customer "Bakery Müller" has a location "Main Store" in "Berlin"
-    And the customer "Bakery Müller" has a location "Bakehouse" in "Potsdam"
-    And the customer "Bakery Müller" has a contact "Jana" with the e-mail "jana@bakery.example"
+    Given the bakery with two branches and Jana invited to the whole customer
     And the customer "Bakery Müller" has a contact "Lena" with the e-mail "lena@bakery.example"
-    And "Jana" was invited to the portal for the whole customer
-    And "Jana" has accepted the invitation
 
   Scenario: A customer follows a request from submission to the published report
     When "Jana" asks for service "Oven is cold" at "Main Store"

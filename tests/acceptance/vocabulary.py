@@ -24,6 +24,7 @@ from ordinavo.domain.requests import RequestStatus, RequestType
 from ordinavo.domain.security_events import SecurityEventKind
 from ordinavo.domain.status_labels import DEFAULT_LABELS, STATUS_KEYS, PortalLanguage
 from ordinavo.domain.timeline import InternalEntryKind
+from ordinavo.domain.webhooks import SUBSCRIBABLE
 from ordinavo.domain.work import TargetStatus
 
 T = TypeVar("T")
@@ -53,7 +54,7 @@ class Words(Mapping[str, T]):
         try:
             return self.meanings[word]
         except KeyError:
-            article = "an" if self.noun[0] in "aeiou" else "a"
+            article = "an" if self.noun[0] in "aeio" else "a"
             raise ScenarioMistake(
                 f"'{word}' is not {article} {self.noun}; use one of: {', '.join(self.meanings)}."
             ) from None
@@ -201,7 +202,13 @@ RECORD_KINDS_PLURAL: Words[str] = Words(
 )
 ACTIONS: Words[str] = Words(
     "thing to try on a record",
-    {"look at": "GET", "change": "PATCH", "archive": "archive", "disable": "disable", "revoke": "revoke"},
+    {
+        "look at": "look",
+        "change": "change",
+        "archive": "archive",
+        "disable": "disable",
+        "revoke": "revoke",
+    },
     used_in='tries to {action} the {kind} "..."',
 )
 # Fields a staff answer shows or leaves out, as the role matrix names them.
@@ -345,6 +352,29 @@ HOSTILE_NAMES: Words[str] = Words(
     engineers=True,
 )
 
+WINDOW_SYNTAX = (
+    'say "3 days from now, 9 to 12 o\'clock" or "2 days ago, 9 to 12 o\'clock" for one '
+    'window, or "6 windows" for that many one-hour windows on the days after tomorrow.'
+)
+
+REQUEST_NEWS: Words[str] = Words(
+    "news about a request",
+    {
+        "received": "request_received",
+        "under review": "request_under_review",
+        "accepted": "request_accepted",
+        "declined": "request_declined",
+        "planned": "request_planned",
+    },
+    used_in='receives an e-mail that the request "..." is {news}',
+)
+# What a webhook endpoint may subscribe to: the product's event catalogue.
+EVENT_TYPES: Words[str] = Words(
+    "event type",
+    {event_type: event_type for event_type in sorted(SUBSCRIBABLE)},
+    used_in='registered "..." for "{event_type}"',
+)
+
 ALL: dict[str, Words[Any]] = {
     "{outcome}": OUTCOMES,
     "{language}": LANGUAGES,
@@ -370,6 +400,8 @@ ALL: dict[str, Words[Any]] = {
     "{unit}": TIME_UNITS,
     '"{kind}" of security event': SECURITY_EVENTS,
     '"{action}" in the audit trail': AUDIT_ACTIONS,
+    "{news} about a request": REQUEST_NEWS,
+    '"{event_type}" of a webhook': EVENT_TYPES,
     "{hostile}": HOSTILE_NAMES,
 }
 

@@ -6,8 +6,8 @@ Steps speak in names ("Bakery Müller", "Jana"); the world turns names into ids 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from tests.acceptance.vocabulary import ScenarioMistake

@@ -7,8 +7,9 @@ from datetime import timedelta
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P
-from tests.acceptance.vocabulary import OUTCOMES, ROLES, SCOPES, TIME_UNITS
+from tests.acceptance.vocabulary import OUTCOMES, ROLES, SCOPES, TIME_UNITS, ScenarioMistake
 from tests.acceptance.world import STAFF_PASSWORD, Person, World
+
 
 @given(P('a tenant "{tenant}" whose tenant admin is "{admin}"'))
 def a_tenant_with_admin(world: World, tenant: str, admin: str) -> None:
@@ -42,9 +43,7 @@ def tenant_has_staff(world: World, tenant: str, article: str, role: str, name: s
         "/auth/login", json={"tenant": slug, "email": email, "password": STAFF_PASSWORD}
     )
     assert login.status_code == 200, login.text
-    world.people[name] = Person(
-        name, tenant, "staff", login.json()["token"], email, ROLES[role]
-    )
+    world.people[name] = Person(name, tenant, "staff", login.json()["token"], email, ROLES[role])
     world.remember("user", name, response.json())
 
 
@@ -73,6 +72,9 @@ def time_passes(world: World, count: int, unit: str) -> None:
 @then(P("it is {outcome}"))
 def it_is(world: World, outcome: str) -> None:
     """How the last action ended: done, refused, or refused in an exact way (see below)."""
-    assert world.status in OUTCOMES[outcome], (world.status, world.response.text)
+    expected = OUTCOMES[outcome]
+    if world.response is None:
+        raise ScenarioMistake(f"'Then it is {outcome}' needs a When before it: nothing was done.")
+    assert world.status in expected, (world.status, world.response.text)
     if world.status >= 400:
         assert world.response.headers["content-type"] == "application/problem+json"

@@ -6,7 +6,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, past
 from tests.acceptance.vocabulary import CUSTOMER_STATUSES, FIELDS, LANGUAGES, RECORD_KINDS
 from tests.acceptance.world import World
 
@@ -140,6 +140,7 @@ def registers_customer(world: World, person: str, customer: str, number: str) ->
         world.remember("customer", customer, world.body() | {"tenant": world.person(person).tenant})
 
 
+@past('"{person}" has renamed the customer "{customer}" to "{new_name}"')
 @when(P('"{person}" renames the customer "{customer}" to "{new_name}"'))
 def renames_customer(world: World, person: str, customer: str, new_name: str) -> None:
     """Someone changes a customer's name."""
@@ -150,6 +151,7 @@ def renames_customer(world: World, person: str, customer: str, new_name: str) ->
     )
 
 
+@past('"{person}" has written the internal note "{note}" on the customer "{customer}"')
 @when(P('"{person}" writes the internal note "{note}" on the customer "{customer}"'))
 def writes_note(world: World, person: str, customer: str, note: str) -> None:
     """Someone writes an internal note on a customer."""
@@ -160,6 +162,7 @@ def writes_note(world: World, person: str, customer: str, note: str) -> None:
     )
 
 
+@past('"{person}" has archived the customer "{customer}"')
 @when(P('"{person}" archives the customer "{customer}"'))
 def archives_customer(world: World, person: str, customer: str) -> None:
     """Someone archives a customer."""
@@ -238,6 +241,7 @@ def adds_contact(world: World, person: str, contact: str, location: str, custome
         world.remember("contact", contact, world.body() | {"tenant": world.person(person).tenant})
 
 
+@past('"{person}" has moved the contact "{contact}" to "{location}"')
 @when(P('"{person}" moves the contact "{contact}" to "{location}"'))
 def moves_contact(world: World, person: str, contact: str, location: str) -> None:
     """Someone changes the location a contact person works at."""
@@ -252,7 +256,11 @@ def moves_contact(world: World, person: str, contact: str, location: str) -> Non
 
 
 def _names(world: World) -> list[str]:
-    return [item["name"] for item in world.body()["items"]]
+    """What each listed record is called: a name, a staff user's display name, a title."""
+    return [
+        item.get("name") or item.get("displayName") or item.get("title")
+        for item in world.body()["items"]
+    ]
 
 
 @then(P('the list shows "{name}"'))

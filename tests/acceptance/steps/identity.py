@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pytest_bdd import then, when
+from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P, for_engineers
+from tests.acceptance.steps.phrases import P, for_engineers, past
 from tests.acceptance.vocabulary import AUDIT_ACTIONS, ROLES, SCOPES
 from tests.acceptance.world import STAFF_PASSWORD, Person, World
 
@@ -38,6 +38,14 @@ def signs_in_wrong(world: World, person: str) -> None:
     world.remembered["failure"] = world.response
 
 
+@given(P('"{person}" has failed to sign in {count:d} times'))
+def has_failed_sign_in(world: World, person: str, count: int) -> None:
+    """The staff member typed a wrong password this many times in a row."""
+    for _ in range(count):
+        signs_in_wrong(world, person)
+        assert world.status in (401, 429), world.response.text
+
+
 @when(P('someone signs in to the tenant "{slug}" as "{email}"'))
 def someone_signs_in(world: World, slug: str, email: str) -> None:
     """Somebody tries to sign in with a tenant and address that may not exist."""
@@ -55,6 +63,7 @@ def same_as_wrong_password(world: World) -> None:
     assert world.response.headers.get("www-authenticate") == failure.headers.get("www-authenticate")
 
 
+@past('"{person}" has signed out')
 @when(P('"{person}" signs out'))
 def signs_out(world: World, person: str) -> None:
     """A staff member signs out; their token ends."""
@@ -71,6 +80,7 @@ def uses_again(world: World, person: str) -> None:
     )
 
 
+@past('"{person}" has disabled the user "{other}"')
 @when(P('"{person}" disables the user "{other}"'))
 def disables_user(world: World, person: str, other: str) -> None:
     """A tenant admin disables a staff member's account."""
@@ -131,6 +141,7 @@ def secret_shown_once_with_prefix(world: World) -> None:
     secret_shown_once(world)
 
 
+@past('"{person}" has revoked the integration key "{name}"')
 @when(P('"{person}" revokes the integration key "{name}"'))
 def revokes_key(world: World, person: str, name: str) -> None:
     """A tenant admin revokes an API key."""

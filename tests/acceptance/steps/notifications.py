@@ -16,20 +16,8 @@ from pytest_bdd import given, then, when
 from ordinavo.application.ports.portal import MailMessage
 from tests.acceptance.steps.phrases import P
 from tests.acceptance.steps.work import _admin_of_work
-from tests.acceptance.vocabulary import LANGUAGES, MAIL_KINDS, ROLES_PLURAL, Words
+from tests.acceptance.vocabulary import LANGUAGES, MAIL_KINDS, REQUEST_NEWS, ROLES_PLURAL
 from tests.acceptance.world import World
-
-REQUEST_NEWS = Words(
-    "news about a request",
-    {
-        "received": "request_received",
-        "under review": "request_under_review",
-        "accepted": "request_accepted",
-        "declined": "request_declined",
-        "planned": "request_planned",
-    },
-    used_in='receives an e-mail that the request "..." is {news}',
-)
 
 
 def _kind_words(what: str) -> str:

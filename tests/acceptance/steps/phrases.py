@@ -95,6 +95,8 @@ def run_lines(world: Any, text: str) -> None:
     kind = "given"
     for raw in text.strip().splitlines():
         line = raw.strip()
+        if not line:
+            continue
         keyword, _, rest = line.partition(" ")
         if keyword.lower() in ("given", "when", "then"):
             kind = keyword.lower()

@@ -6,10 +6,9 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P, for_engineers
-from tests.acceptance.vocabulary import INVITATION_STATUSES, LANGUAGES, SECURITY_EVENTS
+from tests.acceptance.steps.phrases import P, for_engineers, past
+from tests.acceptance.vocabulary import GRANT_FLAGS, INVITATION_STATUSES, LANGUAGES, SECURITY_EVENTS
 from tests.acceptance.world import PORTAL_PASSWORD, Person, World
-
 
 
 def _invite(
@@ -131,6 +130,7 @@ def uses_link_again(world: World, contact: str) -> None:
     )
 
 
+@past('"{person}" has re-sent the invitation of "{contact}"')
 @when(P('"{person}" re-sends the invitation of "{contact}"'))
 def resends(world: World, person: str, contact: str) -> None:
     """Staff send a new link; the old one stops working."""
@@ -143,6 +143,7 @@ def resends(world: World, person: str, contact: str) -> None:
         world.remembered[f"link of {contact}"] = world.h.last_link_token()
 
 
+@past('"{person}" has revoked the invitation of "{contact}"')
 @when(P('"{person}" revokes the invitation of "{contact}"'))
 def revokes_invitation(world: World, person: str, contact: str) -> None:
     """Staff withdraw an invitation (and, if accepted, the access it gave)."""
@@ -199,6 +200,15 @@ def portal_sign_in_wrong(world: World, contact: str) -> None:
     )
 
 
+@given(P('"{contact}" has failed to sign in to the portal {count:d} times'))
+def has_failed_portal_sign_in(world: World, contact: str, count: int) -> None:
+    """The contact typed a wrong password this many times in a row (6 locks the account)."""
+    for _ in range(count):
+        portal_sign_in_wrong(world, contact)
+        assert world.status in (401, 429), world.response.text
+
+
+@past('"{contact}" has signed out of the portal')
 @when(P('"{contact}" signs out of the portal'))
 def portal_sign_out(world: World, contact: str) -> None:
     """The contact ends their portal session."""
@@ -222,6 +232,7 @@ def still_signed_in(world: World, contact: str) -> None:
 # --- grants --------------------------------------------------------------------------------
 
 
+@past('"{person}" has narrowed the grant of "{contact}" to the location "{location}"')
 @when(P('"{person}" narrows the grant of "{contact}" to the location "{location}"'))
 def narrows_grant(world: World, person: str, contact: str, location: str) -> None:
     """Staff limit an existing grant to one location."""
@@ -233,6 +244,7 @@ def narrows_grant(world: World, person: str, contact: str, location: str) -> Non
     )
 
 
+@past('"{person}" has widened the grant of "{contact}" to the whole customer')
 @when(P('"{person}" widens the grant of "{contact}" to the whole customer'))
 def widens_grant(world: World, person: str, contact: str) -> None:
     """Staff extend a location grant to every location of the customer."""
@@ -244,6 +256,7 @@ def widens_grant(world: World, person: str, contact: str) -> None:
     )
 
 
+@past('"{person}" has revoked the grant of "{contact}"')
 @when(P('"{person}" revokes the grant of "{contact}"'))
 def revokes_grant(world: World, person: str, contact: str) -> None:
     """Staff take away a grant."""
@@ -267,6 +280,7 @@ def adds_grant(world: World, person: str, contact: str, customer: str) -> None:
     )
 
 
+@past('"{person}" has disabled the portal access of "{contact}"')
 @when(P('"{person}" disables the portal access of "{contact}"'))
 def disables_portal_user(world: World, person: str, contact: str) -> None:
     """Staff disable the contact's portal account."""
@@ -361,3 +375,64 @@ def token_on_portal(world: World, person: str) -> None:
 def session_on_internal(world: World, contact: str) -> None:
     """A portal user presents their portal session to the internal app."""
     world.response = world.h.internal.get("/customers", headers=world.as_person(contact))
+
+
+@given(P('"{contact}" was invited to the portal for the locations "{first}" and "{second}"'))
+def invited_two_locations(world: World, contact: str, first: str, second: str) -> None:
+    """The tenant admin invited the contact with one grant on two locations of the customer."""
+    tenant = world.record("contact", contact)["tenant"]
+    assert _invite(world, world.admin(tenant), contact, [first, second]).status_code == 201
+
+
+def _set_flag(world: World, contact: str, flag: str, allowed: bool) -> None:
+    grant = _grant_of(world, contact)
+    tenant = world.record("contact", contact)["tenant"]
+    answer = world.h.internal.patch(
+        f"/portal/grants/{grant['id']}",
+        json={GRANT_FLAGS[flag]: allowed},
+        headers=world.admin(tenant),
+    )
+    assert answer.status_code == 200, answer.text
+
+
+@given(P('the grant of "{contact}" allows {flag:W}'))
+def grant_allows(world: World, contact: str, flag: str) -> None:
+    """The tenant admin switched this permission on in the contact's grant."""
+    _set_flag(world, contact, flag, True)
+
+
+@given(P('the grant of "{contact}" no longer allows {flag:W}'))
+def grant_no_longer_allows(world: World, contact: str, flag: str) -> None:
+    """The tenant admin switched this permission off in the contact's grant."""
+    _set_flag(world, contact, flag, False)
+
+
+@when(P('someone signs themselves up to the portal of "{tenant}" as "{email}"'))
+def signs_up_to_portal(world: World, tenant: str, email: str) -> None:
+    """A stranger tries every way a self-service sign-up could exist; access is by invitation."""
+    body = {"tenant": world.slug(tenant), "email": email, "password": PORTAL_PASSWORD}
+    for path in ("/signup", "/sign-up", "/register", "/auth/signup", "/auth/register", "/users"):
+        world.response = world.h.portal.post(path, json=body)
+        if world.status < 400:
+            return
+
+
+@when(P('someone signs themselves up to the internal app of "{tenant}" as "{email}"'))
+def signs_up_to_internal(world: World, tenant: str, email: str) -> None:
+    """A stranger tries to create a staff account without being a tenant admin."""
+    body = {"tenant": world.slug(tenant), "email": email, "password": PORTAL_PASSWORD}
+    for path in ("/signup", "/register", "/auth/signup", "/auth/register", "/users"):
+        world.response = world.h.internal.post(
+            path, json=body | {"displayName": "Stranger", "role": "tenant_admin"}
+        )
+        if world.status < 400:
+            return
+
+
+@then(P('"{tenant}" has no account for "{email}"'))
+def no_account_for(world: World, tenant: str, email: str) -> None:
+    """Neither the staff users nor the portal users of the tenant have this address."""
+    staff = world.h.internal.get("/users?limit=100", headers=world.admin(tenant))
+    portal = world.h.internal.get("/portal/users?limit=100", headers=world.admin(tenant))
+    assert staff.status_code == 200 and portal.status_code == 200, (staff.text, portal.text)
+    assert email not in staff.text and email not in portal.text

@@ -9,9 +9,8 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P
-from tests.acceptance.steps.portal import _grant_of
-from tests.acceptance.vocabulary import HOSTILE_NAMES, REPORT_STATUSES
+from tests.acceptance.steps.phrases import P, past
+from tests.acceptance.vocabulary import HOSTILE_NAMES, LANGUAGES, REPORT_STATUSES
 from tests.acceptance.world import World
 
 # A few bytes that really are of each type (the server checks the content against the type).
@@ -95,8 +94,11 @@ def _upload(
     )
 
 
-def _portal_reports(world: World, contact: str) -> list[dict[str, Any]]:
-    answer = world.h.portal.get("/reports", headers=world.as_person(contact))
+def _portal_reports(
+    world: World, contact: str, language: str = "English"
+) -> list[dict[str, Any]]:
+    headers = world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
+    answer = world.h.portal.get("/reports", headers=headers)
     assert answer.status_code == 200, answer.text
     return answer.json()["items"]
 
@@ -197,19 +199,6 @@ def tenant_allows_downloads(world: World, tenant: str) -> None:
     assert answer.status_code == 200, answer.text
 
 
-@given(P('the grant of "{contact}" allows downloading files'))
-def grant_allows_downloads(world: World, contact: str) -> None:
-    """The tenant admin set the download flag on the contact's grant."""
-    grant = _grant_of(world, contact)
-    tenant = world.record("contact", contact)["tenant"]
-    answer = world.h.internal.patch(
-        f"/portal/grants/{grant['id']}",
-        json={"canDownloadAttachments": True},
-        headers=world.admin(tenant),
-    )
-    assert answer.status_code == 200, answer.text
-
-
 @given(P('every internal field of the report "{report}" holds a marker'))
 def report_markers(world: World, report: str) -> None:
     """Writes a unique marker into the report's internal texts (before it is approved again)."""
@@ -234,24 +223,28 @@ def writes_report(world: World, person: str, report: str, work: str) -> None:
     world.response = _write(world, world.as_person(person), report, work)
 
 
+@past('"{person}" has submitted the report "{report}"')
 @when(P('"{person}" submits the report "{report}"'))
 def submits(world: World, person: str, report: str) -> None:
     """The author hands the report in for review."""
     _act(world, person, report, "submit")
 
 
+@past('"{person}" has approved the report "{report}"')
 @when(P('"{person}" approves the report "{report}"'))
 def approves(world: World, person: str, report: str) -> None:
     """A manager approves a submitted report."""
     _act(world, person, report, "approve")
 
 
+@past('"{person}" has sent the report "{report}" back asking "{comment}"')
 @when(P('"{person}" sends the report "{report}" back asking "{comment}"'))
 def sends_back(world: World, person: str, report: str, comment: str) -> None:
     """A manager asks the author for changes."""
     _act(world, person, report, "request-changes", {"comment": comment})
 
 
+@past('"{person}" has published the report "{report}" as "{portal_title}"')
 @when(P('"{person}" publishes the report "{report}" as "{portal_title}"'))
 def publishes(world: World, person: str, report: str, portal_title: str) -> None:
     """Someone publishes the report with a portal title, summary and message for the customer."""
@@ -270,6 +263,7 @@ def publishes_without_texts(world: World, person: str, report: str) -> None:
     )
 
 
+@past('"{person}" has unpublished the report "{report}"')
 @when(P('"{person}" unpublishes the report "{report}"'))
 def unpublishes(world: World, person: str, report: str) -> None:
     """Someone takes the report off the portal."""
@@ -286,6 +280,7 @@ def changes_summary(world: World, person: str, report: str) -> None:
     )
 
 
+@past('"{person}" has released the file "{file_name}"')
 @when(P('"{person}" releases the file "{file_name}"'))
 def releases(world: World, person: str, file_name: str) -> None:
     """Someone releases one file of a report for the portal."""
@@ -294,6 +289,7 @@ def releases(world: World, person: str, file_name: str) -> None:
     )
 
 
+@past('"{person}" has withdrawn the release of the file "{file_name}"')
 @when(P('"{person}" withdraws the release of the file "{file_name}"'))
 def withdraws_release(world: World, person: str, file_name: str) -> None:
     """Someone takes one file off the portal again."""
@@ -303,6 +299,7 @@ def withdraws_release(world: World, person: str, file_name: str) -> None:
     )
 
 
+@past('"{person}" has uploaded "{file_name}" to the report "{report}"')
 @when(P('"{person}" uploads "{file_name}" to the report "{report}"'))
 def uploads(world: World, person: str, file_name: str, report: str) -> None:
     """Someone uploads a small file of the type its name says."""
@@ -481,10 +478,14 @@ def sees_no_report(world: World, contact: str) -> None:
             assert answer.status_code == 404, answer.text
 
 
+@then(P('"{contact}" sees the report "{portal_title}" as "{label}" in {language}'))
 @then(P('"{contact}" sees the report "{portal_title}" as "{label}"'))
-def sees_report_as(world: World, contact: str, portal_title: str, label: str) -> None:
-    """The report's customer-facing status label."""
-    found = [r for r in _portal_reports(world, contact) if r["title"] == portal_title]
+def sees_report_as(
+    world: World, contact: str, portal_title: str, label: str, language: str = "English"
+) -> None:
+    """The report's customer-facing status label (in English unless told)."""
+    reports = _portal_reports(world, contact, language)
+    found = [r for r in reports if r["title"] == portal_title]
     assert [r["status"]["label"] for r in found] == [label]
 
 
@@ -558,8 +559,58 @@ def sees_no_follow_up(world: World, contact: str) -> None:
 
 @then(P('nothing "{contact}" can read on the portal mentions "{text}"'))
 def portal_never_mentions(world: World, contact: str, text: str) -> None:
-    """Reports, follow-ups, work and visits on the portal all lack the text."""
-    for path in ("/reports", "/follow-ups", "/work", "/appointments"):
-        answer = world.h.portal.get(path, headers=world.as_person(contact))
+    """Every portal answer the contact can reach lacks the text: profile, locations, visits
+    (in every language), work, requests and their conversations, reports and their files,
+    follow-ups, the timeline and the calendar feed."""
+    for url, body in everything_on_the_portal(world, contact):
+        assert text not in body, url
+
+
+def everything_on_the_portal(world: World, contact: str) -> list[tuple[str, str]]:
+    """(address, text) of every answer the contact can read, following each list to its items."""
+    headers = world.as_person(contact)
+    portal = world.h.portal
+    seen: list[tuple[str, str]] = []
+
+    def read(path: str, language: str = "en") -> Any:
+        answer = portal.get(path, headers=headers | {"Accept-Language": language})
         assert answer.status_code == 200, (path, answer.text)
-        assert text not in answer.text, path
+        seen.append((path, answer.text))
+        return answer.json() if "json" in answer.headers["content-type"] else None
+
+    read("/me")
+    read("/me/notifications")
+    read("/locations?limit=100")
+    for language in ("en", "de", "ar"):
+        for visit in read("/appointments?limit=100", language)["items"]:
+            read(f"/appointments/{visit['id']}", language)
+        read("/work?limit=100", language)
+        read("/timeline?limit=100", language)
+        for request in read("/requests?limit=100", language)["items"]:
+            read(f"/requests/{request['id']}", language)
+            read(f"/requests/{request['id']}/comments?limit=100", language)
+        for report in read("/reports?limit=100", language)["items"]:
+            read(f"/reports/{report['id']}", language)
+        read("/follow-ups?limit=100", language)
+    feed = world.remembered.get(f"feed of {contact}")
+    if feed:  # a calendar program needs no sign-in: only the address
+        answer = portal.get(feed)
+        seen.append((feed, answer.text))
+    return seen
+
+
+@past('"{person}" has written the internal note "{note}" on the report "{report}"')
+@when(P('"{person}" writes the internal note "{note}" on the report "{report}"'))
+def note_on_report(world: World, person: str, note: str, report: str) -> None:
+    """Someone writes an internal note on a report (never part of what a customer reads)."""
+    world.response = world.h.internal.patch(
+        f"/reports/{_report_id(world, report)}",
+        json={"internalNotes": note},
+        headers=world.as_person(person),
+    )
+
+
+@when(P('"{person}" lists the reports'))
+def lists_reports(world: World, person: str) -> None:
+    """Someone opens the list of visit reports (employees get their own only)."""
+    world.response = world.h.internal.get("/reports?limit=100", headers=world.as_person(person))

@@ -9,10 +9,15 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P, for_engineers
-from tests.acceptance.steps.portal import _grant_of
+from tests.acceptance.steps.phrases import P, for_engineers, past
 from tests.acceptance.steps.work import _at, _plan, work_exists
-from tests.acceptance.vocabulary import REQUEST_STATUSES
+from tests.acceptance.vocabulary import (
+    LANGUAGES,
+    REQUEST_STATUSES,
+    REQUEST_TYPES,
+    WINDOW_SYNTAX,
+    ScenarioMistake,
+)
 from tests.acceptance.world import World
 
 
@@ -28,7 +33,8 @@ def _windows(world: World, text: str) -> list[dict[str, str]]:
             for n in range(int(many.group(1)))
         ]
     one = re.fullmatch(r"(\d+) days (from now|ago), (\d+) to (\d+) o'clock", text)
-    assert one, f'say e.g. "3 days from now, 9 to 12 o\'clock", not {text!r}'
+    if not one:
+        raise ScenarioMistake(f"'{text}' is not a time window; {WINDOW_SYNTAX}")
     days = int(one.group(1)) * (1 if one.group(2) == "from now" else -1)
     return [
         {
@@ -52,12 +58,14 @@ def _submit(
         headers=headers,
     )
     if response.status_code == 201:
-        world.remember("request", title, response.json())
+        world.remember("request", title, response.json() | {"tenant": world.person(contact).tenant})
     return response
 
 
-def _service(world: World, location: str, windows: list[dict[str, str]] | None = None) -> dict:
-    body: dict[str, Any] = {"type": "service", "locationId": world.id_of("location", location)}
+def _service(
+    world: World, location: str, windows: list[dict[str, str]] | None = None, kind: str = "service"
+) -> dict:
+    body: dict[str, Any] = {"type": kind, "locationId": world.id_of("location", location)}
     if windows:
         body["preferredWindows"] = windows
     return body
@@ -79,16 +87,17 @@ def _tenant_admin_of(world: World, customer: str) -> dict[str, str]:
 # --- the portal side -------------------------------------------------------------------------
 
 
-@when(P('"{contact}" asks for service "{title}" at "{location}"'))
-def asks_for_service(world: World, contact: str, title: str, location: str) -> None:
-    """A portal user submits a service request for one of their locations."""
-    world.response = _submit(world, contact, title, _service(world, location))
+@when(P('"{contact}" asks for {kind:W} "{title}" at "{location}"'))
+def asks_for_service(world: World, contact: str, kind: str, title: str, location: str) -> None:
+    """A portal user asks for service, maintenance, an appointment or support at a location."""
+    body = _service(world, location, kind=REQUEST_TYPES[kind])
+    world.response = _submit(world, contact, title, body)
 
 
 @given(P('"{contact}" has asked for service "{title}" at "{location}"'))
 def has_asked_for_service(world: World, contact: str, title: str, location: str) -> None:
     """A portal user submitted a service request for one of their locations."""
-    asks_for_service(world, contact, title, location)
+    asks_for_service(world, contact, "service", title, location)
     assert world.status == 201, world.response.text
 
 
@@ -139,6 +148,7 @@ def same_request(world: World) -> None:
     assert "idempotent-replayed" not in first.headers
 
 
+@past('"{contact}" has withdrawn the request "{title}"')
 @when(P('"{contact}" withdraws the request "{title}"'))
 def withdraws(world: World, contact: str, title: str) -> None:
     """The author takes a request back."""
@@ -147,33 +157,24 @@ def withdraws(world: World, contact: str, title: str) -> None:
     )
 
 
-@given(P('the grant of "{contact}" no longer allows submitting requests'))
-def no_submit_flag(world: World, contact: str) -> None:
-    """The tenant admin cleared the submit flag of the contact's grant."""
-    grant = _grant_of(world, contact)
-    tenant = world.record("contact", contact)["tenant"]
-    answer = world.h.internal.patch(
-        f"/portal/grants/{grant['id']}",
-        json={"canSubmitRequests": False},
-        headers=world.admin(tenant),
-    )
+def _portal_request(
+    world: World, contact: str, title: str, language: str = "English"
+) -> dict[str, Any]:
+    headers = world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
+    answer = world.h.portal.get(f"/requests/{world.id_of('request', title)}", headers=headers)
     assert answer.status_code == 200, answer.text
-
-
-def _portal_request(world: World, contact: str, title: str) -> dict[str, Any]:
-    answer = world.h.portal.get(
-        f"/requests/{world.id_of('request', title)}", headers=world.as_person(contact)
-    )
-    assert answer.status_code == 200, answer.text
-    listed = world.h.portal.get("/requests", headers=world.as_person(contact))
+    listed = world.h.portal.get("/requests", headers=headers)
     assert answer.json() in listed.json()["items"]
     return answer.json()
 
 
+@then(P('"{contact}" sees the request "{title}" as "{label}" in {language}'))
 @then(P('"{contact}" sees the request "{title}" as "{label}"'))
-def sees_request_as(world: World, contact: str, title: str, label: str) -> None:
-    """The customer-facing status of the request in the portal, in English."""
-    assert _portal_request(world, contact, title)["status"]["label"] == label
+def sees_request_as(
+    world: World, contact: str, title: str, label: str, language: str = "English"
+) -> None:
+    """The customer-facing status of the request in the portal (in English unless told)."""
+    assert _portal_request(world, contact, title, language)["status"]["label"] == label
 
 
 @then(P('"{contact}" sees the request "{title}" as "{label}" with the reason "{reason}"'))
@@ -218,6 +219,7 @@ def nothing_mentions(world: World, contact: str, title: str, text: str) -> None:
         assert text not in answer.text, path
 
 
+@past('"{contact}" has written "{text}" on the request "{title}"')
 @when(P('"{contact}" writes "{text}" on the request "{title}"'))
 def customer_writes(world: World, contact: str, text: str, title: str) -> None:
     """The customer writes a message on the request."""
@@ -243,18 +245,21 @@ def customer_reads(world: World, contact: str, first: str, second: str, title: s
 # --- the internal side -----------------------------------------------------------------------
 
 
+@past('"{person}" has started reviewing the request "{title}"')
 @when(P('"{person}" starts reviewing the request "{title}"'))
 def starts_review(world: World, person: str, title: str) -> None:
     """Staff take a request into review."""
     _staff_on(world, person, title, "review")
 
 
+@past('"{person}" has accepted the request "{title}"')
 @when(P('"{person}" accepts the request "{title}"'))
 def accepts_request(world: World, person: str, title: str) -> None:
     """Staff accept a request under review."""
     _staff_on(world, person, title, "accept")
 
 
+@past('"{person}" has turned the request "{title}" into work')
 @when(P('"{person}" turns the request "{title}" into work'))
 def converts(world: World, person: str, title: str) -> None:
     """Staff convert the request into a work item for its customer, location and contact."""
@@ -272,12 +277,14 @@ def converts_with_visit(world: World, person: str, title: str) -> None:
         world.remember("work", title, world.body()["target"])
 
 
+@past('"{person}" has declined the request "{title}" because "{reason}" noting internally "{note}"')
 @when(P('"{person}" declines the request "{title}" because "{reason}" noting internally "{note}"'))
 def declines(world: World, person: str, title: str, reason: str, note: str) -> None:
     """Staff decline with a reason for the customer and an internal comment for colleagues."""
     _staff_on(world, person, title, "reject", {"reason": reason, "internalComment": note})
 
 
+@past('"{person}" has answered "{text}" on the request "{title}"')
 @when(P('"{person}" answers "{text}" on the request "{title}"'))
 def staff_answers(world: World, person: str, text: str, title: str) -> None:
     """Staff write a message the customer reads."""
@@ -285,6 +292,7 @@ def staff_answers(world: World, person: str, text: str, title: str) -> None:
     assert world.status == 201, world.response.text
 
 
+@past('"{person}" has noted internally "{text}" on the request "{title}"')
 @when(P('"{person}" notes internally "{text}" on the request "{title}"'))
 def staff_notes(world: World, person: str, text: str, title: str) -> None:
     """Staff write an internal comment the portal never shows."""
@@ -392,3 +400,28 @@ def work_with_unassigned_visit(world: World, work: str, location: str, days: int
     window = {"startsAt": start.isoformat(), "endsAt": end.isoformat()}
     response = _plan(world, world.admin(tenant), work, window)
     assert response.status_code == 201, response.text
+
+
+@when(P('"{contact}" attaches "{file_name}" to the request "{title}"'))
+def attaches_file(world: World, contact: str, file_name: str, title: str) -> None:
+    """A portal user adds a photo or a document (jpg, png, pdf, txt) to their request."""
+    from tests.acceptance.steps.reports import _sample
+
+    kind, data = _sample(file_name)
+    world.response = world.h.portal.post(
+        f"/requests/{world.id_of('request', title)}/files",
+        params={"fileName": file_name},
+        content=data,
+        headers=world.as_person(contact) | {"Content-Type": kind},
+    )
+
+
+@then(P('staff find the file "{file_name}" on the request "{title}"'))
+def staff_find_file(world: World, file_name: str, title: str) -> None:
+    """The request's files, as the tenant admin sees them, include this one."""
+    tenant = world.record("request", title)["tenant"]
+    answer = world.h.internal.get(
+        f"/requests/{world.id_of('request', title)}/attachments", headers=world.admin(tenant)
+    )
+    assert answer.status_code == 200, answer.text
+    assert file_name in [f["fileName"] for f in answer.json()["items"]]

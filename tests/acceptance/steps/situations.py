@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a situation's lines are scenario lines, kept whole)
 """Named starting situations: the people and places most scenarios begin with, in one line.
 
 Each situation is written in the glossary's own phrases (shown in docs/steps.md), so what it
@@ -11,6 +12,8 @@ from pytest_bdd import given
 from tests.acceptance.steps.phrases import P, run_lines
 from tests.acceptance.world import World
 
+# The situation's own lines; "the bakery ..." situations start from "Acme and its staff", the
+# ones with Jana from "the bakery with two branches" (BUILDS_ON).
 SITUATIONS = {
     "Acme and its staff": """
         Given a tenant "Acme" whose tenant admin is "Ada"
@@ -33,6 +36,21 @@ SITUATIONS = {
         And "Jana" was invited to the portal for the whole customer
         And "Jana" has accepted the invitation
     """,
+}
+
+
+BUILDS_ON = {
+    "the bakery with two branches": "Acme and its staff",
+    'Jana invited to "{location}"': "the bakery with two branches",
+    "Jana invited to the whole customer": "the bakery with two branches",
+}
+PHRASES = {
+    "Acme and its staff": "Acme and its staff",
+    "the bakery with two branches": "the bakery with two branches",
+    'Jana invited to "{location}"': 'the bakery with two branches and Jana invited to "{location}"',
+    "Jana invited to the whole customer": (
+        "the bakery with two branches and Jana invited to the whole customer"
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from pytest_bdd import given, parsers, then, when
 
 from tests.acceptance.steps.phrases import P, for_engineers
 from tests.acceptance.steps.requests import _staff_on
-from tests.acceptance.vocabulary import FIELD_UPDATES, TIMELINE_KINDS
+from tests.acceptance.vocabulary import FIELD_UPDATES, LANGUAGES, TIMELINE_KINDS
 from tests.acceptance.world import World
 
 # What a customer may ever find on the portal timeline.
@@ -88,11 +88,11 @@ def timeline_customer_safe(world: World, contact: str) -> None:
         assert word not in text, word
 
 
-@then(P('the timeline of "{contact}" in German shows "{label}" first'))
-def timeline_in_german(world: World, contact: str, label: str) -> None:
+@then(P('the timeline of "{contact}" in {language} shows "{label}" first'))
+def timeline_in_language(world: World, contact: str, language: str, label: str) -> None:
     """Labels come from the status translation table, in the language asked for."""
     answer = world.h.portal.get(
-        "/timeline", headers=world.as_person(contact) | {"Accept-Language": "de"}
+        "/timeline", headers=world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["items"][0]["label"]["label"] == label

@@ -12,7 +12,8 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, past
+from tests.acceptance.vocabulary import EVENT_TYPES
 from tests.acceptance.world import World
 from tests.support.receiver import Answer, Receiver
 
@@ -91,14 +92,16 @@ def system_receives(world: World, system: str) -> None:
 @given(P('"{person}" has registered "{system}" for "{event_type}"'))
 def has_registered(world: World, person: str, system: str, event_type: str) -> None:
     """The system's address is registered as an endpoint for one event type."""
-    response = _register(world, person, system, [event_type])
+    response = _register(world, person, system, [EVENT_TYPES[event_type]])
     assert response.status_code == 201, response.text
 
 
 @given(P('"{person}" has registered "{system}" for "{event_type}" with billing details'))
 def has_registered_with_billing(world: World, person: str, system: str, event_type: str) -> None:
     """As above, and the endpoint opted in to billing details."""
-    response = _register(world, person, system, [event_type], includeBillingDetails=True)
+    response = _register(
+        world, person, system, [EVENT_TYPES[event_type]], includeBillingDetails=True
+    )
     assert response.status_code == 201, response.text
 
 
@@ -217,6 +220,7 @@ def sends_test_event(world: World, person: str, system: str) -> None:
     )
 
 
+@past('"{person}" has disabled the endpoint "{system}"')
 @when(P('"{person}" disables the endpoint "{system}"'))
 def disables(world: World, person: str, system: str) -> None:
     """Someone switches the endpoint off."""
@@ -235,6 +239,7 @@ def enables(world: World, person: str, system: str) -> None:
     assert world.response.status_code == 200, world.response.text
 
 
+@past('"{person}" has rotated the secret of "{system}"')
 @when(P('"{person}" rotates the secret of "{system}"'))
 def rotates_secret(world: World, person: str, system: str) -> None:
     """Someone asks for a new signing secret; the old one signs for one more day."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
-from tests.acceptance.steps.phrases import P
+from tests.acceptance.steps.phrases import P, past
 from tests.acceptance.vocabulary import (
     FIELD_UPDATES,
     LANGUAGES,
@@ -17,7 +17,6 @@ from tests.acceptance.vocabulary import (
     WORK_STATUSES,
 )
 from tests.acceptance.world import World
-
 
 
 def _at(world: World, days: int, hour: int) -> datetime:
@@ -185,6 +184,10 @@ def plans_visit_at(
     )
 
 
+@past(
+    '"{person}" has moved the visit of "{work}" to {days:d} days from today, '
+    "{start:d} to {end:d} o'clock"
+)
 @when(
     P(
         '"{person}" moves the visit of "{work}" to {days:d} days from today, '
@@ -206,12 +209,14 @@ def _visit_act(world: World, person: str, work: str, verb: str) -> None:
     )
 
 
+@past('"{person}" has confirmed the visit of "{work}"')
 @when(P('"{person}" confirms the visit of "{work}"'))
 def confirms_visit(world: World, person: str, work: str) -> None:
     """Someone confirms the appointment of the work."""
     _visit_act(world, person, work, "confirm")
 
 
+@past('"{person}" has cancelled the visit of "{work}"')
 @when(P('"{person}" cancels the visit of "{work}"'))
 def cancels_visit(world: World, person: str, work: str) -> None:
     """Someone cancels the appointment of the work (the work itself stays)."""
@@ -225,18 +230,21 @@ def _work_act(world: World, person: str, work: str, verb: str, status: str | Non
     world.response = world.h.internal.post(f"/targets/{world.id_of('work', work)}/{verb}", **kwargs)
 
 
+@past('"{person}" has completed the work "{work}"')
 @when(P('"{person}" completes the work "{work}"'))
 def completes_work(world: World, person: str, work: str) -> None:
     """Someone marks the work item as completed."""
     _work_act(world, person, work, "complete")
 
 
+@past('"{person}" has cancelled the work "{work}"')
 @when(P('"{person}" cancels the work "{work}"'))
 def cancels_work(world: World, person: str, work: str) -> None:
     """Someone cancels the work item; its open visits are cancelled with it."""
     _work_act(world, person, work, "cancel")
 
 
+@past('"{person}" has put the work "{work}" on hold')
 @when(P('"{person}" puts the work "{work}" on hold'))
 def holds_work(world: World, person: str, work: str) -> None:
     """Someone puts the work item on hold."""
@@ -314,6 +322,7 @@ def list_hides_work(world: World, work: str) -> None:
 # --- labels and tenant settings --------------------------------------------------------------
 
 
+@past('"{person}" has named the status "{key}" "{label}" in {language}')
 @when(P('"{person}" names the status "{key}" "{label}" in {language}'))
 def names_status(world: World, person: str, key: str, label: str, language: str) -> None:
     """A tenant admin overrides the customer-facing label of a status in one language."""
@@ -404,10 +413,15 @@ def sees_technician(world: World, contact: str, first_name: str, work: str) -> N
     assert visit["technician"] == {"firstName": first_name}
 
 
+@then(P('"{contact}" sees the work "{work}" as "{label}" in {language}'))
 @then(P('"{contact}" sees the work "{work}" as "{label}"'))
-def sees_work(world: World, contact: str, work: str, label: str) -> None:
-    """The work item is in the contact's reduced list of active work, with this label."""
-    answer = world.h.portal.get("/work", headers=world.as_person(contact))
+def sees_work(
+    world: World, contact: str, work: str, label: str, language: str = "English"
+) -> None:
+    """The work item is in the contact's list of active work, with this label (English unless
+    told)."""
+    headers = world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
+    answer = world.h.portal.get("/work", headers=headers)
     assert answer.status_code == 200, answer.text
     found = [w for w in answer.json()["items"] if w["title"] == work]
     assert len(found) == 1, answer.json()
@@ -480,6 +494,7 @@ def asks_for_feed(world: World, contact: str) -> None:
     world.remembered[f"feed of {contact}"] = "/calendar/" + url.rsplit("/calendar/", 1)[1]
 
 
+@past('"{contact}" has stopped the calendar feed')
 @when(P('"{contact}" stops the calendar feed'))
 def stops_feed(world: World, contact: str) -> None:
     """The contact revokes their calendar address."""
@@ -505,9 +520,9 @@ def feed_lists(world: World, contact: str, work: str) -> None:
 
 @then(P('the calendar feed of "{contact}" does not list "{work}"'))
 def feed_hides(world: World, contact: str, work: str) -> None:
-    """The visit is not in the calendar document any more."""
+    """The visit is not in the calendar document, or the address answers nothing at all."""
     answer = _feed(world, f"feed of {contact}")
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code in (200, 404), answer.text
     assert f"SUMMARY:{work}" not in answer.text
 
 
@@ -526,6 +541,7 @@ def feed_refused(world: World, contact: str) -> None:
     assert answer.status_code == 404
 
 
+@past('"{person}" has renamed the work "{work}" to "{title}"')
 @when(P('"{person}" renames the work "{work}" to "{title}"'))
 def renames_work(world: World, person: str, work: str, title: str) -> None:
     """Someone changes the title of a work item."""
@@ -535,3 +551,31 @@ def renames_work(world: World, person: str, work: str, title: str) -> None:
         headers=world.as_person(person),
     )
     assert world.response.status_code == 200, world.response.text
+
+
+@then(P('"{contact}" sees the visit for "{work}" at "{location}"'))
+def sees_visit_at(world: World, contact: str, work: str, location: str) -> None:
+    """The upcoming visit is listed with the place it happens: that location."""
+    assert _visit_of(world, contact, work)["location"]["name"] == location
+
+
+@past('"{person}" has written the internal note "{note}" on the work "{work}"')
+@when(P('"{person}" writes the internal note "{note}" on the work "{work}"'))
+def note_on_work(world: World, person: str, note: str, work: str) -> None:
+    """Someone writes an internal note on a work item (staff who may see notes read it)."""
+    world.response = world.h.internal.patch(
+        f"/targets/{world.id_of('work', work)}",
+        json={"internalNotes": note},
+        headers=world.as_person(person),
+    )
+
+
+@past('"{person}" has written the internal note "{note}" on the visit of "{work}"')
+@when(P('"{person}" writes the internal note "{note}" on the visit of "{work}"'))
+def note_on_visit(world: World, person: str, note: str, work: str) -> None:
+    """Someone writes an internal note on the work's visit (its planning notes)."""
+    world.response = world.h.internal.patch(
+        f"/appointments/{world.id_of('visit', work)}",
+        json={"planningNotes": note},
+        headers=world.as_person(person),
+    )
