@@ -47,3 +47,17 @@ Feature: What an employee sees of planned work
     Then the answer shows the billing details
     And the answer shows the internal notes
     And the answer shows the external reference
+
+  Scenario: An employee sees the contact person of their work, not every contact of the customer
+    Given the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
+    And the customer "Bakery Müller" has a contact "Lena" at "Main Store" with the e-mail "lena@bakery.example"
+    And the work "Bread oven" at "Main Store" for "Jana" with a visit in 2 days for "Tom Becker"
+    When "Tom Becker" lists the contacts of "Bakery Müller"
+    Then the list shows "Jana"
+    And the list does not show "Lena"
+    When "Tom Becker" looks at the contact "Lena"
+    Then it is refused as not found
+    When "Tom Becker" looks at the contact "Jana"
+    Then it is done
+    When "Ada" lists the contacts of "Bakery Müller"
+    Then the list shows "Lena"

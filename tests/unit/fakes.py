@@ -280,6 +280,21 @@ class TargetRepo(Repo):
         ]
         return frozenset(c for c, _ in pairs), frozenset(loc for _, loc in pairs if loc)
 
+    async def assigned_contacts(self, employee_id: UUID) -> frozenset[UUID]:
+        visits = {
+            v.target_id
+            for v in self._store.table("appointments").values()
+            if v.tenant_id == self._tenant
+            and v.assigned_employee_id == employee_id
+            and not v.is_closed
+        }
+        return frozenset(
+            t.contact_id
+            for t in self._mine()
+            if t.contact_id is not None
+            and ((t.assigned_employee_id == employee_id and not t.is_closed) or t.id in visits)
+        )
+
 
 class AppointmentRepo(Repo):
     async def list(self, page: TimedPageRequest, where: Any = None) -> TimedPage[Any]:  # type: ignore[override]

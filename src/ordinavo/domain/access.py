@@ -133,6 +133,13 @@ def customer_scope(actor: Actor, assigned_customer_ids: frozenset[UUID]) -> Reco
     return RecordScope.everything()
 
 
+def contact_scope(actor: Actor, assigned_contact_ids: frozenset[UUID]) -> RecordScope:
+    """Employees see the contact persons of their assigned work only; others all contacts."""
+    if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
+        return RecordScope(assigned_contact_ids)
+    return RecordScope.everything()
+
+
 def location_scope(actor: Actor, assigned_location_ids: frozenset[UUID]) -> RecordScope:
     if actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE:
         return RecordScope(assigned_location_ids)

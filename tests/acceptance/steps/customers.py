@@ -190,6 +190,16 @@ def lists_customers(world: World, person: str) -> None:
     world.response = world.h.internal.get("/customers", headers=world.as_person(person))
 
 
+@when(P('"{person}" lists the contacts of "{customer}"'))
+def lists_contacts(world: World, person: str, customer: str) -> None:
+    """Someone opens the contact persons of a customer (employees: of their own work only)."""
+    world.response = world.h.internal.get(
+        "/contacts",
+        params={"customer_id": world.id_of("customer", customer), "limit": 100},
+        headers=world.as_person(person),
+    )
+
+
 @when(P('"{person}" searches the customers for "{text}"'))
 def searches_customers(world: World, person: str, text: str) -> None:
     """Someone searches customers by name or number."""

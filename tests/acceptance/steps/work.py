@@ -31,13 +31,14 @@ def _window(world: World, days: int, start: int, end: int) -> dict[str, str]:
     }
 
 
-def _create_work(world: World, headers: dict[str, str], work: str, location: str) -> Any:
+def _create_work(
+    world: World, headers: dict[str, str], work: str, location: str, contact: str | None = None
+) -> Any:
     place = world.record("location", location)
-    response = world.h.internal.post(
-        "/targets",
-        json={"customerId": place["customerId"], "locationId": place["id"], "title": work},
-        headers=headers,
-    )
+    body = {"customerId": place["customerId"], "locationId": place["id"], "title": work}
+    if contact:
+        body["contactId"] = world.id_of("contact", contact)
+    response = world.h.internal.post("/targets", json=body, headers=headers)
     if response.status_code == 201:
         world.remember("work", work, response.json() | {"tenant": place["tenant"]})
     return response
@@ -81,6 +82,25 @@ def work_exists(world: World, work: str, location: str) -> None:
 def work_with_visit(world: World, work: str, location: str, days: int, employee: str) -> None:
     """A work item with one visit from 9 to 11 o'clock, assigned to an employee."""
     work_exists(world, work, location)
+    response = _plan(
+        world, _admin_of_work(world, work), work, _window(world, days, 9, 11), employee
+    )
+    assert response.status_code == 201, response.text
+
+
+@given(
+    P(
+        'the work "{work}" at "{location}" for "{contact}" with a visit in {days:d} days '
+        'for "{employee}"'
+    )
+)
+def work_for_contact(
+    world: World, work: str, location: str, contact: str, days: int, employee: str
+) -> None:
+    """As above, and the contact is the work's contact person."""
+    tenant = world.record("location", location)["tenant"]
+    response = _create_work(world, world.admin(tenant), work, location, contact)
+    assert response.status_code == 201, response.text
     response = _plan(
         world, _admin_of_work(world, work), work, _window(world, days, 9, 11), employee
     )

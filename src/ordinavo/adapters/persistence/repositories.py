@@ -180,6 +180,7 @@ class SqlaContactRepository(TenantScoped[ContactModel]):
 
     async def list(self, page: PageRequest, where: ContactFilter) -> Page[Contact]:
         stmt = self._scoped(self._select(), ContactModel.customer_id, where.customer_scope)
+        stmt = self._scoped(stmt, ContactModel.id, where.contact_scope)
         if where.customer_id is not None:
             stmt = stmt.where(ContactModel.customer_id == where.customer_id)
         if where.location_id is not None:

@@ -241,6 +241,24 @@ class SqlaTargetRepository(TenantScoped[TargetModel]):
         locations = frozenset(loc for _, loc in rows if loc is not None)
         return customers, locations
 
+    async def assigned_contacts(self, employee_id: UUID) -> frozenset[UUID]:
+        # The same work as assigned_scope: active targets of theirs, and targets of open visits.
+        through_visits = select(AppointmentModel.target_id).where(
+            AppointmentModel.tenant_id == self._tenant_id,
+            AppointmentModel.assigned_employee_id == employee_id,
+            AppointmentModel.status.notin_(_CLOSED),
+        )
+        stmt = select(TargetModel.contact_id).where(
+            TargetModel.tenant_id == self._tenant_id,
+            TargetModel.contact_id.is_not(None),
+            or_(
+                (TargetModel.assigned_employee_id == employee_id)
+                & TargetModel.status.in_([s.value for s in ACTIVE_TARGET_STATUSES]),
+                TargetModel.id.in_(through_visits),
+            ),
+        )
+        return frozenset((await self._session.scalars(stmt)).all())
+
 
 class SqlaAppointmentRepository(TenantScoped[AppointmentModel]):
     model = AppointmentModel

@@ -70,6 +70,7 @@ class LocationFilter:
 @dataclass(frozen=True, slots=True)
 class ContactFilter:
     customer_scope: RecordScope = RecordScope.everything()  # noqa: RUF009 (frozen value)
+    contact_scope: RecordScope = RecordScope.everything()  # noqa: RUF009 (frozen value)
     customer_id: UUID | None = None
     location_id: UUID | None = None
     status: ContactStatus | None = None

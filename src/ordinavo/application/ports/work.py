@@ -54,6 +54,10 @@ class TargetRepository(Protocol):
         """Customers and locations of the work assigned to this employee."""
         ...
 
+    async def assigned_contacts(self, employee_id: UUID) -> frozenset[UUID]:
+        """The contact persons of the work assigned to this employee (directly or by a visit)."""
+        ...
+
 
 class AppointmentRepository(Protocol):
     async def add(self, appointment: Appointment) -> None: ...
