@@ -204,6 +204,15 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         "webhook_delivery",
         None,
     ),
+    "GET /recurring-plans": (_expect(403, A=200, M=200, D=200, G=200), None, None),
+    "POST /recurring-plans": (_expect(403, A=201, M=201, D=201, G=404), None, "recurring_plan"),
+    "GET /recurring-plans/{plan_id}": (WORK_PLAN, "recurring_plan", None),
+    "POST /recurring-plans/{plan_id}/rule": (WORK_PLAN, "recurring_plan", "rule_change"),
+    "POST /recurring-plans/{plan_id}/pause": (WORK_PLAN, "recurring_plan", None),
+    "POST /recurring-plans/{plan_id}/resume": (WORK_PLAN, "paused_recurring_plan", None),
+    "POST /recurring-plans/{plan_id}/end": (WORK_PLAN, "recurring_plan", {}),
+    "POST /recurring-plans/{plan_id}/skip": (WORK_PLAN, "recurring_plan", "skip"),
+    "POST /recurring-plans/{plan_id}/move": (WORK_PLAN, "recurring_plan", "move"),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
 CONCRETE = {
@@ -444,6 +453,39 @@ class Objects:
         response = self.h.internal.post(f"/webhooks/{endpoint['id']}/test", headers=self.admin)
         assert response.status_code == 202, response.text
         return response.json()
+
+    def recurring_plan(self) -> dict[str, Any]:
+        return self._post("/recurring-plans", self.recurring_plan_body())
+
+    def _tomorrow(self) -> str:
+        return (self.h.clock.now().date() + timedelta(days=1)).isoformat()
+
+    def recurring_plan_body(self) -> dict[str, Any]:
+        """Daily from tomorrow, one week ahead: tomorrow's visit exists at once."""
+        return {
+            "locationId": self.location()["id"],
+            "title": "Oven maintenance",
+            "rule": "FREQ=DAILY",
+            "startsOn": self._tomorrow(),
+            "windowStart": "09:00",
+            "windowEnd": "11:00",
+            "horizonWeeks": 1,
+        }
+
+    def paused_recurring_plan(self) -> dict[str, Any]:
+        plan = self.recurring_plan()
+        response = self.h.internal.post(f"/recurring-plans/{plan['id']}/pause", headers=self.admin)
+        assert response.status_code == 200, response.text
+        return plan
+
+    def rule_change_body(self) -> dict[str, Any]:
+        return {"rule": "FREQ=WEEKLY;BYDAY=MO", "from": self._tomorrow()}
+
+    def skip_body(self) -> dict[str, Any]:
+        return {"day": self._tomorrow()}
+
+    def move_body(self) -> dict[str, Any]:
+        return {"day": self._tomorrow(), **self.window_body()}
 
     def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
         return {

@@ -375,6 +375,43 @@ EVENT_TYPES: Words[str] = Words(
     used_in='registered "..." for "{event_type}"',
 )
 
+RECURRENCE_SYNTAX = (
+    'say "every day", "every Tuesday", "every second Tuesday", "every month on the 15th" '
+    'or "every year".'
+)
+_DAYS = {
+    "Monday": "MO",
+    "Tuesday": "TU",
+    "Wednesday": "WE",
+    "Thursday": "TH",
+    "Friday": "FR",
+    "Saturday": "SA",
+    "Sunday": "SU",
+}
+
+
+def recurrence_rule(text: str) -> str:
+    """A recurrence in words, as the RRULE the plan form takes."""
+    if text == "every day":
+        return "FREQ=DAILY"
+    if text == "every year":
+        return "FREQ=YEARLY"
+    weekly = re.fullmatch(r"every (second |third )?(\w+day)", text)
+    if weekly and weekly.group(2) in _DAYS:
+        interval = {"second ": 2, "third ": 3}.get(weekly.group(1) or "", 1)
+        return f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={_DAYS[weekly.group(2)]}"
+    monthly = re.fullmatch(r"every month on the (\d{1,2})(st|nd|rd|th)", text)
+    if monthly:
+        return f"FREQ=MONTHLY;BYMONTHDAY={monthly.group(1)}"
+    raise ScenarioMistake(f"'{text}' is not a recurrence; {RECURRENCE_SYNTAX}")
+
+
+ORDINALS: Words[int] = Words(
+    "position in a list",
+    {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4},
+    used_in='the {ordinal} visit of the plan "..."',
+)
+
 ALL: dict[str, Words[Any]] = {
     "{outcome}": OUTCOMES,
     "{language}": LANGUAGES,
@@ -402,6 +439,7 @@ ALL: dict[str, Words[Any]] = {
     '"{action}" in the audit trail': AUDIT_ACTIONS,
     "{news} about a request": REQUEST_NEWS,
     '"{event_type}" of a webhook': EVENT_TYPES,
+    "{ordinal}": ORDINALS,
     "{hostile}": HOSTILE_NAMES,
 }
 

@@ -22,7 +22,11 @@ from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
-from ordinavo.adapters.tasks.taskiq_queue import REMIND_OF_VISITS, SWEEP_OUTBOX
+from ordinavo.adapters.tasks.taskiq_queue import (
+    GENERATE_RECURRING_VISITS,
+    REMIND_OF_VISITS,
+    SWEEP_OUTBOX,
+)
 from ordinavo.application.ports.portal import Mailer, MailMessage
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.entrypoints.internal_api.app import create_internal_app
@@ -69,6 +73,15 @@ class Harness:
             raise AssertionError("the worker did not catch up")
 
         self.internal.blocking_portal.call(catch_up)
+
+    def generate_recurring_visits(self) -> int:
+        """The worker's periodic generator, run once now; how many visits it created."""
+
+        async def run() -> int:
+            task = await AsyncKicker(GENERATE_RECURRING_VISITS, self.worker, {}).kiq()
+            return (await task.wait_result(timeout=60)).raise_for_error().return_value
+
+        return self.internal.blocking_portal.call(run)
 
     def open_tenant(self, slug: str, name: str) -> str:
         """Open a tenant with its first admin; returns the admin's bearer token."""

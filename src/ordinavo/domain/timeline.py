@@ -39,6 +39,7 @@ PORTAL_EVENT_KINDS: dict[str, PortalEntryKind] = {
     "request.converted": PortalEntryKind.REQUEST_ACCEPTED,
     "request.rejected": PortalEntryKind.REQUEST_DECLINED,
     "appointment.planned": PortalEntryKind.VISIT_PLANNED,
+    "recurring_visit.generated": PortalEntryKind.VISIT_PLANNED,
     "appointment.rescheduled": PortalEntryKind.VISIT_RESCHEDULED,
     "appointment.cancelled": PortalEntryKind.VISIT_CANCELLED,
     "appointment.completed": PortalEntryKind.VISIT_COMPLETED,
@@ -74,7 +75,7 @@ class InternalEntryKind(StrEnum):
 
 INTERNAL_EVENT_PREFIXES: dict[InternalEntryKind, tuple[str, ...]] = {
     InternalEntryKind.WORK: ("target.",),
-    InternalEntryKind.VISIT: ("appointment.",),
+    InternalEntryKind.VISIT: ("appointment.", "recurring_visit.", "recurring_plan."),
     InternalEntryKind.REPORT: ("report.",),
     InternalEntryKind.FILE: ("attachment.",),
     InternalEntryKind.FOLLOW_UP: ("follow_up.",),

@@ -185,6 +185,7 @@ from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.providers.mail import MailAdapters, mail_use_cases
+from ordinavo.entrypoints.providers.recurring import RecurringAdapters, recurring_use_cases
 from ordinavo.entrypoints.providers.tasks import TaskQueueProvider
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters, webhook_use_cases
 from ordinavo.entrypoints.settings import Settings
@@ -433,6 +434,8 @@ def make_container(
         webhook_use_cases(),
         MailAdapters(),
         mail_use_cases(),
+        RecurringAdapters(),
+        recurring_use_cases(),
         *providers,
         context={Settings: settings, **(context or {})},
     )

@@ -66,6 +66,7 @@ class Settings:
     webhook_lease_seconds: int = 60
     sweep_interval_seconds: int = 2
     reminder_interval_seconds: int = 300
+    recurring_interval_seconds: int = 3600
     # Where people open links from mails (a front end); unset: the portal API's own routes.
     portal_web_url: str | None = None
     time_zone: str = "UTC"  # dates and times in mails
@@ -127,6 +128,7 @@ class Settings:
             webhook_lease_seconds=_int("ORDINAVO_WEBHOOK_LEASE_SECONDS", 60),
             sweep_interval_seconds=_int("ORDINAVO_SWEEP_INTERVAL_SECONDS", 2),
             reminder_interval_seconds=_int("ORDINAVO_REMINDER_INTERVAL_SECONDS", 300),
+            recurring_interval_seconds=_int("ORDINAVO_RECURRING_INTERVAL_SECONDS", 3600),
             portal_web_url=os.environ.get("ORDINAVO_PORTAL_WEB_URL") or None,
             time_zone=os.environ.get("ORDINAVO_TIME_ZONE", "UTC"),
         )

@@ -272,4 +272,5 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     work_models,
 )
 from ordinavo.adapters.persistence.mail import models as mail_models  # noqa: E402, F401
+from ordinavo.adapters.persistence.recurring import models as recurring_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.webhooks import models as webhook_models  # noqa: E402, F401

@@ -295,6 +295,7 @@ def _portal_entry(r: Any) -> PortalEntryView:
     kind = PORTAL_EVENT_KINDS[r[2]]
     event_type: str = r[2]
     subject = event_type.split(".", 1)[0]
+    subject = "appointment" if subject == "recurring_visit" else subject  # a generated visit
     link_type = _LINKS["visit_report" if subject == "report" else subject]
     title = {
         "request": r[4],

@@ -23,6 +23,7 @@ from ordinavo.adapters.persistence.portal_repositories import (
     SqlaPortalUserRepository,
     SqlaSecurityEventLog,
 )
+from ordinavo.adapters.persistence.recurring.repository import SqlaRecurringPlanRepository
 from ordinavo.adapters.persistence.report_repositories import (
     SqlaAttachmentRepository,
     SqlaBillingTriggerRepository,
@@ -146,6 +147,7 @@ class SqlaUnitOfWork:
         self.webhook_deliveries = SqlaWebhookDeliveryRepository(session, tenant_id)
         self.mails = SqlaMailOutbox(session, tenant_id)
         self.notification_preferences = SqlaNotificationPreferences(session, tenant_id)
+        self.recurring_plans = SqlaRecurringPlanRepository(session, tenant_id)
 
     async def commit(self) -> None:
         try:

@@ -17,6 +17,7 @@ from ordinavo.application.ports.portal import (
     PortalUserRepository,
     SecurityEventLog,
 )
+from ordinavo.application.ports.recurring import RecurringPlanRepository
 from ordinavo.application.ports.reports import (
     AttachmentRepository,
     BillingTriggerRepository,
@@ -203,6 +204,7 @@ class UnitOfWork(Protocol):
     webhook_deliveries: WebhookDeliveryRepository
     mails: MailOutbox
     notification_preferences: NotificationPreferenceRepository
+    recurring_plans: RecurringPlanRepository
 
     async def commit(self) -> None: ...
 

@@ -139,6 +139,26 @@ def user_reset_password(slug: str, email: str, as_json: bool) -> None:
 
 
 @cli.group()
+def recurring() -> None:
+    """Recurring visit plans, for operators."""
+
+
+@recurring.command("generate")
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Generate up to this date (YYYY-MM-DD) instead of each plan's horizon.",
+)
+def recurring_generate(until: Any) -> None:
+    """Create the owed visits of every active plan now (the worker does this every hour)."""
+    from ordinavo.entrypoints.cli.operations import generate_recurring_visits
+
+    created = _run_or_exit(generate_recurring_visits(_settings(), until.date() if until else None))
+    click.echo(f"{created} visits created.")
+
+
+@cli.group()
 def tenant() -> None:
     """Manage tenants."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
@@ -41,6 +41,9 @@ from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
+from ordinavo.application.use_cases.recurring.generate_recurring_visits import (
+    GenerateRecurringVisits,
+)
 from ordinavo.application.use_cases.reports.approve_report import ApproveReport
 from ordinavo.application.use_cases.reports.change_report import ChangeReport
 from ordinavo.application.use_cases.reports.publish_report import PublishReport
@@ -64,6 +67,7 @@ from ordinavo.entrypoints.cli import demo_data
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
 from ordinavo.entrypoints.portal_api.app import create_portal_app
+from ordinavo.entrypoints.providers.recurring import RecurringGenerator
 from ordinavo.entrypoints.providers.tasks import queue_on
 from ordinavo.entrypoints.settings import Settings
 from ordinavo.entrypoints.worker.app import EmbeddedWorker
@@ -104,6 +108,16 @@ async def reset_staff_password(settings: Settings, slug: str, email: str) -> dic
     finally:
         await container.close()
     return {"tenant": slug, "email": reset.user.email, "password": reset.password}
+
+
+async def generate_recurring_visits(settings: Settings, until: date | None) -> int:
+    """The worker's generator, run by hand (up to `until` instead of each plan's horizon)."""
+    container = make_container(settings, ActorFromContextProvider(), RecurringGenerator())
+    try:
+        async with container() as scope:
+            return await (await scope.get(GenerateRecurringVisits))(until)
+    finally:
+        await container.close()
 
 
 def _captured_mail(mailer: InMemoryMailer) -> Provider:

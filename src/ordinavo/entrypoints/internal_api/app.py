@@ -26,6 +26,7 @@ from ordinavo.entrypoints.internal_api.portal_access import (
     PortalUserAdminController,
     SecurityEventController,
 )
+from ordinavo.entrypoints.internal_api.recurring import RecurringPlanController
 from ordinavo.entrypoints.internal_api.reports import (
     AttachmentController,
     BillingTriggerController,
@@ -94,6 +95,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             customer_timeline,
             WebhookController,
             WebhookDeliveryController,
+            RecurringPlanController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

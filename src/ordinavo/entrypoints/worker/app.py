@@ -16,6 +16,7 @@ from taskiq.kicker import AsyncKicker
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
+from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
 from ordinavo.entrypoints.providers.tasks import WorkerProvider, queue_on
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters
 from ordinavo.entrypoints.settings import Settings
@@ -35,6 +36,8 @@ def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider)
         WebhookAdapters(),
         MailAdapters(),
         ReminderProvider(),
+        RecurringAdapters(),
+        RecurringGenerator(),
         WorkerProvider(),
         TaskiqProvider(),
         queue_on(broker),

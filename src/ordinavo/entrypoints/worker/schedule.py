@@ -9,7 +9,11 @@ from taskiq import AsyncBroker, ScheduleSource, TaskiqScheduler
 from taskiq.cli.scheduler.run import SchedulerLoop
 from taskiq.scheduler.scheduled_task import ScheduledTask
 
-from ordinavo.adapters.tasks.taskiq_queue import REMIND_OF_VISITS, SWEEP_OUTBOX
+from ordinavo.adapters.tasks.taskiq_queue import (
+    GENERATE_RECURRING_VISITS,
+    REMIND_OF_VISITS,
+    SWEEP_OUTBOX,
+)
 from ordinavo.entrypoints.settings import Settings
 from ordinavo.entrypoints.worker.brokers import redis_broker
 
@@ -34,6 +38,14 @@ class PeriodicTasks(ScheduleSource):
                 kwargs={},
                 schedule_id="remind-of-visits",
                 interval=settings.reminder_interval_seconds,
+            ),
+            ScheduledTask(
+                task_name=GENERATE_RECURRING_VISITS,
+                labels={},
+                args=[],
+                kwargs={},
+                schedule_id="generate-recurring-visits",
+                interval=settings.recurring_interval_seconds,
             ),
         ]
 

@@ -11,6 +11,7 @@ from taskiq import AsyncBroker
 from ordinavo.adapters.tasks.taskiq_queue import (
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
+    GENERATE_RECURRING_VISITS,
     HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
     SEND_MAIL,
@@ -22,6 +23,9 @@ from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
 from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
 from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
 from ordinavo.application.use_cases.portal.handle_password_reset import HandlePasswordReset
+from ordinavo.application.use_cases.recurring.generate_recurring_visits import (
+    GenerateRecurringVisits,
+)
 
 
 @inject(patch_module=True)
@@ -49,6 +53,11 @@ async def remind_of_visits(remind: FromDishka[RemindOfVisits]) -> int:
 
 
 @inject(patch_module=True)
+async def generate_recurring_visits(generate: FromDishka[GenerateRecurringVisits]) -> int:
+    return await generate()
+
+
+@inject(patch_module=True)
 async def handle_password_reset(asked_id: str, handle: FromDishka[HandlePasswordReset]) -> bool:
     return await handle(UUID(asked_id))
 
@@ -71,5 +80,6 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
-    # reminders every few minutes.
+    # reminders every few minutes, the recurring visits every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)
+    broker.register_task(generate_recurring_visits, task_name=GENERATE_RECURRING_VISITS)

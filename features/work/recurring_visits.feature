@@ -1,0 +1,50 @@
+Feature: Recurring visits
+  In order to keep maintenance contracts without planning every visit by hand
+  As a dispatcher
+  I want a plan that creates the visits of the coming weeks on its own
+
+  Background:
+    Given the bakery with two branches and Jana invited to "Main Store"
+    And the customer "Bakery Müller" has a contact "Lena" at "Bakehouse" with the e-mail "lena@bakery.example"
+    And "Lena" was invited to the portal for the location "Bakehouse"
+    And "Lena" has accepted the invitation
+
+  Scenario: A fortnightly plan creates the next four visits
+    When "Dora" plans the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    Then it is done
+    And the plan "Oven maintenance" has 4 upcoming visits
+    And the audit trail of "Acme" records "recurring visit generated"
+
+  Scenario: Running the generator again creates no second visit
+    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When the recurring visits are generated
+    And the recurring visits are generated
+    Then the generator created nothing
+    And the plan "Oven maintenance" has 4 upcoming visits
+
+  Scenario: A skipped date stays skipped
+    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Dora" skips the second visit of the plan "Oven maintenance"
+    Then it is done
+    When the recurring visits are generated
+    Then the skipped date of the plan "Oven maintenance" has no visit
+    And the plan "Oven maintenance" has 3 upcoming visits
+
+  Scenario: A moved visit keeps its new time
+    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Dora" moves the first visit of the plan "Oven maintenance" to 20 days from today, 13 to 15 o'clock
+    Then it is done
+    When the recurring visits are generated
+    Then the moved visit of the plan "Oven maintenance" is 20 days from today, 13 to 15 o'clock
+    And the plan "Oven maintenance" has 4 upcoming visits
+
+  Scenario: The store's own contact sees the visits, the other store's does not
+    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    Then "Jana" sees 4 upcoming visits "Maintenance visit"
+    And "Lena" sees 0 upcoming visits "Maintenance visit"
+    And nothing "Jana" can read on the portal mentions "Oven maintenance"
+    And nothing "Jana" can read on the portal mentions "Internal checklist"
+
+  Scenario: Only planners make plans
+    When "Tom Becker" plans the recurring visit "Oven maintenance" at "Main Store" every day from 9 to 11 o'clock
+    Then it is refused as forbidden

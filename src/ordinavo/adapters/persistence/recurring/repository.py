@@ -1,0 +1,109 @@
+"""Recurring plans and their occurrences on SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import select
+
+from ordinavo.adapters.persistence.recurring.mappers import (
+    occurrence_from_row,
+    occurrence_onto_row,
+    plan_from_row,
+    plan_onto_row,
+)
+from ordinavo.adapters.persistence.recurring.models import (
+    RecurringOccurrenceModel,
+    RecurringPlanModel,
+)
+from ordinavo.adapters.persistence.repositories import TenantScoped
+from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.recurring import (
+    Occurrence,
+    OccurrenceState,
+    PlanStatus,
+    RecurringPlan,
+)
+
+
+class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
+    model = RecurringPlanModel
+
+    async def add(self, plan: RecurringPlan) -> None:
+        self._session.add(plan_onto_row(plan, RecurringPlanModel()))
+        await self._session.flush()
+
+    async def get(self, plan_id: UUID) -> RecurringPlan | None:
+        row = await self._row(plan_id)
+        return plan_from_row(row) if row else None
+
+    async def save(self, plan: RecurringPlan) -> None:
+        row = await self._row(plan.id)
+        if row is None:
+            raise LookupError("recurring plan vanished during the transaction")
+        plan_onto_row(plan, row)
+        await self._session.flush()
+
+    async def list(self, page: PageRequest, location_id: UUID | None = None) -> Page[RecurringPlan]:
+        stmt = self._select()
+        if location_id is not None:
+            stmt = stmt.where(RecurringPlanModel.location_id == location_id)
+        return await self._page(stmt, page, plan_from_row)
+
+    def _occurrences(self):  # type: ignore[no-untyped-def]
+        o = RecurringOccurrenceModel
+        return select(o).where(o.tenant_id == self._tenant_id)
+
+    async def occurrences(self, plan_id: UUID, from_day: date | None = None) -> list[Occurrence]:
+        o = RecurringOccurrenceModel
+        stmt = self._occurrences().where(o.plan_id == plan_id)
+        if from_day is not None:
+            stmt = stmt.where(o.day >= from_day)
+        rows = (await self._session.execute(stmt.order_by(o.day))).scalars().all()
+        return [occurrence_from_row(r) for r in rows]
+
+    async def add_occurrence(self, occurrence: Occurrence) -> None:
+        self._session.add(occurrence_onto_row(occurrence, RecurringOccurrenceModel()))
+
+    async def _occurrence_row(self, occurrence: Occurrence) -> RecurringOccurrenceModel | None:
+        o = RecurringOccurrenceModel
+        stmt = self._occurrences().where(o.plan_id == occurrence.plan_id, o.day == occurrence.day)
+        return (await self._session.execute(stmt)).scalar_one_or_none()
+
+    async def save_occurrence(self, occurrence: Occurrence) -> None:
+        row = await self._occurrence_row(occurrence)
+        if row is None:
+            await self.add_occurrence(occurrence)
+        else:
+            occurrence_onto_row(occurrence, row)
+        await self._session.flush()
+
+    async def forget_occurrence(self, occurrence: Occurrence) -> None:
+        row = await self._occurrence_row(occurrence)
+        if row is not None:
+            await self._session.delete(row)
+            await self._session.flush()
+
+    async def upcoming_for_locations(
+        self, location_ids: frozenset[UUID] | None, customer_ids: frozenset[UUID], after: date
+    ) -> list[tuple[RecurringPlan, list[date]]]:
+        p, o = RecurringPlanModel, RecurringOccurrenceModel
+        stmt = self._select().where(
+            p.status == PlanStatus.ACTIVE.value, p.customer_id.in_(customer_ids)
+        )
+        if location_ids is not None:
+            stmt = stmt.where(p.location_id.in_(location_ids))
+        plans = (await self._session.execute(stmt.order_by(p.id))).scalars().all()
+        if not plans:
+            return []
+        days = await self._session.execute(
+            select(o.plan_id, o.day)
+            .where(o.tenant_id == self._tenant_id, o.plan_id.in_([x.id for x in plans]))
+            .where(o.day >= after, o.state != OccurrenceState.SKIPPED.value)
+            .order_by(o.day)
+        )
+        by_plan: dict[UUID, list[date]] = {}
+        for plan_id, day in days.all():
+            by_plan.setdefault(plan_id, []).append(day)
+        return [(plan_from_row(x), by_plan.get(x.id, [])) for x in plans]

@@ -1,0 +1,139 @@
+"""What the recurring-plan use cases share: loading, generating a plan's owed visits, and
+taking back visits that were generated but not yet agreed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from ordinavo.application.errors import NotFound
+from ordinavo.application.ports.clock import IdGenerator
+from ordinavo.application.ports.recurring import OccurrenceCalendar
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.domain.appointments import Appointment, AppointmentStatus
+from ordinavo.domain.identity import Actor
+from ordinavo.domain.recurring import Occurrence, OccurrenceState, RecurringPlan
+from ordinavo.domain.work import Origin, Target, TargetDetails, TargetStatus
+
+GENERATED = "recurring_visit.generated"
+
+
+async def load_plan(uow: UnitOfWork, plan_id: UUID) -> RecurringPlan:
+    plan = await uow.recurring_plans.get(plan_id)
+    if plan is None:
+        raise NotFound("recurring plan")
+    return plan
+
+
+def local_today(plan: RecurringPlan, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(plan.time_zone)).date()
+
+
+def check_rule(plan: RecurringPlan, calendar: OccurrenceCalendar, today: date) -> None:
+    """The rule yields dates, not too many, and its window exists on each of them."""
+    first = max(plan.starts_on, today)
+    horizon = calendar.dates(plan.rule, plan.starts_on, first, plan.horizon_end(today))
+    year = calendar.dates(plan.rule, plan.starts_on, first, first + timedelta(days=366))
+    plan.ensure_sane(horizon, year)
+
+
+async def generate(
+    uow: UnitOfWork,
+    plan: RecurringPlan,
+    *,
+    calendar: OccurrenceCalendar,
+    ids: IdGenerator,
+    recorder: ChangeRecorder,
+    now: datetime,
+    actor: Actor | None = None,
+    until: date | None = None,
+) -> int:
+    """Create the work and visit of every date the plan owes up to its horizon (or `until`).
+    Dates the plan has dealt with (generated, skipped, moved) are never created again; the
+    caller commits, and a second worker doing the same plan fails on the day's unique row."""
+    today = local_today(plan, now)
+    last = until or plan.horizon_end(today)
+    first = max(plan.starts_on, today)
+    if plan.generated_until is not None:
+        first = max(first, plan.generated_until + timedelta(days=1))
+    created = 0
+    if last >= first:
+        known = {o.day for o in await uow.recurring_plans.occurrences(plan.id, first)}
+        owed = [d for d in calendar.dates(plan.rule, plan.starts_on, first, last) if d not in known]
+        customer = await uow.customers.get(plan.customer_id)
+        location = await uow.locations.get(plan.location_id)
+        if customer is None or location is None:
+            raise NotFound("customer or location of the plan")
+        for day in owed:
+            window = plan.window_on(day)
+            if window.starts_at < now:
+                continue
+            target = Target.create(
+                id=ids.new_id(),
+                customer=customer,
+                location=location,
+                contact=None,
+                details=TargetDetails(
+                    title=plan.customer_label,
+                    priority=plan.template.priority,
+                    internal_notes=plan.template.checklist,
+                ),
+                origin=Origin.RECURRING_VISIT,
+                now=now,
+            )
+            target.assign(plan.template.default_employee_id, now)
+            await uow.targets.add(target)
+            appointment = Appointment.plan(
+                id=ids.new_id(), target=target, location=location, window=window, now=now
+            )
+            await uow.appointments.add(appointment)
+            target.move_to(TargetStatus.PLANNED, now)
+            await uow.targets.save(target)
+            await uow.recurring_plans.add_occurrence(
+                Occurrence(
+                    tenant_id=plan.tenant_id,
+                    plan_id=plan.id,
+                    day=day,
+                    state=OccurrenceState.GENERATED,
+                    created_at=now,
+                    target_id=target.id,
+                    appointment_id=appointment.id,
+                )
+            )
+            recorder.record(
+                uow,
+                actor,
+                GENERATED,
+                subject_type="appointment",
+                subject_id=appointment.id,
+                customer_id=plan.customer_id,
+                location_id=plan.location_id,
+                work_id=target.id,
+                payload={"planId": str(plan.id), "day": day.isoformat()},
+            )
+            created += 1
+    plan.generated_until = max(last, plan.generated_until) if plan.generated_until else last
+    await uow.recurring_plans.save(plan)
+    return created
+
+
+async def take_back(uow: UnitOfWork, occurrence: Occurrence, now: datetime) -> bool:
+    """Cancel a generated visit and its work if nobody agreed to it yet (planned, not
+    confirmed). Returns whether it was taken back."""
+    if occurrence.appointment_id is None:
+        return True
+    appointment = await uow.appointments.get(occurrence.appointment_id)
+    if appointment is None or appointment.status is AppointmentStatus.CANCELLED:
+        return True
+    if appointment.status is not AppointmentStatus.PLANNED:
+        return False
+    appointment.cancel(now)
+    await uow.appointments.save(appointment)
+    if occurrence.target_id is not None:
+        target = await uow.targets.get(occurrence.target_id)
+        if target is not None and not target.is_closed:
+            target.move_to(TargetStatus.CANCELLED, now)
+            await uow.targets.save(target)
+    return True

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from ordinavo.application.authorization import require
+from ordinavo.application.ports.clock import Clock, IdGenerator
+from ordinavo.application.ports.recurring import OccurrenceCalendar
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.recurring._shared import (
+    check_rule,
+    generate,
+    load_plan,
+    local_today,
+    take_back,
+)
+from ordinavo.domain.access import Action
+from ordinavo.domain.errors import RuleViolation
+from ordinavo.domain.identity import Actor
+from ordinavo.domain.recurring import OccurrenceState, RecurrenceRule, RecurringPlan
+
+
+class ChangeRecurrenceRule:
+    """A new rule from a date on: visits generated from then on that nobody has agreed to yet
+    are taken back and generated again by the new rule; confirmed and moved ones stay."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        ids: IdGenerator,
+        recorder: ChangeRecorder,
+        calendar: OccurrenceCalendar,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ids = ids
+        self._recorder = recorder
+        self._calendar = calendar
+
+    async def __call__(
+        self, actor: Actor, plan_id: UUID, rule: RecurrenceRule, from_day: date
+    ) -> RecurringPlan:
+        require(actor, Action.PLAN_WORK)
+        plan = await load_plan(self._uow, plan_id)
+        now = self._clock.now()
+        today = local_today(plan, now)
+        if from_day < today:
+            raise RuleViolation("A rule can change from today on, not in the past.", field="from")
+        plan.change_rule(rule, from_day, now)
+        check_rule(plan, self._calendar, today)
+        for occurrence in await self._uow.recurring_plans.occurrences(plan.id, from_day):
+            if occurrence.state is not OccurrenceState.GENERATED:
+                continue
+            if await take_back(self._uow, occurrence, now):
+                await self._uow.recurring_plans.forget_occurrence(occurrence)
+        self._recorder.record(
+            self._uow,
+            actor,
+            "recurring_plan.changed",
+            subject_type="recurring_plan",
+            subject_id=plan.id,
+            customer_id=plan.customer_id,
+            location_id=plan.location_id,
+            payload={"from": from_day.isoformat()},
+        )
+        await generate(
+            self._uow,
+            plan,
+            calendar=self._calendar,
+            ids=self._ids,
+            recorder=self._recorder,
+            now=now,
+            actor=actor,
+        )
+        await self._uow.commit()
+        return plan

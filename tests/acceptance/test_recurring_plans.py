@@ -1,0 +1,120 @@
+"""Recurring plans at the edges: bad input changes nothing, and two generators at once create
+each visit once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from taskiq.kicker import AsyncKicker
+
+from ordinavo.adapters.tasks.taskiq_queue import GENERATE_RECURRING_VISITS
+from tests.acceptance.steps.phrases import run_lines
+from tests.acceptance.world import World
+
+START = """
+    Given the bakery with two branches
+    And the location "Bakehouse" keeps time in "Europe/Berlin"
+    And a tenant "Globex"
+    And "Globex" has a customer "Globex Depot"
+    And the customer "Globex Depot" has a location "Depot" in "Hamburg"
+    And "Globex" has an employee "Gus"
+"""
+
+
+def _body(world: World, **changes: Any) -> dict[str, Any]:
+    tomorrow = world.h.clock.now().date() + timedelta(days=1)
+    return {
+        "locationId": world.id_of("location", "Main Store"),
+        "title": "Oven maintenance",
+        "rule": "FREQ=WEEKLY;BYDAY=TU",
+        "startsOn": tomorrow.isoformat(),
+        "windowStart": "09:00",
+        "windowEnd": "11:00",
+        **changes,
+    }
+
+
+def _plans(world: World) -> list[dict[str, Any]]:
+    answer = world.h.internal.get("/recurring-plans", headers=world.admin("Acme"))
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
+
+
+# What the schema checks is 400; what the plan's own rules refuse is 422 (as everywhere).
+@pytest.mark.parametrize(
+    ("changes", "status", "says"),
+    [
+        ({"rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}, 422, "yields no date"),
+        ({"rule": "FREQ=WEEKLY;INTERVAL=0;BYDAY=TU"}, 422, "INTERVAL is between 1 and 99"),
+        ({"rule": "FREQ=DAILY;UNTIL=20200101"}, 422, "ends before the plan starts"),
+        ({"rule": "FREQ=DAILY", "horizonWeeks": 26}, 422, "at most 100"),
+        ({"rule": "FREQ=FORTNIGHTLY"}, 422, "FREQ is one of"),
+        ({"windowStart": "11:00", "windowEnd": "09:00"}, 422, "must end after it starts"),
+        ({"windowStart": "9 am"}, 400, "windowStart"),
+        ({"horizonWeeks": 0}, 400, "horizonWeeks"),
+        ({"tenantId": "00000000-0000-7000-8000-000000000000"}, 400, "tenantId"),
+        ({"location": "Depot"}, 400, "location"),
+        ({"defaultEmployee": "Gus"}, 404, "employee"),
+        (
+            {"location": "Bakehouse", "rule": "FREQ=DAILY", "windowStart": "02:30"},
+            422,
+            "does not exist",
+        ),
+    ],
+)
+def test_bad_input_is_refused_and_creates_nothing(
+    world: World, changes: dict[str, Any], status: int, says: str
+) -> None:
+    run_lines(world, START)
+    if "location" in changes:
+        place = changes.pop("location")
+        if place == "Depot":  # another tenant's location: as if it did not exist
+            changes["locationId"] = world.id_of("location", place)
+            status, says = 404, "location"
+        else:
+            changes["locationId"] = world.id_of("location", place)
+    if "defaultEmployee" in changes:
+        changes["defaultEmployeeId"] = world.id_of("user", changes.pop("defaultEmployee"))
+    answer = world.h.internal.post(
+        "/recurring-plans", json=_body(world, **changes), headers=world.admin("Acme")
+    )
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert says in answer.text
+    assert _plans(world) == []
+    visits = world.h.internal.get("/appointments", headers=world.admin("Acme")).json()["items"]
+    assert visits == []
+
+
+def test_two_generators_at_once_create_each_visit_once(world: World) -> None:
+    run_lines(world, START)
+    made = world.h.internal.post(
+        "/recurring-plans",
+        json=_body(world, rule="FREQ=DAILY", horizonWeeks=1),
+        headers=world.admin("Acme"),
+    )
+    assert made.status_code == 201, made.text
+    world.h.clock.advance(timedelta(days=7))  # the horizon moved on: a week of dates is owed
+    world.everyone_signs_in_again()
+
+    async def both() -> list[int]:
+        first = await AsyncKicker(GENERATE_RECURRING_VISITS, world.h.worker, {}).kiq()
+        second = await AsyncKicker(GENERATE_RECURRING_VISITS, world.h.worker, {}).kiq()
+        return [
+            (await task.wait_result(timeout=60)).raise_for_error().return_value
+            for task in (first, second)
+        ]
+
+    created = world.h.internal.blocking_portal.call(both)
+    plan = world.h.internal.get(
+        f"/recurring-plans/{made.json()['id']}", headers=world.admin("Acme")
+    ).json()
+    days = [o["day"] for o in plan["occurrences"]]
+    assert len(days) == len(set(days))
+    assert sum(created) == 7  # the week the horizon moved by, once
+    visits = world.h.internal.get(
+        "/appointments", params={"limit": 100}, headers=world.admin("Acme")
+    ).json()["items"]
+    assert len(visits) == len(days)
