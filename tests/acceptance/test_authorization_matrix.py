@@ -213,11 +213,17 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /recurring-plans/{plan_id}/end": (WORK_PLAN, "recurring_plan", {}),
     "POST /recurring-plans/{plan_id}/skip": (WORK_PLAN, "recurring_plan", "skip"),
     "POST /recurring-plans/{plan_id}/move": (WORK_PLAN, "recurring_plan", "move"),
+    # Routes: staff only; an employee reads their own (this one is nobody's: 404).
+    "GET /routes": (_expect(200, E=404, **NO_KEYS), None, None),
+    "GET /routes/mine": (_expect(200, **NO_KEYS), None, None),
+    "PUT /routes": (_expect(403, A=200, M=200, D=200, G=404), None, "route"),
 }
 # Routes with more than one path parameter, and the concrete path each caller asks for.
 CONCRETE = {
     "PUT /status-labels/{key}/{language}": "/status-labels/planned/de",
     "DELETE /status-labels/{key}/{language}": "/status-labels/planned/de",
+    "GET /routes": "/routes?employeeId=00000000-0000-7000-8000-000000000000&day=2027-01-04",
+    "GET /routes/mine": "/routes/mine?day=2027-01-04",
 }
 # Covered elsewhere, with a reason each: these cannot take part in a shared-caller sweep.
 OUTSIDE = {
@@ -486,6 +492,9 @@ class Objects:
 
     def move_body(self) -> dict[str, Any]:
         return {"day": self._tomorrow(), **self.window_body()}
+
+    def route_body(self) -> dict[str, Any]:
+        return {"employeeId": self.user()["id"], "day": self._tomorrow(), "stops": []}
 
     def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@ each visit once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -118,3 +118,65 @@ def test_two_generators_at_once_create_each_visit_once(world: World) -> None:
         "/appointments", params={"limit": 100}, headers=world.admin("Acme")
     ).json()["items"]
     assert len(visits) == len(days)
+
+
+def _post(world: World, path: str, body: Any = None) -> Any:
+    answer = world.h.internal.post(path, json=body, headers=world.admin("Acme"))
+    assert answer.status_code in (200, 201), answer.text
+    return answer.json()
+
+
+def _visit(world: World, appointment_id: str) -> dict[str, Any]:
+    return world.h.internal.get(
+        f"/appointments/{appointment_id}", headers=world.admin("Acme")
+    ).json()
+
+
+def test_a_new_rule_keeps_confirmed_visits_and_plans_the_rest_again(world: World) -> None:
+    run_lines(world, START)
+    plan = _post(
+        world, "/recurring-plans", _body(world, rule="FREQ=WEEKLY;BYDAY=TU", horizonWeeks=4)
+    )
+    occurrences = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"]
+    assert len(occurrences) == 4
+    kept = occurrences[0]
+    _post(world, f"/appointments/{kept['appointmentId']}/confirm")
+    tomorrow = (world.h.clock.now().date() + timedelta(days=1)).isoformat()
+    _post(
+        world,
+        f"/recurring-plans/{plan['id']}/rule",
+        {"rule": "FREQ=WEEKLY;BYDAY=TH", "from": tomorrow},
+    )
+    after = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"]
+    assert kept in after and _visit(world, kept["appointmentId"])["status"] == "confirmed"
+    others = [o for o in after if o != kept]
+    assert others and all(date.fromisoformat(o["day"]).weekday() == 3 for o in others)
+    for old in occurrences[1:]:
+        assert _visit(world, old["appointmentId"])["status"] == "cancelled"
+
+
+def test_a_paused_plan_generates_nothing_and_an_ended_one_calls_off_its_visits(
+    world: World,
+) -> None:
+    run_lines(world, START)
+    plan = _post(world, "/recurring-plans", _body(world, rule="FREQ=DAILY", horizonWeeks=1))
+    _post(world, f"/recurring-plans/{plan['id']}/pause")
+    world.h.clock.advance(timedelta(days=7))
+    world.everyone_signs_in_again()
+    assert world.h.generate_recurring_visits() == 0
+    _post(world, f"/recurring-plans/{plan['id']}/resume")
+    assert world.h.generate_recurring_visits() == 7
+    ended = _post(world, f"/recurring-plans/{plan['id']}/end", {})
+    assert ended["status"] == "ended"
+    occurrences = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"]
+    today = world.h.clock.now().date()
+    upcoming = [o for o in occurrences if date.fromisoformat(o["day"]) >= today]
+    assert upcoming
+    assert {_visit(world, o["appointmentId"])["status"] for o in upcoming} == {"cancelled"}
+    assert world.h.generate_recurring_visits() == 0

@@ -61,7 +61,7 @@ TRANSPORT_WORDS = [
     r"\bunknown field\b",
     r"\bprefix\b",
     r"\bordv_",
-    r"\broutes?\b",
+    r"\binternal routes?\b",  # of the API; a daily route is product language
     r"^\s*(Then|And) the request is (accepted|refused)",
     r"\bstatus code\b",
     r"\b(GET|POST|PATCH|PUT|DELETE)\b",

@@ -116,6 +116,7 @@ from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
 from ordinavo.application.use_cases.portal.list_my_appointments import ListMyAppointments
 from ordinavo.application.use_cases.portal.list_my_follow_ups import ListMyFollowUps
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.list_my_recurring_visits import ListMyRecurringVisits
 from ordinavo.application.use_cases.portal.list_my_request_comments import ListMyRequestComments
 from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
@@ -315,6 +316,7 @@ _USE_CASES = (
     ChangePortalPassword,
     CompletePasswordReset,
     ListMyLocations,
+    ListMyRecurringVisits,
     LogInToPortal,
     LogOutOfPortal,
     RequestPasswordReset,

@@ -24,13 +24,17 @@ def _plan(world: World, title: str) -> dict[str, Any]:
 
 
 def _upcoming(world: World, title: str) -> list[dict[str, Any]]:
-    """The plan's dates with a visit still to come, soonest first."""
+    """The plan's dates with a visit still to come (not called off), soonest first."""
     today = world.h.clock.now().date()
-    return [
-        o
-        for o in _plan(world, title)["occurrences"]
-        if o["state"] in ("generated", "moved") and date.fromisoformat(o["day"]) > today
-    ]
+    admin = world.admin(world.record("plan", title)["tenant"])
+    found = []
+    for o in _plan(world, title)["occurrences"]:
+        if o["state"] not in ("generated", "moved") or date.fromisoformat(o["day"]) <= today:
+            continue
+        visit = world.h.internal.get(f"/appointments/{o['appointmentId']}", headers=admin)
+        if visit.json()["status"] in ("planned", "confirmed"):
+            found.append(o)
+    return found
 
 
 @past(
@@ -60,6 +64,7 @@ def plans_recurring(
             "windowEnd": f"{end:02d}:00",
             "horizonWeeks": 8,
             "checklist": f"Internal checklist of {title}",
+            "customerDescription": f"We look after the ovens at {location}.",
         },
         headers=world.as_person(person),
     )
@@ -76,15 +81,9 @@ def generated(world: World) -> None:
 
 @then(P('the plan "{title}" has {count:d} upcoming visits'))
 def plan_has_upcoming(world: World, title: str, count: int) -> None:
-    """Dates of the plan with a visit still to come, each with its work and visit."""
+    """Dates of the plan whose visit is still to come (planned or confirmed)."""
     upcoming = _upcoming(world, title)
     assert len(upcoming) == count, upcoming
-    tenant = world.record("plan", title)["tenant"]
-    for occurrence in upcoming:
-        visit = world.h.internal.get(
-            f"/appointments/{occurrence['appointmentId']}", headers=world.admin(tenant)
-        ).json()
-        assert visit["status"] in ("planned", "confirmed"), visit
 
 
 @then("the generator created nothing")
@@ -103,6 +102,17 @@ def skips(world: World, person: str, ordinal: str, title: str) -> None:
         f"/recurring-plans/{world.id_of('plan', title)}/skip",
         json={"day": day},
         headers=world.as_person(person),
+    )
+
+
+@past('"{person}" has cancelled the {ordinal:W} visit of the plan "{title}"')
+@when(P('"{person}" cancels the {ordinal:W} visit of the plan "{title}"'))
+def cancels_generated(world: World, person: str, ordinal: str, title: str) -> None:
+    """Someone calls off one generated visit the ordinary way, as any other visit."""
+    occurrence = _upcoming(world, title)[ORDINALS[ordinal]]
+    world.remembered[f"cancelled of {title}"] = occurrence["day"]
+    world.response = world.h.internal.post(
+        f"/appointments/{occurrence['appointmentId']}/cancel", headers=world.as_person(person)
     )
 
 
@@ -157,6 +167,29 @@ def moved_stays(world: World, title: str, days: int, start: int, end: int) -> No
     assert datetime.fromisoformat(visit["endsAt"]) == _at(world, days, end)
 
 
+@then(P('"{contact}" sees the maintenance plan "{label}" at "{location}" with its next dates'))
+def sees_plan(world: World, contact: str, label: str, location: str) -> None:
+    """The plan's customer label and the dates still to come (up to five) at that location."""
+    answer = world.h.portal.get("/locations/recurring-visits", headers=world.as_person(contact))
+    assert answer.status_code == 200, answer.text
+    found = [
+        v
+        for v in answer.json()["items"]
+        if v["label"] == label and v["locationId"] == world.id_of("location", location)
+    ]
+    assert len(found) == 1, answer.json()
+    assert found[0]["description"] == f"We look after the ovens at {location}."
+    assert found[0]["nextDates"] and found[0]["nextDates"] == sorted(found[0]["nextDates"])
+
+
+@then(P('"{contact}" sees no maintenance plan'))
+def sees_no_plan(world: World, contact: str) -> None:
+    """No plan is listed for the contact's locations."""
+    answer = world.h.portal.get("/locations/recurring-visits", headers=world.as_person(contact))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["items"] == []
+
+
 @then(P('"{contact}" sees {count:d} upcoming visits "{label}"'))
 def sees_upcoming(world: World, contact: str, count: int, label: str) -> None:
     """The portal lists this many upcoming visits with this label."""
@@ -166,3 +199,69 @@ def sees_upcoming(world: World, contact: str, count: int, label: str) -> None:
     assert answer.status_code == 200, answer.text
     found = [v for v in answer.json()["items"] if v["workTitle"] == label]
     assert len(found) == count, [v["workTitle"] for v in answer.json()["items"]]
+
+
+# --- daily routes ---------------------------------------------------------------------------
+
+
+def _route_day(world: World, days: int) -> str:
+    return (world.h.clock.now() + timedelta(days=days)).date().isoformat()
+
+
+@past(
+    '"{person}" has planned the route of "{employee}" in {days:d} days as "{first}" then '
+    '"{second}"'
+)
+@when(
+    P('"{person}" plans the route of "{employee}" in {days:d} days as "{first}" then "{second}"')
+)
+def plans_route(
+    world: World, person: str, employee: str, days: int, first: str, second: str
+) -> None:
+    """A dispatcher puts two visits of the employee's day in order, 20 minutes apart."""
+    world.response = world.h.internal.put(
+        "/routes",
+        json={
+            "employeeId": world.id_of("user", employee),
+            "day": _route_day(world, days),
+            "stops": [
+                {"appointmentId": world.id_of("visit", work), "travelMinutes": 20}
+                for work in (first, second)
+            ],
+        },
+        headers=world.as_person(person),
+    )
+
+
+@then(P('"{employee}" sees the route in {days:d} days as "{first}" then "{second}"'))
+def sees_route(world: World, employee: str, days: int, first: str, second: str) -> None:
+    """The employee's own route of that day, in order, with the address and access notes."""
+    answer = world.h.internal.get(
+        "/routes/mine", params={"day": _route_day(world, days)}, headers=world.as_person(employee)
+    )
+    assert answer.status_code == 200, answer.text
+    stops = answer.json()["stops"]
+    assert [s["workTitle"] for s in stops] == [first, second]
+    assert [s["stop"] for s in stops] == [1, 2]
+    assert all(s["place"]["addressLine"] and s["travelMinutes"] == 20 for s in stops)
+
+
+@then(P('"{other}" cannot see the route of "{employee}" in {days:d} days'))
+def cannot_see_route(world: World, other: str, employee: str, days: int) -> None:
+    """Another employee is told no such route exists."""
+    answer = world.h.internal.get(
+        "/routes",
+        params={"employeeId": world.id_of("user", employee), "day": _route_day(world, days)},
+        headers=world.as_person(other),
+    )
+    assert answer.status_code == 404, answer.text
+
+
+@then(P('"{contact}" sees nothing of any route'))
+def sees_no_route(world: World, contact: str) -> None:
+    """No portal answer carries a stop number, travel time or route."""
+    from tests.acceptance.steps.reports import everything_on_the_portal
+
+    for url, body in everything_on_the_portal(world, contact):
+        for word in ("routeStop", "travelMinutes", "route", "stop"):
+            assert word not in body, (word, url)

@@ -581,6 +581,7 @@ def everything_on_the_portal(world: World, contact: str) -> list[tuple[str, str]
     read("/me")
     read("/me/notifications")
     read("/locations?limit=100")
+    read("/locations/recurring-visits")
     for language in ("en", "de", "ar"):
         for visit in read("/appointments?limit=100", language)["items"]:
             read(f"/appointments/{visit['id']}", language)

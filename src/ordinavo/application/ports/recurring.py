@@ -35,11 +35,11 @@ class RecurringPlanRepository(Protocol):
 
     async def forget_occurrence(self, occurrence: Occurrence) -> None: ...
 
-    async def upcoming_for_locations(
-        self, location_ids: frozenset[UUID] | None, customer_ids: frozenset[UUID], after: date
+    async def upcoming_in_scope(
+        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: date
     ) -> list[tuple[RecurringPlan, list[date]]]:
-        """Active plans at these locations (None: every location of these customers), each
-        with its generated dates from `after` on."""
+        """Active plans at any location of these customers or at these locations, each with
+        its dates still to be visited from `after` on (skipped ones left out)."""
         ...
 
 

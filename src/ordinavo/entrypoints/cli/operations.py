@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import unquote
 from uuid import UUID
@@ -41,6 +41,10 @@ from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
+from ordinavo.application.use_cases.recurring.create_recurring_plan import (
+    CreateRecurringPlan,
+    NewRecurringPlan,
+)
 from ordinavo.application.use_cases.recurring.generate_recurring_visits import (
     GenerateRecurringVisits,
 )
@@ -60,6 +64,7 @@ from ordinavo.domain.identity import Actor, ApiScope, Role
 from ordinavo.domain.locations import LocationDetails
 from ordinavo.domain.paging import PageRequest
 from ordinavo.domain.portal_access import Capabilities
+from ordinavo.domain.recurring import DailyWindow, RecurrenceRule, VisitTemplate
 from ordinavo.domain.reports import PortalTexts, ReportContent
 from ordinavo.domain.values import Coordinates, external_references
 from ordinavo.domain.work import TargetDetails
@@ -174,6 +179,23 @@ async def seed_demo(settings: Settings) -> dict[str, Any]:
         employee = next(u for u in enrolled_users if u.role is Role.EMPLOYEE)
         work = await _seed_work(container, admin, places, employee.id)
         await _seed_reports(container, admin, employee.id, work)
+        _, location_id = places[("C-10001", 0)]  # Filiale Mitte: a maintenance contract
+        async with container(context={Actor: admin}) as scope:
+            await (await scope.get(CreateRecurringPlan))(
+                admin,
+                NewRecurringPlan(
+                    location_id=location_id,
+                    title="Oven maintenance contract 2027 (Filiale Mitte)",
+                    rule=RecurrenceRule.parse("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+                    starts_on=datetime.now(UTC).date() + timedelta(days=1),
+                    window=DailyWindow.of(time(8), time(10)),
+                    template=VisitTemplate(
+                        checklist="Check burners, seals and the steam unit; log temperatures.",
+                        default_employee_id=employee.id,
+                    ),
+                    customer_description="Every second Tuesday we service your ovens.",
+                ),
+            )
         portal_users = [
             await _seed_portal_user(container, admin, mailer, contacts[spec["contact"]], spec)
             for spec in demo_data.PORTAL_USERS

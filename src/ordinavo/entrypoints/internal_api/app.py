@@ -35,6 +35,7 @@ from ordinavo.entrypoints.internal_api.reports import (
     list_request_attachments,
 )
 from ordinavo.entrypoints.internal_api.requests import RequestReviewController
+from ordinavo.entrypoints.internal_api.routes import RouteController
 from ordinavo.entrypoints.internal_api.tenant import TenantController
 from ordinavo.entrypoints.internal_api.timeline import customer_timeline
 from ordinavo.entrypoints.internal_api.webhook_docs import document_webhooks
@@ -96,6 +97,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
             WebhookController,
             WebhookDeliveryController,
             RecurringPlanController,
+            RouteController,
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},

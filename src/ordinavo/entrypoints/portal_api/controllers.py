@@ -17,6 +17,7 @@ from ordinavo.application.use_cases.portal.complete_password_reset import (
     CompletePasswordReset,
 )
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
+from ordinavo.application.use_cases.portal.list_my_recurring_visits import ListMyRecurringVisits
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
@@ -37,6 +38,8 @@ from ordinavo.entrypoints.portal_api.schemas import (
     PortalLocationOut,
     PortalLocationPage,
     PortalLoginBody,
+    PortalRecurringVisitList,
+    PortalRecurringVisitOut,
     ProfileChangeBody,
     ResetCompleteBody,
     ResetPreviewOut,
@@ -257,6 +260,22 @@ class MeController(Controller):
 class PortalLocationController(Controller):
     path = "/locations"
     tags = ["locations"]
+
+    @get("/recurring-visits", summary="Maintenance plans at my locations, with their next dates")
+    async def recurring_visits(
+        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ListMyRecurringVisits]
+    ) -> PortalRecurringVisitList:
+        return PortalRecurringVisitList(
+            items=[
+                PortalRecurringVisitOut(
+                    location_id=v.location_id,
+                    label=v.label,
+                    description=v.description,
+                    next_dates=v.next_dates,
+                )
+                for v in await use_case(subject)
+            ]
+        )
 
     @get("/", summary="The locations I can see")
     async def list_locations(

@@ -145,6 +145,19 @@ class PortalLocationOut(PortalOutput):
     country: str
 
 
+class PortalRecurringVisitOut(PortalOutput, kw_only=True):
+    """A maintenance plan as the customer may see it: no internal title, template or staff."""
+
+    location_id: UUID
+    label: str
+    description: str | None = None
+    next_dates: list[date]
+
+
+class PortalRecurringVisitList(PortalOutput):
+    items: list[PortalRecurringVisitOut]
+
+
 class PortalLocationPage(PortalOutput):
     items: list[PortalLocationOut]
     next_cursor: str | None

@@ -1,5 +1,5 @@
-"""The recurring-visits module's wiring: the calendar arithmetic, the use cases, and the
-generator's cross-tenant directory (worker only)."""
+"""The recurring-visits and routes module's wiring: the calendar arithmetic, the use cases,
+and the generator's cross-tenant directory (worker and CLI only)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dishka import Provider, Scope, provide
 from ordinavo.adapters.persistence.recurring.directory import SqlaRecurringDirectory
 from ordinavo.adapters.recurrence.dateutil_calendar import DateutilCalendar
 from ordinavo.application.ports.recurring import OccurrenceCalendar, RecurringDirectory
+from ordinavo.application.use_cases.appointments.plan_route import PlanRoute
+from ordinavo.application.use_cases.appointments.show_route import ShowRoute
 from ordinavo.application.use_cases.recurring.change_plan_status import ChangePlanStatus
 from ordinavo.application.use_cases.recurring.change_recurrence_rule import ChangeRecurrenceRule
 from ordinavo.application.use_cases.recurring.create_recurring_plan import CreateRecurringPlan
@@ -34,6 +36,8 @@ class RecurringGenerator(Provider):
 def recurring_use_cases() -> Provider:
     provider = Provider(scope=Scope.REQUEST)
     for use_case in (
+        PlanRoute,
+        ShowRoute,
         CreateRecurringPlan,
         ListRecurringPlans,
         GetRecurringPlan,

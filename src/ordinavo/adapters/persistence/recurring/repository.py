@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ordinavo.adapters.persistence.recurring.mappers import (
     occurrence_from_row,
@@ -85,15 +85,16 @@ class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
             await self._session.delete(row)
             await self._session.flush()
 
-    async def upcoming_for_locations(
-        self, location_ids: frozenset[UUID] | None, customer_ids: frozenset[UUID], after: date
+    async def upcoming_in_scope(
+        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: date
     ) -> list[tuple[RecurringPlan, list[date]]]:
         p, o = RecurringPlanModel, RecurringOccurrenceModel
+        if not whole_customers and not locations:
+            return []
         stmt = self._select().where(
-            p.status == PlanStatus.ACTIVE.value, p.customer_id.in_(customer_ids)
+            p.status == PlanStatus.ACTIVE.value,
+            or_(p.customer_id.in_(whole_customers), p.location_id.in_(locations)),
         )
-        if location_ids is not None:
-            stmt = stmt.where(p.location_id.in_(location_ids))
         plans = (await self._session.execute(stmt.order_by(p.id))).scalars().all()
         if not plans:
             return []

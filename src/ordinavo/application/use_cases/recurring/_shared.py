@@ -84,13 +84,13 @@ async def generate(
                 now=now,
             )
             target.assign(plan.template.default_employee_id, now)
+            # Planned from the start: its visit follows at once, in the same transaction.
+            target.move_to(TargetStatus.PLANNED, now)
             await uow.targets.add(target)
             appointment = Appointment.plan(
                 id=ids.new_id(), target=target, location=location, window=window, now=now
             )
             await uow.appointments.add(appointment)
-            target.move_to(TargetStatus.PLANNED, now)
-            await uow.targets.save(target)
             await uow.recurring_plans.add_occurrence(
                 Occurrence(
                     tenant_id=plan.tenant_id,
