@@ -101,7 +101,7 @@ def main() -> None:
         )
         statements = 0
         began = time.perf_counter()
-        created = h.generate_recurring_visits()
+        created = h.generate_recurring_visits(timeout=3600)
         took = time.perf_counter() - began
         counted = statements
         again_began = time.perf_counter()

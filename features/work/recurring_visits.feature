@@ -1,6 +1,6 @@
 Feature: Recurring visits
   In order to keep maintenance contracts without planning every visit by hand
-  As a dispatcher
+  As a manager or dispatcher
   I want a plan that creates the visits of the coming weeks on its own
 
   Background:
@@ -10,44 +10,46 @@ Feature: Recurring visits
     And "Lena" has accepted the invitation
 
   Scenario: A fortnightly plan creates the next four visits
-    When "Dora" plans the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Max" plans the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
     Then it is done
     And the plan "Oven maintenance" has 4 upcoming visits
     And the audit trail of "Acme" records "recurring visit generated"
+    When "Max" reads the timeline of "Bakery Müller"
+    Then the timeline shows visit entries
 
   Scenario: Running the generator again creates no second visit
-    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    Given "Max" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
     When the recurring visits are generated
     And the recurring visits are generated
     Then the generator created nothing
     And the plan "Oven maintenance" has 4 upcoming visits
 
   Scenario: A skipped date stays skipped
-    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
-    When "Dora" skips the second visit of the plan "Oven maintenance"
+    Given "Max" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Max" skips the second visit of the plan "Oven maintenance"
     Then it is done
     When the recurring visits are generated
     Then the skipped date of the plan "Oven maintenance" has no visit
     And the plan "Oven maintenance" has 3 upcoming visits
 
   Scenario: A cancelled visit is not generated again
-    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
-    When "Dora" cancels the first visit of the plan "Oven maintenance"
+    Given "Max" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Max" cancels the first visit of the plan "Oven maintenance"
     Then it is done
     When the recurring visits are generated
     Then the generator created nothing
     And the plan "Oven maintenance" has 3 upcoming visits
 
   Scenario: A moved visit keeps its new time
-    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
-    When "Dora" moves the first visit of the plan "Oven maintenance" to 20 days from today, 13 to 15 o'clock
+    Given "Max" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    When "Max" moves the first visit of the plan "Oven maintenance" to 20 days from today, 13 to 15 o'clock
     Then it is done
     When the recurring visits are generated
     Then the moved visit of the plan "Oven maintenance" is 20 days from today, 13 to 15 o'clock
     And the plan "Oven maintenance" has 4 upcoming visits
 
   Scenario: The store's own contact sees the visits, the other store's does not
-    Given "Dora" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
+    Given "Max" has planned the recurring visit "Oven maintenance" at "Main Store" every second Tuesday from 9 to 11 o'clock
     Then "Jana" sees 4 upcoming visits "Maintenance visit"
     And "Jana" sees the maintenance plan "Maintenance visit" at "Main Store" with its next dates
     And "Lena" sees 0 upcoming visits "Maintenance visit"

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (scenario lines are kept whole)
 """Recurring plans at the edges: bad input changes nothing, and two generators at once create
 each visit once."""
 
@@ -180,3 +181,118 @@ def test_a_paused_plan_generates_nothing_and_an_ended_one_calls_off_its_visits(
     assert upcoming
     assert {_visit(world, o["appointmentId"])["status"] for o in upcoming} == {"cancelled"}
     assert world.h.generate_recurring_visits() == 0
+
+
+def test_a_dispatcher_plans_but_only_note_writers_give_a_checklist(world: World) -> None:
+    run_lines(world, START)
+    dora = world.as_person("Dora")
+    plain = world.h.internal.post("/recurring-plans", json=_body(world), headers=dora)
+    assert plain.status_code == 201, plain.text
+    noted = world.h.internal.post(
+        "/recurring-plans", json=_body(world, checklist="Door code 4711"), headers=dora
+    )
+    assert noted.status_code == 403, noted.text
+    assert "checklist" in noted.text
+
+
+def test_integration_keys_neither_read_nor_change_plans_or_routes(world: World) -> None:
+    run_lines(world, START)
+    key = world.h.internal.post(
+        "/api-keys",
+        json={"name": "Planner", "scopes": ["work:read", "work:write"]},
+        headers=world.admin("Acme"),
+    ).json()["secret"]
+    headers = {"Authorization": f"Bearer {key}"}
+    tomorrow = (world.h.clock.now().date() + timedelta(days=1)).isoformat()
+    tom = world.id_of("user", "Tom Becker")
+    answers = [
+        world.h.internal.get("/recurring-plans", headers=headers),
+        world.h.internal.post("/recurring-plans", json=_body(world), headers=headers),
+        world.h.internal.get(
+            "/routes", params={"employeeId": tom, "day": tomorrow}, headers=headers
+        ),
+        world.h.internal.put(
+            "/routes", json={"employeeId": tom, "day": tomorrow, "stops": []}, headers=headers
+        ),
+    ]
+    assert [a.status_code for a in answers] == [403, 403, 403, 403]
+    assert _plans(world) == []
+
+
+def test_a_plan_ended_on_a_later_day_goes_on_until_then(world: World) -> None:
+    run_lines(world, START)
+    plan = _post(world, "/recurring-plans", _body(world, rule="FREQ=DAILY", horizonWeeks=1))
+    today = world.h.clock.now().date()
+    ending = _post(
+        world,
+        f"/recurring-plans/{plan['id']}/end",
+        {"on": (today + timedelta(days=10)).isoformat()},
+    )
+    assert ending["status"] == "active" and ending["endedOn"]
+    world.h.clock.advance(timedelta(days=7))
+    world.everyone_signs_in_again()
+    assert world.h.generate_recurring_visits() == 2  # the 8th and 9th day; the 10th is the end
+    world.h.clock.advance(timedelta(days=3))
+    world.everyone_signs_in_again()
+    assert world.h.generate_recurring_visits() == 0
+    shown = world.h.internal.get(f"/recurring-plans/{plan['id']}", headers=world.admin("Acme"))
+    assert shown.json()["status"] == "ended"
+
+
+def test_a_new_rule_never_brings_back_a_cancelled_visit(world: World) -> None:
+    run_lines(world, START)
+    plan = _post(
+        world, "/recurring-plans", _body(world, rule="FREQ=WEEKLY;BYDAY=TU", horizonWeeks=4)
+    )
+    occurrences = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"]
+    cancelled = occurrences[1]
+    _post(world, f"/appointments/{cancelled['appointmentId']}/cancel")
+    tomorrow = (world.h.clock.now().date() + timedelta(days=1)).isoformat()
+    _post(
+        world,
+        f"/recurring-plans/{plan['id']}/rule",
+        {"rule": "FREQ=WEEKLY;BYDAY=TU,TH", "from": tomorrow},
+    )
+    after = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"]
+    same_day = [o for o in after if o["day"] == cancelled["day"]]
+    assert same_day == [cancelled]
+    assert _visit(world, cancelled["appointmentId"])["status"] == "cancelled"
+
+
+def test_dates_far_away_are_refused_plainly(world: World) -> None:
+    run_lines(world, START)
+    far = world.h.internal.post(
+        "/recurring-plans", json=_body(world, startsOn="9999-12-31"), headers=world.admin("Acme")
+    )
+    route = world.h.internal.get(
+        "/routes/mine", params={"day": "9999-12-31"}, headers=world.as_person("Tom Becker")
+    )
+    assert (far.status_code, route.status_code) == (422, 422), (far.text, route.text)
+    assert "within five years" in far.text and "within five years" in route.text
+
+
+def test_the_portal_lists_next_dates_of_visits_still_to_come(world: World) -> None:
+    run_lines(
+        world,
+        START
+        + """
+        And the customer "Bakery Müller" has a contact "Jana" at "Main Store" with the e-mail "jana@bakery.example"
+        And "Jana" was invited to the portal for the location "Main Store"
+        And "Jana" has accepted the invitation
+        """,
+    )
+    plan = _post(
+        world, "/recurring-plans", _body(world, rule="FREQ=WEEKLY;BYDAY=TU", horizonWeeks=4)
+    )
+    first = world.h.internal.get(
+        f"/recurring-plans/{plan['id']}", headers=world.admin("Acme")
+    ).json()["occurrences"][0]
+    _post(world, f"/appointments/{first['appointmentId']}/cancel")
+    listed = world.h.portal.get("/locations/recurring-visits", headers=world.as_person("Jana"))
+    assert listed.status_code == 200, listed.text
+    [shown] = listed.json()["items"]
+    assert first["day"] not in shown["nextDates"] and len(shown["nextDates"]) == 3

@@ -74,12 +74,12 @@ class Harness:
 
         self.internal.blocking_portal.call(catch_up)
 
-    def generate_recurring_visits(self) -> int:
+    def generate_recurring_visits(self, timeout: float = 60) -> int:
         """The worker's periodic generator, run once now; how many visits it created."""
 
         async def run() -> int:
             task = await AsyncKicker(GENERATE_RECURRING_VISITS, self.worker, {}).kiq()
-            return (await task.wait_result(timeout=60)).raise_for_error().return_value
+            return (await task.wait_result(timeout=timeout)).raise_for_error().return_value
 
         return self.internal.blocking_portal.call(run)
 

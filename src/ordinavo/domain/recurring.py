@@ -220,6 +220,15 @@ class VisitTemplate:
         )
 
 
+REACH = timedelta(days=5 * 366)
+
+
+def ensure_within_reach(day: date, today: date, field: str) -> None:
+    """Plans, routes and their dates stay within five years of today."""
+    if not today - REACH <= day <= today + REACH:
+        raise InvalidValue(f"{field} must be within five years of today.", field=field)
+
+
 def local_window(day: date, window: DailyWindow, zone: str) -> Window:
     """The occurrence's window in UTC. A local time that does not exist that day (the hour
     skipped when clocks go forward) is refused rather than silently shifted."""
@@ -283,6 +292,7 @@ class RecurringPlan:
             )
         if rule.until is not None and rule.until < starts_on:
             raise InvalidValue("The rule ends before the plan starts.", field="rule")
+        ensure_within_reach(starts_on, now.date(), "startsOn")
         return cls(
             id=id,
             tenant_id=location.tenant_id,
@@ -348,14 +358,34 @@ class RecurringPlan:
             raise RuleViolation("Only a paused plan can be resumed.", field="status")
         self.status, self.updated_at = PlanStatus.ACTIVE, now
 
-    def end(self, on: date, now: datetime) -> None:
+    def end(self, on: date, today: date, now: datetime) -> None:
+        """From `on` the plan has no visits; until then it goes on generating up to that day."""
         if self.status is PlanStatus.ENDED:
             raise RuleViolation("The plan has ended already.", field="status")
-        self.status, self.ended_on, self.updated_at = PlanStatus.ENDED, on, now
+        if on < today:
+            raise RuleViolation("A plan ends today or later.", field="on")
+        ensure_within_reach(on, today, "on")
+        self.ended_on, self.updated_at = on, now
+        if on <= today:
+            self.status = PlanStatus.ENDED
 
-    def change_rule(self, rule: RecurrenceRule, from_day: date, now: datetime) -> None:
-        """The new rule applies from `from_day`; what was generated before stays."""
+    def end_if_due(self, today: date) -> None:
+        if self.ended_on is not None and self.ended_on <= today:
+            self.status = PlanStatus.ENDED
+
+    def change_rule(self, rule: RecurrenceRule, from_day: date, today: date, now: datetime) -> None:
+        """The new rule applies from `from_day`; what was generated before stays. The day may
+        not lie beyond what is generated, or the dates in between would belong to no rule."""
         self.ensure_active()
+        if from_day < today:
+            raise RuleViolation("A rule can change from today on, not in the past.", field="from")
+        latest = (self.generated_until or today) + timedelta(days=1)
+        if from_day > latest:
+            raise RuleViolation(
+                f"A rule can change from {latest.isoformat()} at the latest (the day after the "
+                "last generated visit).",
+                field="from",
+            )
         self.rule = rule.validated()
         self.starts_on = max(self.starts_on, from_day)
         self.generated_until = min(self.generated_until or from_day, from_day - timedelta(days=1))

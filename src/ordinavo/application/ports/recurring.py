@@ -4,7 +4,7 @@ through, and the calendar arithmetic that expands a rule into dates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -23,6 +23,11 @@ class RecurringPlanRepository(Protocol):
         self, page: PageRequest, location_id: UUID | None = None
     ) -> Page[RecurringPlan]: ...
 
+    async def mark_generated(self, plan: RecurringPlan) -> None:
+        """Writes only how far the plan is generated (and an end that came due): the
+        generator never overwrites a planner's change made meanwhile."""
+        ...
+
     async def occurrences(self, plan_id: UUID, from_day: date | None = None) -> list[Occurrence]:
         """The plan's known dates (generated, skipped, moved), oldest first."""
         ...
@@ -36,10 +41,10 @@ class RecurringPlanRepository(Protocol):
     async def forget_occurrence(self, occurrence: Occurrence) -> None: ...
 
     async def upcoming_in_scope(
-        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: date
-    ) -> list[tuple[RecurringPlan, list[date]]]:
+        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: datetime
+    ) -> list[tuple[RecurringPlan, list[datetime]]]:
         """Active plans at any location of these customers or at these locations, each with
-        its dates still to be visited from `after` on (skipped ones left out)."""
+        the start of its visits still to come after `after` (none called off), soonest first."""
         ...
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
+from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.recurring.mappers import (
     occurrence_from_row,
     occurrence_onto_row,
@@ -18,13 +20,17 @@ from ordinavo.adapters.persistence.recurring.models import (
     RecurringPlanModel,
 )
 from ordinavo.adapters.persistence.repositories import TenantScoped
+from ordinavo.adapters.persistence.work_models import AppointmentModel
+from ordinavo.application.errors import Conflict
+from ordinavo.domain.appointments import CLOSED_STATUSES
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.recurring import (
     Occurrence,
-    OccurrenceState,
     PlanStatus,
     RecurringPlan,
 )
+
+_CLOSED = sorted(s.value for s in CLOSED_STATUSES)
 
 
 class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
@@ -63,8 +69,34 @@ class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
         rows = (await self._session.execute(stmt.order_by(o.day))).scalars().all()
         return [occurrence_from_row(r) for r in rows]
 
+    async def mark_generated(self, plan: RecurringPlan) -> None:
+        await self._session.execute(
+            update(RecurringPlanModel)
+            .where(RecurringPlanModel.tenant_id == self._tenant_id)
+            .where(RecurringPlanModel.id == plan.id)
+            .values(
+                generated_until=plan.generated_until,
+                due_on=plan.due_on,
+                # An end that came due; never an older status over a planner's newer one.
+                **({"status": plan.status.value} if plan.status is PlanStatus.ENDED else {}),
+            )
+        )
+
     async def add_occurrence(self, occurrence: Occurrence) -> None:
         self._session.add(occurrence_onto_row(occurrence, RecurringOccurrenceModel()))
+        await self._flush_dealt_with()
+
+    async def _flush_dealt_with(self) -> None:
+        """A date another worker or request dealt with at the same moment is a conflict, seen
+        here rather than at some later flush."""
+        try:
+            await self._session.flush()
+        except IntegrityError as error:
+            if is_duplicate_key(error):
+                raise Conflict(
+                    "That date of the plan was dealt with at the same moment."
+                ) from error
+            raise
 
     async def _occurrence_row(self, occurrence: Occurrence) -> RecurringOccurrenceModel | None:
         o = RecurringOccurrenceModel
@@ -75,9 +107,9 @@ class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
         row = await self._occurrence_row(occurrence)
         if row is None:
             await self.add_occurrence(occurrence)
-        else:
-            occurrence_onto_row(occurrence, row)
-        await self._session.flush()
+            return
+        occurrence_onto_row(occurrence, row)
+        await self._flush_dealt_with()
 
     async def forget_occurrence(self, occurrence: Occurrence) -> None:
         row = await self._occurrence_row(occurrence)
@@ -86,9 +118,9 @@ class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
             await self._session.flush()
 
     async def upcoming_in_scope(
-        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: date
-    ) -> list[tuple[RecurringPlan, list[date]]]:
-        p, o = RecurringPlanModel, RecurringOccurrenceModel
+        self, whole_customers: frozenset[UUID], locations: frozenset[UUID], after: datetime
+    ) -> list[tuple[RecurringPlan, list[datetime]]]:
+        p, o, a = RecurringPlanModel, RecurringOccurrenceModel, AppointmentModel
         if not whole_customers and not locations:
             return []
         stmt = self._select().where(
@@ -98,13 +130,15 @@ class SqlaRecurringPlanRepository(TenantScoped[RecurringPlanModel]):
         plans = (await self._session.execute(stmt.order_by(p.id))).scalars().all()
         if not plans:
             return []
-        days = await self._session.execute(
-            select(o.plan_id, o.day)
+        # The visits as they stand: a moved one at its new time, a cancelled one not at all.
+        starts = await self._session.execute(
+            select(o.plan_id, a.starts_at)
+            .join(a, (a.tenant_id == o.tenant_id) & (a.id == o.appointment_id))
             .where(o.tenant_id == self._tenant_id, o.plan_id.in_([x.id for x in plans]))
-            .where(o.day >= after, o.state != OccurrenceState.SKIPPED.value)
-            .order_by(o.day)
+            .where(a.starts_at > after, a.status.notin_(_CLOSED))
+            .order_by(a.starts_at)
         )
-        by_plan: dict[UUID, list[date]] = {}
-        for plan_id, day in days.all():
-            by_plan.setdefault(plan_id, []).append(day)
+        by_plan: dict[UUID, list[datetime]] = {}
+        for plan_id, starts_at in starts.all():
+            by_plan.setdefault(plan_id, []).append(starts_at)
         return [(plan_from_row(x), by_plan.get(x.id, [])) for x in plans]

@@ -3,16 +3,16 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.work import AppointmentFilter
 from ordinavo.application.recording import ChangeRecorder
+from ordinavo.application.use_cases.recurring._shared import require_planner
 from ordinavo.application.use_cases.work.create_target import ensure_assignable
-from ordinavo.domain.access import Action
 from ordinavo.domain.appointments import Appointment
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.paging import TimedPageRequest
+from ordinavo.domain.recurring import ensure_within_reach
 from ordinavo.domain.routes import MAX_STOPS, Stop, arrange, day_bounds
 
 
@@ -38,7 +38,8 @@ class PlanRoute:
     async def __call__(
         self, actor: Actor, employee_id: UUID, day: date, stops: list[Stop]
     ) -> list[Appointment]:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
+        ensure_within_reach(day, self._clock.now().date(), "day")
         await ensure_assignable(self._uow, employee_id)
         theirs = await visits_of_day(self._uow, employee_id, day)
         plans = arrange(employee_id, day, stops, theirs)

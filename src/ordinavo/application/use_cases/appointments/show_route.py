@@ -6,6 +6,7 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import Forbidden, NotFound
+from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.use_cases.appointments.plan_route import visits_of_day
 from ordinavo.domain.access import Action, sees_all_work
@@ -13,6 +14,7 @@ from ordinavo.domain.appointments import Appointment
 from ordinavo.domain.contacts import Contact
 from ordinavo.domain.identity import Actor, ActorKind
 from ordinavo.domain.locations import Location
+from ordinavo.domain.recurring import ensure_within_reach
 from ordinavo.domain.work import Target
 
 
@@ -29,8 +31,9 @@ class RouteStop:
 class ShowRoute:
     """An employee's route of a day, in order: their own, or anyone's for planners."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
+        self._clock = clock
 
     async def __call__(self, actor: Actor, employee_id: UUID, day: date) -> list[RouteStop]:
         require(actor, Action.READ_WORK)
@@ -38,6 +41,7 @@ class ShowRoute:
             raise Forbidden("Routes are for staff, not for integrations.")
         if not sees_all_work(actor) and employee_id != actor.id:
             raise NotFound("route")
+        ensure_within_reach(day, self._clock.now().date(), "day")
         visits = [
             v
             for v in await visits_of_day(self._uow, employee_id, day)

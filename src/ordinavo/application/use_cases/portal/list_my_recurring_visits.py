@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
@@ -31,7 +32,7 @@ class ListMyRecurringVisits:
     async def __call__(self, subject: PortalSubject) -> list[RecurringVisitView]:
         scope = subject.scope()
         found = await self._uow.recurring_plans.upcoming_in_scope(
-            scope.whole_customers, scope.locations, self._clock.now().date()
+            scope.whole_customers, scope.locations, self._clock.now()
         )
         return [
             RecurringVisitView(
@@ -39,7 +40,10 @@ class ListMyRecurringVisits:
                 location_id=plan.location_id,
                 label=plan.customer_label,
                 description=plan.customer_description,
-                next_dates=days[:NEXT_DATES],
+                # The day each visit is on where it happens.
+                next_dates=[s.astimezone(ZoneInfo(plan.time_zone)).date() for s in starts][
+                    :NEXT_DATES
+                ],
             )
-            for plan, days in found
+            for plan, starts in found
         ]

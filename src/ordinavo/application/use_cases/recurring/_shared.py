@@ -3,21 +3,35 @@ taking back visits that were generated but not yet agreed."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from ordinavo.application.errors import NotFound
+from ordinavo.application.authorization import require
+from ordinavo.application.errors import Forbidden, NotFound
 from ordinavo.application.ports.clock import IdGenerator
 from ordinavo.application.ports.recurring import OccurrenceCalendar
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.appointments import Appointment, AppointmentStatus
-from ordinavo.domain.identity import Actor
+from ordinavo.domain.access import Action
+from ordinavo.domain.appointments import Appointment, AppointmentStatus, Window
+from ordinavo.domain.errors import RuleViolation
+from ordinavo.domain.identity import Actor, ActorKind
 from ordinavo.domain.recurring import Occurrence, OccurrenceState, RecurringPlan
 from ordinavo.domain.work import Origin, Target, TargetDetails, TargetStatus
 
 GENERATED = "recurring_visit.generated"
+log = logging.getLogger("ordinavo.recurring")
+
+
+def require_planner(actor: Actor) -> None:
+    """Plans and routes are planning work of staff: integration keys, even with work:write,
+    neither read nor change them (a plan's checklist becomes internal notes)."""
+    require(actor, Action.PLAN_WORK)
+    if actor.kind is not ActorKind.USER:
+        raise Forbidden("Recurring plans and routes are for staff, not for integrations.")
 
 
 async def load_plan(uow: UnitOfWork, plan_id: UUID) -> RecurringPlan:
@@ -67,7 +81,14 @@ async def generate(
         if customer is None or location is None:
             raise NotFound("customer or location of the plan")
         for day in owed:
-            window = plan.window_on(day)
+            try:
+                window = plan.window_on(day)
+            except RuleViolation as gap:  # the window's hour does not exist that day
+                log.warning("plan %s: %s; the date is skipped", plan.id, gap)
+                await uow.recurring_plans.add_occurrence(
+                    Occurrence(plan.tenant_id, plan.id, day, OccurrenceState.SKIPPED, now)
+                )
+                continue
             if window.starts_at < now:
                 continue
             target = Target.create(
@@ -115,20 +136,32 @@ async def generate(
             )
             created += 1
     plan.generated_until = max(last, plan.generated_until) if plan.generated_until else last
-    await uow.recurring_plans.save(plan)
+    plan.end_if_due(today)
+    # Only what generation decides: a planner's pause or change made meanwhile stays.
+    await uow.recurring_plans.mark_generated(plan)
     return created
 
 
-async def take_back(uow: UnitOfWork, occurrence: Occurrence, now: datetime) -> bool:
+class TakenBack(StrEnum):
+    TAKEN = "taken"  # it was planned as generated; now it is called off
+    OFF = "off"  # there was no visit any more (cancelled, or never made)
+    KEPT = "kept"  # someone agreed to it, or gave it a time of its own: it stays
+
+
+async def take_back(
+    uow: UnitOfWork, occurrence: Occurrence, now: datetime, plan: RecurringPlan | None = None
+) -> TakenBack:
     """Cancel a generated visit and its work if nobody agreed to it yet (planned, not
-    confirmed). Returns whether it was taken back."""
+    confirmed) and, given the plan, if it is still at the time the plan gave it."""
     if occurrence.appointment_id is None:
-        return True
+        return TakenBack.OFF
     appointment = await uow.appointments.get(occurrence.appointment_id)
     if appointment is None or appointment.status is AppointmentStatus.CANCELLED:
-        return True
+        return TakenBack.OFF
     if appointment.status is not AppointmentStatus.PLANNED:
-        return False
+        return TakenBack.KEPT
+    if plan is not None and appointment.window != _generated_window(plan, occurrence.day):
+        return TakenBack.KEPT
     appointment.cancel(now)
     await uow.appointments.save(appointment)
     if occurrence.target_id is not None:
@@ -136,4 +169,11 @@ async def take_back(uow: UnitOfWork, occurrence: Occurrence, now: datetime) -> b
         if target is not None and not target.is_closed:
             target.move_to(TargetStatus.CANCELLED, now)
             await uow.targets.save(target)
-    return True
+    return TakenBack.TAKEN
+
+
+def _generated_window(plan: RecurringPlan, day: date) -> Window | None:
+    try:
+        return plan.window_on(day)
+    except RuleViolation:
+        return None

@@ -4,13 +4,15 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.recurring._shared import load_plan, local_today, take_back
-from ordinavo.domain.access import Action
-from ordinavo.domain.errors import RuleViolation
+from ordinavo.application.use_cases.recurring._shared import (
+    load_plan,
+    local_today,
+    require_planner,
+    take_back,
+)
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.recurring import OccurrenceState, RecurringPlan
 
@@ -29,7 +31,7 @@ class ChangePlanStatus:
     async def __call__(
         self, actor: Actor, plan_id: UUID, change: Change, on: date | None = None
     ) -> RecurringPlan:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         plan = await load_plan(self._uow, plan_id)
         now = self._clock.now()
         if change == "pause":
@@ -37,10 +39,9 @@ class ChangePlanStatus:
         elif change == "resume":
             plan.resume(now)
         else:
-            end = on or local_today(plan, now)
-            if end < local_today(plan, now):
-                raise RuleViolation("A plan ends today or later.", field="on")
-            plan.end(end, now)
+            today = local_today(plan, now)
+            end = on or today
+            plan.end(end, today, now)
             for occurrence in await self._uow.recurring_plans.occurrences(plan.id, end):
                 if occurrence.state is OccurrenceState.GENERATED:
                     await take_back(self._uow, occurrence, now)

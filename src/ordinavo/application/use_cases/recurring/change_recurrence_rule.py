@@ -1,22 +1,22 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.recurring import OccurrenceCalendar
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.recurring._shared import (
+    TakenBack,
     check_rule,
     generate,
     load_plan,
     local_today,
+    require_planner,
     take_back,
 )
-from ordinavo.domain.access import Action
-from ordinavo.domain.errors import RuleViolation
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.recurring import OccurrenceState, RecurrenceRule, RecurringPlan
 
@@ -42,19 +42,21 @@ class ChangeRecurrenceRule:
     async def __call__(
         self, actor: Actor, plan_id: UUID, rule: RecurrenceRule, from_day: date
     ) -> RecurringPlan:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         plan = await load_plan(self._uow, plan_id)
         now = self._clock.now()
         today = local_today(plan, now)
-        if from_day < today:
-            raise RuleViolation("A rule can change from today on, not in the past.", field="from")
-        plan.change_rule(rule, from_day, now)
+        before = dataclasses.replace(plan)
+        plan.change_rule(rule, from_day, today, now)
         check_rule(plan, self._calendar, today)
         for occurrence in await self._uow.recurring_plans.occurrences(plan.id, from_day):
             if occurrence.state is not OccurrenceState.GENERATED:
                 continue
-            if await take_back(self._uow, occurrence, now):
+            # Only a visit as the old rule made it goes; one cancelled, confirmed or moved by
+            # hand stays, and its date is never generated again.
+            if await take_back(self._uow, occurrence, now, before) is TakenBack.TAKEN:
                 await self._uow.recurring_plans.forget_occurrence(occurrence)
+        await self._uow.recurring_plans.save(plan)
         self._recorder.record(
             self._uow,
             actor,

@@ -4,15 +4,19 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from ordinavo.application.authorization import require
-from ordinavo.application.errors import NotFound
+from ordinavo.application.errors import Forbidden, NotFound
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.recurring import OccurrenceCalendar
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.recurring._shared import check_rule, generate, local_today
+from ordinavo.application.use_cases.recurring._shared import (
+    check_rule,
+    generate,
+    local_today,
+    require_planner,
+)
 from ordinavo.application.use_cases.work.create_target import ensure_assignable
-from ordinavo.domain.access import Action
+from ordinavo.domain.access import Action, may
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.recurring import DailyWindow, RecurrenceRule, RecurringPlan, VisitTemplate
 
@@ -48,7 +52,9 @@ class CreateRecurringPlan:
         self._calendar = calendar
 
     async def __call__(self, actor: Actor, new: NewRecurringPlan) -> RecurringPlan:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
+        if new.template.checklist and not may(actor, Action.WRITE_INTERNAL_NOTES):
+            raise Forbidden("You may not set: checklist (it becomes the work's internal notes).")
         location = await self._uow.locations.get(new.location_id)
         if location is None:
             raise NotFound("location")

@@ -68,7 +68,7 @@ class GenerateRecurringVisits:
                     # archived, say, must not block the others or fail every run.
                     log.warning("recurring plan %s not generated: %s", plan.id, error)
                     plan.generated_until = until or plan.horizon_end(local_today(plan, now))
-                    await uow.recurring_plans.save(plan)
+                    await uow.recurring_plans.mark_generated(plan)
                     await uow.commit()
             if len(due) < BATCH:
                 break

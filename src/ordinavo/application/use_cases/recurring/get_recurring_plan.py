@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.use_cases.recurring._shared import load_plan
-from ordinavo.domain.access import Action
+from ordinavo.application.use_cases.recurring._shared import load_plan, require_planner
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.recurring import Occurrence, RecurringPlan
 
@@ -17,6 +15,6 @@ class GetRecurringPlan:
         self._uow = uow
 
     async def __call__(self, actor: Actor, plan_id: UUID) -> tuple[RecurringPlan, list[Occurrence]]:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         plan = await load_plan(self._uow, plan_id)
         return plan, await self._uow.recurring_plans.occurrences(plan.id)

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.domain.access import Action
+from ordinavo.application.use_cases.recurring._shared import require_planner
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.recurring import RecurringPlan
@@ -17,5 +16,5 @@ class ListRecurringPlans:
     async def __call__(
         self, actor: Actor, page: PageRequest, location_id: UUID | None = None
     ) -> Page[RecurringPlan]:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         return await self._uow.recurring_plans.list(page, location_id)

@@ -3,14 +3,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.appointments._shared import record
-from ordinavo.application.use_cases.recurring._shared import load_plan
-from ordinavo.domain.access import Action
+from ordinavo.application.use_cases.recurring._shared import load_plan, require_planner
 from ordinavo.domain.appointments import Window
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.recurring import Occurrence, OccurrenceState
@@ -25,7 +23,7 @@ class MoveOccurrence:
         self._recorder = recorder
 
     async def __call__(self, actor: Actor, plan_id: UUID, day: date, window: Window) -> Occurrence:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         plan = await load_plan(self._uow, plan_id)
         found = [
             o for o in await self._uow.recurring_plans.occurrences(plan.id, day) if o.day == day

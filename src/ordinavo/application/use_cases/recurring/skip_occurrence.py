@@ -3,16 +3,20 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ordinavo.application.authorization import require
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.recurring import OccurrenceCalendar
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.recurring._shared import load_plan, take_back
-from ordinavo.domain.access import Action
+from ordinavo.application.use_cases.recurring._shared import (
+    TakenBack,
+    load_plan,
+    local_today,
+    require_planner,
+    take_back,
+)
 from ordinavo.domain.errors import RuleViolation
 from ordinavo.domain.identity import Actor
-from ordinavo.domain.recurring import Occurrence, OccurrenceState
+from ordinavo.domain.recurring import Occurrence, OccurrenceState, ensure_within_reach
 
 
 class SkipOccurrence:
@@ -28,8 +32,9 @@ class SkipOccurrence:
         self._calendar = calendar
 
     async def __call__(self, actor: Actor, plan_id: UUID, day: date) -> Occurrence:
-        require(actor, Action.PLAN_WORK)
+        require_planner(actor)
         plan = await load_plan(self._uow, plan_id)
+        ensure_within_reach(day, local_today(plan, self._clock.now()), "day")
         if day not in self._calendar.dates(plan.rule, plan.starts_on, day, day):
             raise RuleViolation(f"{day.isoformat()} is not a date of this plan.", field="day")
         now = self._clock.now()
@@ -39,7 +44,7 @@ class SkipOccurrence:
         occurrence = known[0] if known else None
         if occurrence is not None and occurrence.state is OccurrenceState.SKIPPED:
             return occurrence
-        if occurrence is not None and not await take_back(self._uow, occurrence, now):
+        if occurrence is not None and await take_back(self._uow, occurrence, now) is TakenBack.KEPT:
             raise RuleViolation(
                 "The visit of that date was confirmed or has begun; cancel it instead.",
                 field="day",
