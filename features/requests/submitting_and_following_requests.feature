@@ -76,3 +76,20 @@ Feature: Submitting and following requests from the portal
     Then "Jana" reads "Is Tuesday possible?" and "Tuesday works." on the request "Oven is cold"
     And nothing "Jana" can read about "Oven is cold" mentions "CANARY-staff-only"
     And "Dora" reads "CANARY-staff-only" on the request "Oven is cold"
+
+  Scenario: A customer finds their requests by the status they read
+    Given "Jana" has asked for service "Oven is cold" at "Main Store"
+    And "Jana" has asked for service "New shop sign" at "Main Store"
+    And "Jana" has asked for service "Fridge is loud" at "Main Store"
+    And "Dora" has started reviewing the request "New shop sign"
+    And "Dora" has declined the request "New shop sign" because "We do not make signs." noting internally "Refer to SignCo"
+    And "Dora" has started reviewing the request "Fridge is loud"
+    And "Dora" has turned the request "Fridge is loud" into work
+    When "Jana" lists their declined requests
+    Then the list shows "New shop sign"
+    And the list does not show "Oven is cold"
+    When "Jana" lists their accepted requests
+    Then the list shows "Fridge is loud"
+    And the list does not show "New shop sign"
+    When "Jana" lists their received requests
+    Then the list shows "Oven is cold"

@@ -23,10 +23,21 @@ Feature: The customer's timeline on the portal
       | Report available | Your oven works again |
       | Visit completed  | Oven repair           |
       | Visit planned    | Oven repair           |
-      | Request accepted | Oven is cold          |
+      | Request planned  | Oven is cold          |
       | Request received | Oven is cold          |
     And the timeline of "Jana" in German shows "Bericht verfügbar" first
     And every page of the timeline of "Jana" taken 2 at a time adds up to it
+
+  Scenario: A request accepted and then turned into work is accepted once and planned once
+    When "Jana" asks for service "Oven is cold" at "Main Store"
+    And "Dora" starts reviewing the request "Oven is cold"
+    And "Dora" accepts the request "Oven is cold"
+    And "Dora" turns the request "Oven is cold" into the work "Oven repair"
+    Then the timeline of "Jana" reads, newest first:
+      | entry            | about        |
+      | Request planned  | Oven is cold |
+      | Request accepted | Oven is cold |
+      | Request received | Oven is cold |
 
   Scenario: A declined request shows the reason written for the customer
     When "Jana" asks for service "New shop sign" at "Main Store"

@@ -14,8 +14,8 @@ from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.identity import *  # noqa: F403
 from tests.acceptance.steps.notifications import *  # noqa: F403
 from tests.acceptance.steps.portal import *  # noqa: F403
-from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.recurring import *  # noqa: F403
+from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403
 from tests.acceptance.steps.situations import *  # noqa: F403
 from tests.acceptance.steps.tenancy import *  # noqa: F403

@@ -22,7 +22,12 @@ from ordinavo.domain.portal_access import Capabilities, InvitationStatus
 from ordinavo.domain.reports import ReportStatus
 from ordinavo.domain.requests import RequestStatus, RequestType
 from ordinavo.domain.security_events import SecurityEventKind
-from ordinavo.domain.status_labels import DEFAULT_LABELS, STATUS_KEYS, PortalLanguage
+from ordinavo.domain.status_labels import (
+    DEFAULT_LABELS,
+    REQUEST_KEYS,
+    STATUS_KEYS,
+    PortalLanguage,
+)
 from ordinavo.domain.timeline import InternalEntryKind
 from ordinavo.domain.webhooks import SUBSCRIBABLE
 from ordinavo.domain.work import TargetStatus
@@ -129,6 +134,11 @@ REQUEST_STATUSES: Words[str] = Words(
     "status of a request",
     {_spoken(status.value): status.value for status in RequestStatus},
     used_in="lists the {status} requests (as staff see them)",
+)
+MY_REQUEST_STATUSES: Words[str] = Words(
+    "status a customer reads on a request",
+    {_spoken(key): key for key in REQUEST_KEYS},
+    used_in="lists their {status} requests (on the portal)",
 )
 REQUEST_TYPES: Words[str] = Words(
     "kind of request a customer can make",
@@ -422,6 +432,7 @@ ALL: dict[str, Words[Any]] = {
     "{status} of a visit": VISIT_STATUSES,
     '"{status}" a technician reports': FIELD_UPDATES,
     "{status} of a request": REQUEST_STATUSES,
+    "{status} a customer reads on a request": MY_REQUEST_STATUSES,
     "{kind} of request": REQUEST_TYPES,
     "{status} of a report": REPORT_STATUSES,
     "{status} of a customer": CUSTOMER_STATUSES,

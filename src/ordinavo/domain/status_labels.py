@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from ordinavo.domain import values
 from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.requests import RequestStatus
 
 
 class StatusKind(StrEnum):
@@ -63,6 +64,7 @@ STATUS_KEYS: dict[tuple[StatusKind, str], str] = {
     (StatusKind.FOLLOW_UP, "planned"): "follow_up_planned",
     (StatusKind.TIMELINE, "request_received"): "request_received",
     (StatusKind.TIMELINE, "request_accepted"): "request_accepted",
+    (StatusKind.TIMELINE, "request_planned"): "request_planned",
     (StatusKind.TIMELINE, "request_declined"): "request_declined",
     (StatusKind.TIMELINE, "visit_planned"): "visit_planned",
     (StatusKind.TIMELINE, "visit_rescheduled"): "visit_rescheduled",
@@ -103,6 +105,11 @@ DEFAULT_LABELS: dict[str, dict[PortalLanguage, str]] = {
         "en": "Request accepted",
         "de": "Anfrage angenommen",
         "ar": "تم قبول الطلب",
+    },
+    "request_planned": {
+        "en": "Request planned",
+        "de": "Anfrage eingeplant",
+        "ar": "تمت جدولة الطلب",
     },
     "request_declined": {
         "en": "Request declined",
@@ -145,6 +152,22 @@ CUSTOMER_KEYS = frozenset(DEFAULT_LABELS)
 def customer_key(kind: StatusKind, internal_status: str) -> str:
     """The customer-facing key of an internal status. An unmapped status is a programming error."""
     return STATUS_KEYS[(StatusKind(kind), str(internal_status))]
+
+
+REQUEST_KEYS = tuple(
+    dict.fromkeys(shown for (k, _), shown in STATUS_KEYS.items() if k is StatusKind.REQUEST)
+)
+
+
+def request_statuses_shown_as(key: str) -> frozenset[RequestStatus]:
+    """The internal request statuses a customer reads as `key` (accepted: accepted or
+    converted). An unknown key is refused, naming the keys there are."""
+    kind = StatusKind.REQUEST
+    found = {status for (k, status), shown in STATUS_KEYS.items() if k is kind and shown == key}
+    if not found:
+        keys = REQUEST_KEYS
+        raise InvalidValue(f"status is one of {', '.join(keys)}.", field="status")
+    return frozenset(RequestStatus(s) for s in found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ MAX_RANGE = timedelta(days=366)
 class PortalEntryKind(StrEnum):
     REQUEST_RECEIVED = "request_received"
     REQUEST_ACCEPTED = "request_accepted"
+    REQUEST_PLANNED = "request_planned"
     REQUEST_DECLINED = "request_declined"
     VISIT_PLANNED = "visit_planned"
     VISIT_RESCHEDULED = "visit_rescheduled"
@@ -36,7 +37,8 @@ class PortalEntryKind(StrEnum):
 PORTAL_EVENT_KINDS: dict[str, PortalEntryKind] = {
     "request.submitted": PortalEntryKind.REQUEST_RECEIVED,
     "request.accepted": PortalEntryKind.REQUEST_ACCEPTED,
-    "request.converted": PortalEntryKind.REQUEST_ACCEPTED,
+    # Turned into work: planned, not a second acceptance when it had been accepted before.
+    "request.converted": PortalEntryKind.REQUEST_PLANNED,
     "request.rejected": PortalEntryKind.REQUEST_DECLINED,
     "appointment.planned": PortalEntryKind.VISIT_PLANNED,
     "recurring_visit.generated": PortalEntryKind.VISIT_PLANNED,

@@ -13,6 +13,7 @@ from tests.acceptance.steps.phrases import P, for_engineers, past
 from tests.acceptance.steps.work import _at, _plan, work_exists
 from tests.acceptance.vocabulary import (
     LANGUAGES,
+    MY_REQUEST_STATUSES,
     REQUEST_STATUSES,
     REQUEST_TYPES,
     WINDOW_SYNTAX,
@@ -425,3 +426,14 @@ def staff_find_file(world: World, file_name: str, title: str) -> None:
     )
     assert answer.status_code == 200, answer.text
     assert file_name in [f["fileName"] for f in answer.json()["items"]]
+
+
+@when(P('"{contact}" lists their {status:W} requests'))
+def lists_my_requests(world: World, contact: str, status: str) -> None:
+    """The portal's request list filtered by what the customer reads: received, under review,
+    accepted (turned into work included), declined, withdrawn."""
+    world.response = world.h.portal.get(
+        "/requests",
+        params={"status": MY_REQUEST_STATUSES[status]},
+        headers=world.as_person(contact),
+    )

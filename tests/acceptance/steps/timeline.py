@@ -17,6 +17,7 @@ from tests.acceptance.world import World
 CUSTOMER_SAFE = {
     "request_received",
     "request_accepted",
+    "request_planned",
     "request_declined",
     "visit_planned",
     "visit_rescheduled",

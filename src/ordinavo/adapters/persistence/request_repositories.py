@@ -113,6 +113,8 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
+        if where.statuses is not None:
+            stmt = stmt.where(RequestModel.status.in_(sorted(s.value for s in where.statuses)))
         if where.submitted_before is not None:
             stmt = stmt.where(RequestModel.created_at < where.submitted_before)
         if where.submitted_after is not None:

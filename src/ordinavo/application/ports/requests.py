@@ -15,6 +15,7 @@ from ordinavo.domain.visibility import PortalScope
 @dataclass(frozen=True, slots=True)
 class RequestFilter:
     status: RequestStatus | None = None
+    statuses: frozenset[RequestStatus] | None = None  # any of these
     type: RequestType | None = None
     customer_id: UUID | None = None
     location_id: UUID | None = None

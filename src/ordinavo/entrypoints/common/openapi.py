@@ -102,6 +102,9 @@ def document_problems(app: Litestar, public_paths: set[str], closed: set[str]) -
                 codes.add("429")
             if {"from", "to"} & {getattr(p, "name", None) for p in operation.parameters or []}:
                 codes.add("422")  # a time range longer than a list allows
+            if "day" in {getattr(p, "name", None) for p in operation.parameters or []}:
+                # A day out of reach; someone else's route is as if it did not exist.
+                codes |= {"404", "422"}
 
             for code in list(responses):
                 if code[0] in "45":

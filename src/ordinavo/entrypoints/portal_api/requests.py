@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from ordinavo.application.use_cases.portal.comment_on_my_request import CommentOnMyRequest
 from ordinavo.application.use_cases.portal.following import FollowedRequest
@@ -18,7 +18,7 @@ from ordinavo.application.use_cases.portal.list_my_request_comments import (
 from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.submit_request import RequestInput, SubmitRequest
 from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
-from ordinavo.domain.requests import RequestComment, RequestStatus, RequestType
+from ordinavo.domain.requests import RequestComment, RequestType
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
 from ordinavo.entrypoints.portal_api.language import accepted_languages
@@ -84,6 +84,13 @@ def comment_out(comment: RequestComment, viewer: UUID) -> PortalCommentOut:
     )
 
 
+# The keys the answers show (a request turned into work reads as accepted).
+MyRequestStatus = Annotated[
+    Literal["received", "under_review", "accepted", "declined", "withdrawn"] | None,
+    QueryParameter(name="status", description="One status, as the answers show it"),
+]
+
+
 class PortalRequestController(Controller):
     path = "/requests"
     tags = ["requests"]
@@ -123,7 +130,7 @@ class PortalRequestController(Controller):
         use_case: FromDishka[ListMyRequests],
         limit: Limit = 50,
         cursor: Cursor = None,
-        status: FromQuery[RequestStatus | None] = None,
+        status: MyRequestStatus = None,
     ) -> PortalRequestPage:
         page = await use_case(
             subject,

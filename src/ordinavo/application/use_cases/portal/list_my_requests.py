@@ -7,7 +7,7 @@ from ordinavo.application.ports.requests import RequestFilter
 from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import Page, PageRequest
-from ordinavo.domain.requests import RequestStatus
+from ordinavo.domain.status_labels import request_statuses_shown_as
 from ordinavo.domain.visibility import PortalSubject
 
 
@@ -23,11 +23,16 @@ class ListMyRequests:
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
-        status: RequestStatus | None = None,
+        status: str | None = None,
     ) -> Page[FollowedRequest]:
+        """`status` is a customer-facing key (received, declined, ...), as the answers show."""
         labels, _ = await display_for(self._uow, accepted_languages, subject.language)
         found = await self._uow.requests.list(
-            page, RequestFilter(scope=subject.scope(), status=status)
+            page,
+            RequestFilter(
+                scope=subject.scope(),
+                statuses=request_statuses_shown_as(status) if status else None,
+            ),
         )
         progress = await self._uow.requests.progress(
             [r.target_id for r in found.items if r.target_id]
