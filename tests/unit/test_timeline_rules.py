@@ -59,8 +59,10 @@ def test_report_kinds_are_read_apart_so_they_can_need_the_reports_capability() -
 
 def test_asking_for_kinds_narrows_the_event_types() -> None:
     plain, reports = portal_event_types([PortalEntryKind.REQUEST_ACCEPTED])
-    assert plain == {"request.accepted", "request.converted"}
+    assert plain == {"request.accepted"}  # turning it into work is "planned", not accepted
     assert reports == frozenset()
+    planned, _ = portal_event_types([PortalEntryKind.REQUEST_PLANNED])
+    assert planned == {"request.converted"}
 
 
 def test_billing_only_for_those_who_may_see_it() -> None:
