@@ -83,29 +83,29 @@ class World:
 
     def everyone_signs_in_again(self) -> None:
         """After days have passed: every staff member and every tenant's first admin."""
-        for tenant in self.tenants:
-            self.admins[tenant] = self.h.log_in_admin(self.slug(tenant))
-        for name, person in self.people.items():
-            if person.kind == "staff":
-                self.sign_in_again(name)
+        self._renew_sessions(after_expiry=False)
 
     def clock_moved(self, by: timedelta) -> None:
-        """Staff sessions last 12 hours; past that, everyone who could act signs in again.
-
-        The token a person had is kept as their old one, so "uses the internal app again"
-        still shows that it ran out.
-        """
+        """Staff sessions last 12 hours; past that, everyone who could act signs in again."""
         self.since_sign_in += by
-        if self.since_sign_in < STAFF_SESSION_MARGIN:
-            return
-        self.since_sign_in = timedelta()
+        if self.since_sign_in >= STAFF_SESSION_MARGIN:
+            self.since_sign_in = timedelta()
+            self._renew_sessions(after_expiry=True)
+
+    def _renew_sessions(self, *, after_expiry: bool) -> None:
+        """After the clock ran past their sessions, a token a person had is kept as their old
+        one (so "uses the internal app again" still shows it ran out), and someone disabled
+        meanwhile simply stays out; asked for by a step, everyone must get back in."""
         for tenant in self.tenants:
             self.admins[tenant] = self.h.log_in_admin(self.slug(tenant))
         for name, person in self.people.items():
             if person.kind != "staff":
                 continue
-            self.remembered.setdefault(f"old token of {name}", person.token)
-            self._try_sign_in(person)  # someone disabled meanwhile cannot act anyway
+            if after_expiry:
+                self.remembered.setdefault(f"old token of {name}", person.token)
+                self._try_sign_in(person)
+            else:
+                self.sign_in_again(name)
 
     def _try_sign_in(self, person: Person) -> bool:
         slug = self.slug(person.tenant)

@@ -316,6 +316,10 @@ class RecurringPlan:
             updated_at=now,
         )
 
+    def local_date(self, moment: datetime) -> date:
+        """The date at the plan's location at that moment."""
+        return moment.astimezone(ZoneInfo(self.time_zone)).date()
+
     @property
     def due_on(self) -> date | None:
         """The first day whose horizon reaches past what was generated (None: at once)."""

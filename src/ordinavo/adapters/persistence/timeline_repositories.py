@@ -291,16 +291,20 @@ _LINKS = {
 }
 
 
+# Event types named otherwise than the record they are about.
+_SUBJECT_OF = {"report": "visit_report", "recurring_visit": "appointment"}
+
+
 def _portal_entry(r: Any) -> PortalEntryView:
     kind = PORTAL_EVENT_KINDS[r[2]]
     event_type: str = r[2]
-    subject = event_type.split(".", 1)[0]
-    subject = "appointment" if subject == "recurring_visit" else subject  # a generated visit
-    link_type = _LINKS["visit_report" if subject == "report" else subject]
+    prefix = event_type.split(".", 1)[0]
+    subject = _SUBJECT_OF.get(prefix, prefix)
+    link_type = _LINKS[subject]
     title = {
         "request": r[4],
         "appointment": r[6],
-        "report": r[7],
+        "visit_report": r[7],
         "attachment": r[8],
         "follow_up": r[6],
     }[subject]

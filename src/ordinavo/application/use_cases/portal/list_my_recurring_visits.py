@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
@@ -41,9 +40,7 @@ class ListMyRecurringVisits:
                 label=plan.customer_label,
                 description=plan.customer_description,
                 # The day each visit is on where it happens.
-                next_dates=[s.astimezone(ZoneInfo(plan.time_zone)).date() for s in starts][
-                    :NEXT_DATES
-                ],
+                next_dates=[plan.local_date(s) for s in starts][:NEXT_DATES],
             )
             for plan, starts in found
         ]

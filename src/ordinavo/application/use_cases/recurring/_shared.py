@@ -7,7 +7,6 @@ import logging
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import Forbidden, NotFound
@@ -42,7 +41,28 @@ async def load_plan(uow: UnitOfWork, plan_id: UUID) -> RecurringPlan:
 
 
 def local_today(plan: RecurringPlan, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(plan.time_zone)).date()
+    return plan.local_date(now)
+
+
+def record_plan(
+    recorder: ChangeRecorder,
+    uow: UnitOfWork,
+    actor: Actor,
+    event: str,
+    plan: RecurringPlan,
+    **payload: str,
+) -> None:
+    """An event about the plan itself (created, changed, a date skipped, paused...)."""
+    recorder.record(
+        uow,
+        actor,
+        event,
+        subject_type="recurring_plan",
+        subject_id=plan.id,
+        customer_id=plan.customer_id,
+        location_id=plan.location_id,
+        payload=dict(payload) or None,
+    )
 
 
 def check_rule(plan: RecurringPlan, calendar: OccurrenceCalendar, today: date) -> None:

@@ -10,6 +10,7 @@ from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.recurring._shared import (
     load_plan,
     local_today,
+    record_plan,
     require_planner,
     take_back,
 )
@@ -46,14 +47,12 @@ class ChangePlanStatus:
                 if occurrence.state is OccurrenceState.GENERATED:
                     await take_back(self._uow, occurrence, now)
         await self._uow.recurring_plans.save(plan)
-        self._recorder.record(
+        record_plan(
+            self._recorder,
             self._uow,
             actor,
             f"recurring_plan.{ {'pause': 'paused', 'resume': 'resumed', 'end': 'ended'}[change] }",
-            subject_type="recurring_plan",
-            subject_id=plan.id,
-            customer_id=plan.customer_id,
-            location_id=plan.location_id,
+            plan,
         )
         await self._uow.commit()
         return plan

@@ -14,6 +14,7 @@ from ordinavo.application.use_cases.recurring._shared import (
     generate,
     load_plan,
     local_today,
+    record_plan,
     require_planner,
     take_back,
 )
@@ -57,15 +58,13 @@ class ChangeRecurrenceRule:
             if await take_back(self._uow, occurrence, now, before) is TakenBack.TAKEN:
                 await self._uow.recurring_plans.forget_occurrence(occurrence)
         await self._uow.recurring_plans.save(plan)
-        self._recorder.record(
+        record_plan(
+            self._recorder,
             self._uow,
             actor,
             "recurring_plan.changed",
-            subject_type="recurring_plan",
-            subject_id=plan.id,
-            customer_id=plan.customer_id,
-            location_id=plan.location_id,
-            payload={"from": from_day.isoformat()},
+            plan,
+            **{"from": from_day.isoformat()},
         )
         await generate(
             self._uow,

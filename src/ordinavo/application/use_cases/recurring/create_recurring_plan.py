@@ -13,6 +13,7 @@ from ordinavo.application.use_cases.recurring._shared import (
     check_rule,
     generate,
     local_today,
+    record_plan,
     require_planner,
 )
 from ordinavo.application.use_cases.work.create_target import ensure_assignable
@@ -80,15 +81,7 @@ class CreateRecurringPlan:
         )
         check_rule(plan, self._calendar, local_today(plan, now))
         await self._uow.recurring_plans.add(plan)
-        self._recorder.record(
-            self._uow,
-            actor,
-            "recurring_plan.created",
-            subject_type="recurring_plan",
-            subject_id=plan.id,
-            customer_id=plan.customer_id,
-            location_id=plan.location_id,
-        )
+        record_plan(self._recorder, self._uow, actor, "recurring_plan.created", plan)
         await generate(
             self._uow,
             plan,

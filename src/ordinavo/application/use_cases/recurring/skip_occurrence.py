@@ -11,6 +11,7 @@ from ordinavo.application.use_cases.recurring._shared import (
     TakenBack,
     load_plan,
     local_today,
+    record_plan,
     require_planner,
     take_back,
 )
@@ -59,15 +60,8 @@ class SkipOccurrence:
             appointment_id=occurrence.appointment_id if occurrence else None,
         )
         await self._uow.recurring_plans.save_occurrence(occurrence)
-        self._recorder.record(
-            self._uow,
-            actor,
-            "recurring_visit.skipped",
-            subject_type="recurring_plan",
-            subject_id=plan.id,
-            customer_id=plan.customer_id,
-            location_id=plan.location_id,
-            payload={"day": day.isoformat()},
+        record_plan(
+            self._recorder, self._uow, actor, "recurring_visit.skipped", plan, day=day.isoformat()
         )
         await self._uow.commit()
         return occurrence
