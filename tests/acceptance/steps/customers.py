@@ -195,7 +195,7 @@ def lists_contacts(world: World, person: str, customer: str) -> None:
     """Someone opens the contact persons of a customer (employees: of their own work only)."""
     world.response = world.h.internal.get(
         "/contacts",
-        params={"customer_id": world.id_of("customer", customer), "limit": 100},
+        params={"customerId": world.id_of("customer", customer), "limit": 100},
         headers=world.as_person(person),
     )
 

@@ -122,7 +122,7 @@ def day_before(world: World, work: str) -> None:
     """The clock moves to 12 hours before the visit starts; the worker sends what is due."""
     visits = world.h.internal.get(
         "/appointments",
-        params={"target_id": world.id_of("work", work)},
+        params={"targetId": world.id_of("work", work)},
         headers=_admin_of_work(world, work),
     )
     assert visits.status_code == 200, visits.text

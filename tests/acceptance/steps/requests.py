@@ -358,7 +358,7 @@ def has_requests(world: World, customer: str, count: int) -> None:
     """Staff find this many requests of the customer."""
     answer = world.h.internal.get(
         "/requests",
-        params={"customer_id": world.id_of("customer", customer)},
+        params={"customerId": world.id_of("customer", customer)},
         headers=_tenant_admin_of(world, customer),
     )
     assert answer.status_code == 200, answer.text
@@ -370,7 +370,7 @@ def has_no_work(world: World, customer: str) -> None:
     """Staff find no work item of the customer."""
     answer = world.h.internal.get(
         "/targets",
-        params={"customer_id": world.id_of("customer", customer)},
+        params={"customerId": world.id_of("customer", customer)},
         headers=_tenant_admin_of(world, customer),
     )
     assert answer.status_code == 200

@@ -316,7 +316,7 @@ def has_no_visit(world: World, work: str) -> None:
     """No appointment was planned for the work."""
     answer = world.h.internal.get(
         "/appointments",
-        params={"target_id": world.id_of("work", work)},
+        params={"targetId": world.id_of("work", work)},
         headers=_admin_of_work(world, work),
     )
     assert answer.status_code == 200

@@ -13,6 +13,9 @@ from dishka import AsyncContainer
 from dishka.integrations.litestar import DishkaRouter, setup_dishka
 from litestar import Litestar, Response
 from litestar._openapi.plugin import OpenAPIPlugin
+from litestar.connection import ASGIConnection
+from litestar.exceptions import ValidationException
+from litestar.handlers import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
@@ -79,6 +82,40 @@ def closed_schemas() -> set[str]:
     return found
 
 
+class QueryParameters:
+    """The query parameters each route takes, so an unknown one is refused instead of ignored.
+
+    A silently ignored filter (`customer_id` for `customerId`) answers with the unfiltered list,
+    which the client takes for the filtered one.
+    """
+
+    def __init__(self) -> None:
+        self._by_handler: dict[Any, frozenset[str]] = {}
+
+    def learn(self, app: Litestar) -> None:
+        for route in app.routes:
+            for handler, kwargs_model in getattr(route, "route_handler_map", {}).values():
+                names = frozenset(p.field_alias for p in kwargs_model.expected_query_params)
+                self._by_handler[handler.fn] = names
+
+    async def guard(
+        self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if not connection.scope.get("query_string"):
+            return
+        known = self._by_handler.get(handler.fn, frozenset())
+        unknown = sorted(set(connection.query_params) - known)
+        if unknown:
+            takes = ", ".join(sorted(known)) or "no query parameters"
+            raise ValidationException(
+                f"unknown query parameter {unknown[0]!r}; this route takes: {takes}.",
+                extra=[
+                    {"key": name, "message": "not a query parameter of this route"}
+                    for name in unknown
+                ],
+            )
+
+
 async def _no_store(response: Response[Any]) -> Response[Any]:
     # Async on purpose: Litestar runs a sync hook in a worker thread, on every request.
     response.headers.setdefault("Cache-Control", "no-store")
@@ -106,7 +143,10 @@ def build_app(
     # decides what the application logs; "warning" drops the per-request access lines.
     logging.getLogger("ordinavo").setLevel(log_level.upper())
     # Every handler of ours sits under this router, so the guard covers all of them.
-    chain = (*extra_guards, require_json_body, authenticate)
+    query_parameters = QueryParameters()
+    # Unknown parameters are checked after authentication: an anonymous caller learns nothing
+    # about a protected route, not even which filters it takes.
+    chain = (*extra_guards, require_json_body, authenticate, query_parameters.guard)
 
     async def every_guard(connection: Any, handler: Any) -> None:
         # One guard that runs the chain in order: Litestar copies the route handler for each
@@ -120,6 +160,7 @@ def build_app(
         await container.close()
 
     def on_startup(app: Litestar) -> None:
+        query_parameters.learn(app)
         document_problems(app, public_paths | {"/health", "/ready"}, closed_schemas())
         if describe is not None:
             describe(app.plugins.get(OpenAPIPlugin).provide_openapi())

@@ -15,7 +15,13 @@ from ordinavo.application.use_cases.contacts.list_contacts import ListContacts
 from ordinavo.domain.contacts import ContactDetails, ContactStatus
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit, Search
+from ordinavo.entrypoints.internal_api.params import (
+    Cursor,
+    ForCustomer,
+    Limit,
+    Search,
+    WithLocation,
+)
 from ordinavo.entrypoints.internal_api.presenters import contact_out
 from ordinavo.entrypoints.internal_api.schemas import ContactChange, ContactCreate, ContactOut
 
@@ -31,8 +37,8 @@ class ContactController(Controller):
         use_case: FromDishka[ListContacts],
         limit: Limit = 50,
         cursor: Cursor = None,
-        customer_id: FromQuery[UUID | None] = None,
-        location_id: FromQuery[UUID | None] = None,
+        customer_id: ForCustomer = None,
+        location_id: WithLocation = None,
         status: FromQuery[ContactStatus | None] = None,
         search: Search = None,
     ) -> PageOf[ContactOut]:

@@ -17,7 +17,7 @@ from ordinavo.domain.identity import Actor
 from ordinavo.domain.locations import LocationDetails, LocationStatus
 from ordinavo.domain.values import Coordinates
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit, Search
+from ordinavo.entrypoints.internal_api.params import Cursor, ForCustomer, Limit, Search
 from ordinavo.entrypoints.internal_api.presenters import location_out
 from ordinavo.entrypoints.internal_api.schemas import LocationChange, LocationCreate, LocationOut
 
@@ -40,7 +40,7 @@ class LocationController(Controller):
         use_case: FromDishka[ListLocations],
         limit: Limit = 50,
         cursor: Cursor = None,
-        customer_id: FromQuery[UUID | None] = None,
+        customer_id: ForCustomer = None,
         status: FromQuery[LocationStatus | None] = None,
         search: Search = None,
     ) -> PageOf[LocationOut]:

@@ -2,14 +2,52 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from ordinavo.entrypoints.common.paging import Cursor, Limit
 from ordinavo.entrypoints.common.text import NO_CONTROL_CHARACTERS
 
-__all__ = ["Cursor", "Limit", "Search"]
+__all__ = [
+    "AssignedTo",
+    "Cursor",
+    "ForCustomer",
+    "ForTarget",
+    "Limit",
+    "Search",
+    "StartsBefore",
+    "StartsFrom",
+    "SubmittedAfter",
+    "SubmittedBefore",
+    "WithLocation",
+]
+
+# Query parameters are camelCase, like the bodies and the portal.
+ForCustomer = Annotated[
+    UUID | None, QueryParameter(name="customerId", description="Only this customer's")
+]
+WithLocation = Annotated[
+    UUID | None, QueryParameter(name="locationId", description="Only at this location")
+]
+ForTarget = Annotated[UUID | None, QueryParameter(name="targetId", description="Only this work")]
+AssignedTo = Annotated[
+    UUID | None, QueryParameter(name="assignedTo", description="Only assigned to this staff user")
+]
+StartsFrom = Annotated[
+    datetime | None, QueryParameter(name="startsFrom", description="Starting at or after this")
+]
+StartsBefore = Annotated[
+    datetime | None, QueryParameter(name="startsBefore", description="Starting before this")
+]
+SubmittedAfter = Annotated[
+    datetime | None, QueryParameter(name="submittedAfter", description="Submitted after this")
+]
+SubmittedBefore = Annotated[
+    datetime | None, QueryParameter(name="submittedBefore", description="Submitted before this")
+]
 
 Search = Annotated[
     str | None,

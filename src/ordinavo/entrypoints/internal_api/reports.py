@@ -45,7 +45,7 @@ from ordinavo.domain.locations import Priority
 from ordinavo.domain.reports import PortalTexts, ReportContent, ReportStatus
 from ordinavo.entrypoints.common.downloads import UPLOAD_OPT, FileName, file_response, upload_from
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.params import Cursor, ForCustomer, ForTarget, Limit
 from ordinavo.entrypoints.internal_api.presenters import target_out
 from ordinavo.entrypoints.internal_api.report_schemas import (
     AttachmentOut,
@@ -94,8 +94,8 @@ class ReportController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         status: FromQuery[ReportStatus | None] = None,
-        target_id: FromQuery[UUID | None] = None,
-        customer_id: FromQuery[UUID | None] = None,
+        target_id: ForTarget = None,
+        customer_id: ForCustomer = None,
     ) -> PageOf[ReportOut]:
         page = await use_case(
             actor,
@@ -331,7 +331,7 @@ class FollowUpController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         status: FromQuery[FollowUpStatus | None] = None,
-        customer_id: FromQuery[UUID | None] = None,
+        customer_id: ForCustomer = None,
     ) -> PageOf[FollowUpOut]:
         page = await use_case(
             actor,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
@@ -22,7 +21,14 @@ from ordinavo.domain.identity import Actor
 from ordinavo.domain.locations import Priority
 from ordinavo.domain.requests import PortalRequest, RequestComment, RequestStatus, RequestType
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.params import (
+    Cursor,
+    ForCustomer,
+    Limit,
+    SubmittedAfter,
+    SubmittedBefore,
+    WithLocation,
+)
 from ordinavo.entrypoints.internal_api.presenters import appointment_out, target_out
 from ordinavo.entrypoints.internal_api.schemas import (
     ConversionBody,
@@ -85,10 +91,10 @@ class RequestReviewController(Controller):
         cursor: Cursor = None,
         status: FromQuery[RequestStatus | None] = None,
         type: FromQuery[RequestType | None] = None,
-        customer_id: FromQuery[UUID | None] = None,
-        location_id: FromQuery[UUID | None] = None,
-        submitted_before: FromQuery[datetime | None] = None,
-        submitted_after: FromQuery[datetime | None] = None,
+        customer_id: ForCustomer = None,
+        location_id: WithLocation = None,
+        submitted_before: SubmittedBefore = None,
+        submitted_after: SubmittedAfter = None,
     ) -> PageOf[RequestOut]:
         page = await use_case(
             actor,

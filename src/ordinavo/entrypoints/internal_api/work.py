@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -47,7 +46,16 @@ from ordinavo.entrypoints.common.paging import (
     page_request,
     timed_page_request,
 )
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.params import (
+    AssignedTo,
+    Cursor,
+    ForCustomer,
+    ForTarget,
+    Limit,
+    StartsBefore,
+    StartsFrom,
+    WithLocation,
+)
 from ordinavo.entrypoints.internal_api.presenters import appointment_out, target_out
 from ordinavo.entrypoints.internal_api.schemas import (
     AppointmentCreate,
@@ -86,9 +94,9 @@ class TargetController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
         status: FromQuery[TargetStatus | None] = None,
-        customer_id: FromQuery[UUID | None] = None,
-        location_id: FromQuery[UUID | None] = None,
-        assigned_to: FromQuery[UUID | None] = None,
+        customer_id: ForCustomer = None,
+        location_id: WithLocation = None,
+        assigned_to: AssignedTo = None,
     ) -> PageOf[TargetOut]:
         page = await use_case(
             actor,
@@ -207,12 +215,12 @@ class AppointmentController(Controller):
         limit: Limit = 50,
         cursor: TimeCursor = None,
         status: FromQuery[AppointmentStatus | None] = None,
-        customer_id: FromQuery[UUID | None] = None,
-        location_id: FromQuery[UUID | None] = None,
-        target_id: FromQuery[UUID | None] = None,
-        assigned_to: FromQuery[UUID | None] = None,
-        starts_from: FromQuery[datetime | None] = None,
-        starts_before: FromQuery[datetime | None] = None,
+        customer_id: ForCustomer = None,
+        location_id: WithLocation = None,
+        target_id: ForTarget = None,
+        assigned_to: AssignedTo = None,
+        starts_from: StartsFrom = None,
+        starts_before: StartsBefore = None,
     ) -> PageOf[AppointmentOut]:
         page = await use_case(
             actor,
