@@ -22,6 +22,35 @@ Feature: Signing in to the internal app and integration keys
     And "Max" uses the internal app again
     Then it is refused as not signed in
 
+  Scenario: Signing out everywhere ends the sign-in on every device
+    Given "Max" has signed in on a second device
+    When "Max" signs out everywhere
+    Then it is done
+    When "Max" uses the internal app again
+    Then it is refused as not signed in
+    When "Max" uses the internal app on the second device
+    Then it is refused as not signed in
+    And the tenant admin of "Acme" sees the security event "sessions ended"
+
+  Scenario: A tenant admin ends every sign-in of a user, who may sign in again
+    Given "Max" has signed in on a second device
+    When "Ada" ends every session of the user "Max"
+    Then it is done
+    And the audit trail of "Acme" records "staff user sessions ended"
+    When "Max" uses the internal app on the second device
+    Then it is refused as not signed in
+    When "Max" signs in
+    Then it is done
+    When "Max" uses the internal app again
+    Then it is done
+
+  Scenario: Only a tenant admin ends another user's sessions
+    Given "Acme" has a dispatcher "Dora"
+    When "Max" ends every session of the user "Dora"
+    Then it is refused as forbidden
+    When "Dora" uses the internal app again
+    Then it is done
+
   Scenario: A wrong password and an unknown tenant get the same answer
     When "Max" signs in with a wrong password
     Then it is refused as not signed in

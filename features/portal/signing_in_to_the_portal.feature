@@ -20,6 +20,30 @@ Feature: Signing in to the portal
     Then it is done
     And "Jana" is signed out on the next request
 
+  Scenario: Signing out everywhere ends every portal session
+    Given "Jana" has signed in to the portal on a second device
+    When "Jana" signs out of the portal everywhere
+    Then it is done
+    And "Jana" is signed out on the next request
+    And "Jana" is signed out of the portal on the second device too
+    And the tenant admin of "Acme" sees the security event "sessions ended"
+
+  Scenario: Staff end every portal session of a contact, who may sign in again
+    Given "Jana" has signed in to the portal on a second device
+    When "Max" ends every portal session of "Jana"
+    Then it is done
+    And "Jana" is signed out on the next request
+    And "Jana" is signed out of the portal on the second device too
+    When "Jana" signs in to the portal
+    Then it is done
+    And "Jana" is still signed in
+
+  Scenario: Signing out on one device leaves the other signed in
+    Given "Jana" has signed in to the portal on a second device
+    When "Jana" signs out of the portal
+    Then "Jana" is signed out on the next request
+    And "Jana" is still signed in to the portal on the second device
+
   Scenario: A wrong password is refused
     When "Jana" signs in to the portal with a wrong password
     Then it is refused as not signed in

@@ -68,6 +68,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /users": (ADMIN_ONLY, None, None),
     "POST /users": (_expect(403, A=201, G=201), None, "user"),
     "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
+    "POST /users/{user_id}/end-sessions": (ADMIN_ONLY_OBJECT, "user", None),
     "POST /users/{user_id}/reset-password": (ADMIN_ONLY_OBJECT, "user", None),
     "GET /api-keys": (ADMIN_ONLY, None, None),
     "POST /api-keys": (_expect(403, A=201, G=201), None, {"name": "K", "scopes": ["core:read"]}),
@@ -86,6 +87,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /portal/users": (PORTAL_LIST, None, None),
     "GET /portal/users/{user_id}": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/disable": (PORTAL_OBJECT, "portal_user", None),
+    "POST /portal/users/{user_id}/end-sessions": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/enable": (PORTAL_OBJECT, "disabled_portal_user", None),
     "POST /portal/grants": (_expect(403, A=201, M=201, G=404), None, "grant"),
     "PATCH /portal/grants/{grant_id}": (PORTAL_OBJECT, "grant", {"canSeeReports": True}),
@@ -229,6 +231,7 @@ CONCRETE = {
 OUTSIDE = {
     "POST /auth/login": "public; the sign-in scenarios and security tests cover it",
     "POST /auth/logout": "ends the caller's own token; the sign-in scenarios cover it",
+    "POST /auth/logout-everywhere": "ends the caller's own tokens; the sign-in scenarios cover it",
     "POST /auth/password": "changes the caller's own password; tests/acceptance/"
     "test_staff_passwords.py covers it for every kind of caller",
 }

@@ -172,10 +172,13 @@ class TokenRepo(Repo):
 
     async def revoke_all_of_user(
         self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
-    ) -> None:
+    ) -> int:
+        ended = 0
         for row in self._mine():
             if row.user_id == user_id and row.revoked_at is None and row.id != except_id:
                 self._store.table(self._kind)[row.id].revoked_at = at
+                ended += 1
+        return ended
 
 
 class AppendLog(Repo):

@@ -7,13 +7,21 @@ from uuid import uuid4
 
 import pytest
 
-from ordinavo.application.errors import Conflict, Forbidden, NotAuthenticated, TooManyRequests
+from ordinavo.application.errors import (
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    TooManyRequests,
+)
 from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.authenticate import Authenticate
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.identity.disable_user import DisableUser
+from ordinavo.application.use_cases.identity.end_user_sessions import EndUserSessions
 from ordinavo.application.use_cases.identity.log_in import LOGIN_FAILED, LogIn
 from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.log_out_everywhere import LogOutEverywhere
 from ordinavo.application.use_cases.identity.revoke_api_key import RevokeApiKey
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.domain.identity import Actor, ActorKind, ApiScope, Role
@@ -194,3 +202,46 @@ async def test_unknown_accounts_are_throttled_like_real_ones() -> None:
                 await log_in("acme", email, "Wrong-password-2")
         with pytest.raises(TooManyRequests):
             await log_in("acme", email, PASSWORD)
+
+
+async def test_signing_out_everywhere_ends_every_token_and_only_the_callers() -> None:
+    kit = Kit()
+    _, admin = await tenant_with_admin(kit)
+    enrolled = await kit.build(AddUser, admin.tenant_id)(
+        admin, email="max@acme.example", display_name="Max", role=Role.MANAGER,
+        password="Managers-password-9",
+    )
+    laptop = await kit.build(LogIn)("acme", "max@acme.example", "Managers-password-9")
+    phone = await kit.build(LogIn)("acme", "max@acme.example", "Managers-password-9")
+    admins = await kit.build(LogIn)("acme", "admin@acme.example", PASSWORD)
+    max_actor = await kit.build(Authenticate)(laptop.secret)
+    assert await kit.build(LogOutEverywhere, admin.tenant_id)(max_actor) == 2
+    for secret in (laptop.secret, phone.secret):
+        with pytest.raises(NotAuthenticated):
+            await kit.build(Authenticate)(secret)
+    assert (await kit.build(Authenticate)(admins.secret)).id == admin.id
+    assert enrolled.user.id == max_actor.id
+    assert [e.kind.value for e in kit.of_kind("security_events")][-1] == "sessions.ended"
+
+
+async def test_only_a_tenant_admin_ends_another_users_sessions() -> None:
+    kit = Kit()
+    _, admin = await tenant_with_admin(kit)
+    enrolled = await kit.build(AddUser, admin.tenant_id)(
+        admin, email="max@acme.example", display_name="Max", role=Role.MANAGER,
+        password="Managers-password-9",
+    )
+    issued = await kit.build(LogIn)("acme", "max@acme.example", "Managers-password-9")
+    end = kit.build(EndUserSessions, admin.tenant_id)
+    manager = Actor.user(user_id=uuid4(), tenant_id=admin.tenant_id, role=Role.MANAGER)
+    with pytest.raises(Forbidden):
+        await end(manager, enrolled.user.id)
+    assert (await kit.build(Authenticate)(issued.secret)).id == enrolled.user.id
+    with pytest.raises(NotFound):
+        await end(admin, uuid4())
+    assert await end(admin, enrolled.user.id) == 1
+    with pytest.raises(NotAuthenticated):
+        await kit.build(Authenticate)(issued.secret)
+    # The account stays usable: a new sign-in works.
+    await kit.build(LogIn)("acme", "max@acme.example", "Managers-password-9")
+    assert [a.action for a in kit.of_kind("audit")][-1] == "user.sessions_ended"

@@ -22,6 +22,7 @@ class SecurityEventKind(StrEnum):
     GRANT_CHANGED = "grant.changed"
     GRANT_REVOKED = "grant.revoked"
     SESSION_REVOKED = "session.revoked"
+    SESSIONS_ENDED = "sessions.ended"  # every session of a user at once
     PASSWORD_CHANGED = "password.changed"
     PASSWORD_RESET_REQUESTED = "password_reset.requested"
     PASSWORD_RESET_COMPLETED = "password_reset.completed"

@@ -86,10 +86,12 @@ from ordinavo.application.use_cases.identity.authenticate import Authenticate
 from ordinavo.application.use_cases.identity.change_my_password import ChangeMyPassword
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.identity.disable_user import DisableUser
+from ordinavo.application.use_cases.identity.end_user_sessions import EndUserSessions
 from ordinavo.application.use_cases.identity.list_api_keys import ListApiKeys
 from ordinavo.application.use_cases.identity.list_users import ListUsers
 from ordinavo.application.use_cases.identity.log_in import LogIn
 from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.log_out_everywhere import LogOutEverywhere
 from ordinavo.application.use_cases.identity.reset_user_password import (
     ResetStaffPasswordAsOperator,
     ResetUserPassword,
@@ -122,6 +124,9 @@ from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequest
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.log_out_of_portal_everywhere import (
+    LogOutOfPortalEverywhere,
+)
 from ordinavo.application.use_cases.portal.published_reports import GetMyReport, ListMyReports
 from ordinavo.application.use_cases.portal.render_calendar_feed import RenderCalendarFeed
 from ordinavo.application.use_cases.portal.renew_calendar_feed import RenewCalendarFeed
@@ -140,6 +145,9 @@ from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
 from ordinavo.application.use_cases.portal_access.disable_portal_user import DisablePortalUser
 from ordinavo.application.use_cases.portal_access.enable_portal_user import EnablePortalUser
+from ordinavo.application.use_cases.portal_access.end_portal_user_sessions import (
+    EndPortalUserSessions,
+)
 from ordinavo.application.use_cases.portal_access.get_invitation import GetInvitation
 from ordinavo.application.use_cases.portal_access.get_portal_user import GetPortalUser
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
@@ -287,6 +295,8 @@ _USE_CASES = (
     ListContacts,
     LogIn,
     LogOut,
+    LogOutEverywhere,
+    EndUserSessions,
     Authenticate,
     CreateApiKey,
     ListApiKeys,
@@ -319,6 +329,8 @@ _USE_CASES = (
     ListMyRecurringVisits,
     LogInToPortal,
     LogOutOfPortal,
+    LogOutOfPortalEverywhere,
+    EndPortalUserSessions,
     RequestPasswordReset,
     ShowMyAccess,
     ViewInvitation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P, for_engineers, past
-from tests.acceptance.vocabulary import AUDIT_ACTIONS, ROLES, SCOPES
+from tests.acceptance.vocabulary import AUDIT_ACTIONS, ROLES, SCOPES, ScenarioMistake
 from tests.acceptance.world import STAFF_PASSWORD, Person, World
 
 
@@ -22,6 +22,7 @@ def signs_in(world: World, person: str) -> None:
     _log_in(world, world.slug(someone.tenant), someone.email or "", STAFF_PASSWORD)
     if world.status == 200:
         someone.token = world.body()["token"]
+        world.remembered.pop(f"old token of {person}", None)  # "again" now means this one
 
 
 @when(P('"{person}" signs in again'))
@@ -69,6 +70,49 @@ def signs_out(world: World, person: str) -> None:
     """A staff member signs out; their token ends."""
     world.remembered[f"old token of {person}"] = world.person(person).token
     world.response = world.h.internal.post("/auth/logout", headers=world.as_person(person))
+
+
+@past('"{person}" has signed in on a second device')
+@when(P('"{person}" signs in on a second device'))
+def signs_in_elsewhere(world: World, person: str) -> None:
+    """A staff member opens a second token (another computer); the first stays."""
+    someone = world.person(person)
+    _log_in(world, world.slug(someone.tenant), someone.email or "", STAFF_PASSWORD)
+    if world.status == 200:
+        world.remembered[f"second device of {person}"] = world.body()["token"]
+
+
+@when(P('"{person}" signs out everywhere'))
+def signs_out_everywhere(world: World, person: str) -> None:
+    """A staff member ends every token they hold, this one included."""
+    world.remembered[f"old token of {person}"] = world.person(person).token
+    world.response = world.h.internal.post(
+        "/auth/logout-everywhere", headers=world.as_person(person)
+    )
+
+
+@past('"{person}" has ended every session of the user "{other}"')
+@when(P('"{person}" ends every session of the user "{other}"'))
+def ends_user_sessions(world: World, person: str, other: str) -> None:
+    """A tenant admin ends every token of a staff member; the account stays usable."""
+    world.remembered[f"old token of {other}"] = world.person(other).token
+    world.response = world.h.internal.post(
+        f"/users/{world.id_of('user', other)}/end-sessions", headers=world.as_person(person)
+    )
+
+
+@when(P('"{person}" uses the internal app on the second device'))
+def uses_second_device(world: World, person: str) -> None:
+    """The person's next request to the internal app, with the token of their second device."""
+    token = world.remembered.get(f"second device of {person}")
+    if token is None:
+        raise ScenarioMistake(
+            f'"{person}" has no second device in this scenario; start with: Given "{person}" '
+            "has signed in on a second device"
+        )
+    world.response = world.h.internal.get(
+        "/customers", headers={"Authorization": f"Bearer {token}"}
+    )
 
 
 @when(P('"{person}" uses the internal app again'))

@@ -7,7 +7,13 @@ from typing import Any
 from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P, for_engineers, past
-from tests.acceptance.vocabulary import GRANT_FLAGS, INVITATION_STATUSES, LANGUAGES, SECURITY_EVENTS
+from tests.acceptance.vocabulary import (
+    GRANT_FLAGS,
+    INVITATION_STATUSES,
+    LANGUAGES,
+    SECURITY_EVENTS,
+    ScenarioMistake,
+)
 from tests.acceptance.world import PORTAL_PASSWORD, Person, World
 
 
@@ -213,6 +219,64 @@ def has_failed_portal_sign_in(world: World, contact: str, count: int) -> None:
 def portal_sign_out(world: World, contact: str) -> None:
     """The contact ends their portal session."""
     world.response = world.h.portal.post("/auth/logout", headers=world.as_person(contact))
+
+
+@past('"{contact}" has signed in to the portal on a second device')
+@when(P('"{contact}" signs in to the portal on a second device'))
+def portal_sign_in_elsewhere(world: World, contact: str) -> None:
+    """The contact opens a second session (a phone beside the laptop); the first stays."""
+    record = world.record("contact", contact)
+    world.response = world.h.portal.post(
+        "/auth/login",
+        json={
+            "tenant": world.slug(record["tenant"]),
+            "email": record["email"],
+            "password": PORTAL_PASSWORD,
+        },
+    )
+    world.h.portal.cookies.clear()
+    if world.status == 200:
+        world.remembered[f"second device of {contact}"] = world.body()["token"]
+
+
+@when(P('"{contact}" signs out of the portal everywhere'))
+def portal_sign_out_everywhere(world: World, contact: str) -> None:
+    """The contact ends every session they have open, this one included."""
+    world.response = world.h.portal.post(
+        "/auth/logout-everywhere", headers=world.as_person(contact)
+    )
+
+
+@past('"{person}" has ended every portal session of "{contact}"')
+@when(P('"{person}" ends every portal session of "{contact}"'))
+def ends_portal_sessions(world: World, person: str, contact: str) -> None:
+    """Staff end every session of the contact's portal account; the account stays usable."""
+    invitation = world.record("invitation", contact)
+    world.response = world.h.internal.post(
+        f"/portal/users/{invitation['portalUserId']}/end-sessions",
+        headers=world.as_person(person),
+    )
+
+
+@then(P('"{contact}" is signed out of the portal on the second device too'))
+def signed_out_elsewhere(world: World, contact: str) -> None:
+    """The session the contact opened on a second device no longer opens anything."""
+    token = world.remembered.get(f"second device of {contact}")
+    if token is None:
+        raise ScenarioMistake(
+            f'"{contact}" has no second device in this scenario; start with: Given "{contact}" '
+            "has signed in to the portal on a second device"
+        )
+    response = world.h.portal.get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, response.text
+
+
+@then(P('"{contact}" is still signed in to the portal on the second device'))
+def still_signed_in_elsewhere(world: World, contact: str) -> None:
+    """The session on the second device still works."""
+    token = world.remembered[f"second device of {contact}"]
+    response = world.h.portal.get("/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.text
 
 
 @then(P('"{contact}" is signed out on the next request'))

@@ -250,7 +250,7 @@ class SqlaAccessTokenRepository(TenantScoped[AccessTokenModel]):
 
     async def revoke_all_of_user(
         self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
-    ) -> None:
+    ) -> int:
         statement = (
             update(AccessTokenModel)
             .where(AccessTokenModel.tenant_id == self._tenant_id)
@@ -258,7 +258,8 @@ class SqlaAccessTokenRepository(TenantScoped[AccessTokenModel]):
         )
         if except_id is not None:
             statement = statement.where(AccessTokenModel.id != except_id)
-        await self._session.execute(statement.values(revoked_at=at))
+        result = await self._session.execute(statement.values(revoked_at=at))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 class SqlaApiKeyRepository(TenantScoped[ApiKeyModel]):

@@ -135,7 +135,9 @@ class AccessTokenRepository(Protocol):
 
     async def revoke_all_of_user(
         self, user_id: UUID, at: datetime, *, except_id: UUID | None = None
-    ) -> None: ...
+    ) -> int:
+        """End every open token of the user; returns how many were open."""
+        ...
 
 
 class ApiKeyRepository(Protocol):

@@ -10,10 +10,12 @@ from ordinavo.application.use_cases.identity.add_user import AddUser
 from ordinavo.application.use_cases.identity.change_my_password import ChangeMyPassword
 from ordinavo.application.use_cases.identity.create_api_key import CreateApiKey
 from ordinavo.application.use_cases.identity.disable_user import DisableUser
+from ordinavo.application.use_cases.identity.end_user_sessions import EndUserSessions
 from ordinavo.application.use_cases.identity.list_api_keys import ListApiKeys
 from ordinavo.application.use_cases.identity.list_users import ListUsers
 from ordinavo.application.use_cases.identity.log_in import LogIn
 from ordinavo.application.use_cases.identity.log_out import LogOut
+from ordinavo.application.use_cases.identity.log_out_everywhere import LogOutEverywhere
 from ordinavo.application.use_cases.identity.reset_user_password import ResetUserPassword
 from ordinavo.application.use_cases.identity.revoke_api_key import RevokeApiKey
 from ordinavo.domain.identity import Actor, ApiScope, Role
@@ -26,6 +28,7 @@ from ordinavo.entrypoints.internal_api.schemas import (
     ApiKeyOut,
     LoginBody,
     MeOut,
+    SessionsEndedOut,
     StaffPasswordChange,
     TokenOut,
     UserCreate,
@@ -51,6 +54,16 @@ class AuthController(Controller):
     @post("/logout", summary="End this access token", status_code=204)
     async def log_out(self, actor: FromDishka[Actor], use_case: FromDishka[LogOut]) -> None:
         await use_case(actor)
+
+    @post(
+        "/logout-everywhere",
+        summary="End every token I hold, this one included (sign out everywhere)",
+        status_code=200,
+    )
+    async def log_out_everywhere(
+        self, actor: FromDishka[Actor], use_case: FromDishka[LogOutEverywhere]
+    ) -> SessionsEndedOut:
+        return SessionsEndedOut(sessions_ended=await use_case(actor))
 
     @post("/password", summary="Change my password (my other tokens end)", status_code=204)
     async def change_password(
@@ -148,6 +161,19 @@ class UserController(Controller):
     ) -> UserOut:
         reset = await use_case(actor, user_id)
         return user_out(reset.user, reset.password)
+
+    @post(
+        "/{user_id:uuid}/end-sessions",
+        summary="End every token of a user; the account stays usable (admins)",
+        status_code=200,
+    )
+    async def end_sessions(
+        self,
+        user_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[EndUserSessions],
+    ) -> SessionsEndedOut:
+        return SessionsEndedOut(sessions_ended=await use_case(actor, user_id))
 
     @post("/{user_id:uuid}/disable", summary="Disable a user and end their tokens", status_code=200)
     async def disable_user(

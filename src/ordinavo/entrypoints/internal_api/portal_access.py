@@ -13,6 +13,9 @@ from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
 from ordinavo.application.use_cases.portal_access.disable_portal_user import DisablePortalUser
 from ordinavo.application.use_cases.portal_access.enable_portal_user import EnablePortalUser
+from ordinavo.application.use_cases.portal_access.end_portal_user_sessions import (
+    EndPortalUserSessions,
+)
 from ordinavo.application.use_cases.portal_access.get_invitation import GetInvitation
 from ordinavo.application.use_cases.portal_access.get_portal_user import GetPortalUser
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
@@ -38,6 +41,7 @@ from ordinavo.entrypoints.internal_api.schemas import (
     InvitationOut,
     PortalUserOut,
     SecurityEventOut,
+    SessionsEndedOut,
 )
 
 
@@ -204,6 +208,19 @@ class PortalUserAdminController(Controller):
         use_case: FromDishka[DisablePortalUser],
     ) -> PortalUserOut:
         return portal_user_out(await use_case(actor, user_id))
+
+    @post(
+        "/{user_id:uuid}/end-sessions",
+        status_code=200,
+        summary="End every session of a portal user; the account stays usable",
+    )
+    async def end_sessions(
+        self,
+        user_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[EndPortalUserSessions],
+    ) -> SessionsEndedOut:
+        return SessionsEndedOut(sessions_ended=await use_case(actor, user_id))
 
     @post("/{user_id:uuid}/enable", status_code=200, summary="Enable a portal user again")
     async def enable(

@@ -253,6 +253,10 @@ class TokenOut(Output):
     role: str
 
 
+class SessionsEndedOut(Output):
+    sessions_ended: int
+
+
 class MeOut(Output):
     kind: str
     id: UUID

@@ -20,6 +20,9 @@ from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocati
 from ordinavo.application.use_cases.portal.list_my_recurring_visits import ListMyRecurringVisits
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
 from ordinavo.application.use_cases.portal.log_out_of_portal import LogOutOfPortal
+from ordinavo.application.use_cases.portal.log_out_of_portal_everywhere import (
+    LogOutOfPortalEverywhere,
+)
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal.sessions import OpenedSession
 from ordinavo.application.use_cases.portal.show_my_access import ShowMyAccess
@@ -45,6 +48,7 @@ from ordinavo.entrypoints.portal_api.schemas import (
     ResetPreviewOut,
     ResetRequestBody,
     SessionOut,
+    SessionsEndedOut,
 )
 from ordinavo.entrypoints.portal_api.subject import cookie_name, session_secret
 from ordinavo.entrypoints.settings import Settings
@@ -152,6 +156,20 @@ class PortalAuthController(Controller):
     ) -> Response[None]:
         await use_case(subject)
         return Response(None, status_code=204, cookies=[_cleared_cookie(settings)])
+
+    @post(
+        "/logout-everywhere",
+        status_code=200,
+        summary="End every session of mine, this one included (sign out everywhere)",
+    )
+    async def log_out_everywhere(
+        self,
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[LogOutOfPortalEverywhere],
+        settings: FromDishka[Settings],
+    ) -> Response[SessionsEndedOut]:
+        ended = await use_case(subject)
+        return Response(SessionsEndedOut(sessions_ended=ended), cookies=[_cleared_cookie(settings)])
 
 
 class PasswordResetController(Controller):

@@ -55,6 +55,10 @@ class ProfileChangeBody(PortalInput):
     language: Literal["en", "de", "ar"] | msgspec.UnsetType = msgspec.UNSET
 
 
+class SessionsEndedOut(PortalOutput):
+    sessions_ended: int
+
+
 class ResetPreviewOut(PortalOutput):
     tenant_name: str
     expires_at: datetime
