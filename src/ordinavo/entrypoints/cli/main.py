@@ -10,11 +10,16 @@ from typing import Any
 
 import click
 
-from ordinavo.entrypoints.settings import Settings
+from ordinavo.entrypoints.settings import Settings, SettingsError
 
 
 def _settings() -> Settings:
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        # One line that names the variable: a traceback would bury it.
+        click.echo(str(error), err=True)
+        sys.exit(2)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
@@ -36,7 +41,7 @@ def migrate() -> None:
     from ordinavo.entrypoints.cli.operations import migrate_database
 
     settings = _settings()
-    asyncio.run(migrate_database(settings))
+    _run_or_exit(migrate_database(settings))
     click.echo("The database is up to date.")
 
 
@@ -49,7 +54,7 @@ def serve(host: str | None, internal_port: int | None, portal_port: int | None) 
     from ordinavo.entrypoints.cli.operations import serve_both
 
     settings = _settings()
-    asyncio.run(serve_both(settings, host, internal_port, portal_port))
+    _run_or_exit(serve_both(settings, host, internal_port, portal_port))
 
 
 @cli.command()
@@ -195,7 +200,7 @@ def demo(as_json: bool, no_serve: bool) -> None:
 
     # The demo delivers webhooks to receivers on this machine (`ordinavo webhooks listen`).
     settings = dataclasses.replace(_settings(), webhooks_allow_loopback=True)
-    asyncio.run(migrate_database(settings))
+    _run_or_exit(migrate_database(settings))
     result = _run_or_exit(seed_demo(settings))
     if as_json:
         click.echo(json.dumps(result, indent=2))
@@ -219,6 +224,7 @@ def _print_demo(result: dict[str, Any]) -> None:
 
 
 def _run_or_exit(coroutine: Any) -> Any:
+    from ordinavo.adapters.persistence.database import DatabaseUnreachable
     from ordinavo.application.errors import ApplicationError
     from ordinavo.domain.errors import DomainError
 
@@ -227,6 +233,9 @@ def _run_or_exit(coroutine: Any) -> Any:
     except (ApplicationError, DomainError) as error:
         click.echo(f"Error: {error.message}", err=True)
         sys.exit(2)
+    except DatabaseUnreachable as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

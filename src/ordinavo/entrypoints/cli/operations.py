@@ -12,9 +12,10 @@ from uuid import UUID
 
 import uvicorn
 from dishka import Provider, Scope
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
-from ordinavo.adapters.persistence.database import database_config
+from ordinavo.adapters.persistence.database import database_config, ensure_reachable
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import Mailer
@@ -79,9 +80,27 @@ from ordinavo.entrypoints.worker.app import EmbeddedWorker
 from ordinavo.entrypoints.worker.brokers import embedded_broker
 
 
-async def migrate_database(settings: Settings) -> None:
-    engine = database_config(settings.database_url).get_engine()
+def _engine(settings: Settings) -> AsyncEngine:
+    return database_config(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    ).get_engine()
+
+
+async def check_database(settings: Settings) -> None:
+    """Raises DatabaseUnreachable, with one line to show, if the database cannot be reached."""
+    engine = _engine(settings)
     try:
+        await ensure_reachable(engine)
+    finally:
+        await engine.dispose()
+
+
+async def migrate_database(settings: Settings) -> None:
+    engine = _engine(settings)
+    try:
+        await ensure_reachable(engine)
         await upgrade(engine)
     finally:
         await engine.dispose()
@@ -414,6 +433,8 @@ async def serve_both(
 ) -> None:
     """Run both apps in one process, each on its own port, until interrupted. Without a
     broker (the embedded default) the worker and its scheduler run here too."""
+    # Before the worker and the servers start, each of which would fail on its own.
+    await check_database(settings)
     host = host or settings.host
     extra: list[Provider] = []
     embedded: EmbeddedWorker | None = None
