@@ -6,10 +6,14 @@ BIN := $(VENV)/bin
 
 .PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline bench-webhooks
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade uv
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[dev]'
+# Installs exactly what uv.lock pins (the project itself editable). --locked refuses a lock
+# that no longer matches pyproject.toml: run `.venv/bin/uv lock` after changing dependencies.
+# --inexact keeps uv itself, which is not in the lock.
+$(BIN)/.installed: pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --upgrade uv
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --quiet --locked --inexact --compile-bytecode \
+		--extra dev --python $(BIN)/python
 	touch $@
 
 install: $(BIN)/.installed

@@ -48,3 +48,81 @@ def test_an_unknown_user_is_named_plainly(env: dict[str, str]) -> None:
     )
     assert result.exit_code == 2
     assert "Error:" in result.output and "not found" in result.output.lower()
+
+
+def test_the_version_is_the_package_s() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "ordinavo 0.1.0"
+
+
+def test_migrate_current_tells_where_the_database_stands(env: dict[str, str]) -> None:
+    code, out = _run(env, "migrate", "--current")
+    assert code == 0, out
+    assert out.strip() == "No migration has run on this database; the newest is 0010."
+    assert _run(env, "migrate")[0] == 0
+    code, out = _run(env, "migrate", "--current")
+    assert code == 0, out
+    assert out.strip() == "Current revision: 0010 (up to date)."
+
+
+def test_migrate_history_lists_every_migration_and_marks_the_current_one(
+    env: dict[str, str],
+) -> None:
+    assert _run(env, "migrate")[0] == 0
+    code, out = _run(env, "migrate", "--history")
+    assert code == 0, out
+    lines = out.strip().splitlines()
+    assert [line.split()[0] for line in lines] == [f"{n:04d}" for n in range(1, 11)]
+    assert lines[0].startswith("0001  customer core and internal identity")
+    assert [line for line in lines if line.endswith("(current)")] == [lines[-1]]
+
+
+def test_migrate_takes_one_of_current_and_history(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["migrate", "--current", "--history"], env=env)
+    assert result.exit_code == 2 and "not both" in result.output
+
+
+def test_a_created_tenant_is_listed(env: dict[str, str]) -> None:
+    assert _run(env, "migrate")[0] == 0
+    assert _run(env, "tenant", "list")[1].strip() == (
+        "No tenants yet; open one with `ordinavo tenant create`."
+    )
+    for slug, name in (("bravo", "Bravo Services"), ("acme", "Acme")):
+        code, out = _run(
+            env, "tenant", "create", "--slug", slug, "--name", name,
+            "--admin-email", f"ada@{slug}.example",
+        )  # fmt: skip
+        assert code == 0, out
+    code, out = _run(env, "tenant", "list")
+    assert code == 0, out
+    rows = [line.split(maxsplit=1) for line in out.strip().splitlines()]
+    assert [row[0] for row in rows] == ["acme", "bravo"]
+    assert rows[1][1].startswith("Bravo Services")
+    listed = json.loads(_run(env, "tenant", "list", "--json")[1])
+    assert [(t["slug"], t["name"]) for t in listed] == [
+        ("acme", "Acme"),
+        ("bravo", "Bravo Services"),
+    ]
+    assert all(len(t["id"]) == 36 for t in listed)
+
+
+def test_tenant_list_before_migrating_says_what_to_do(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["tenant", "list"], env=env)
+    assert result.exit_code == 1
+    assert "run `ordinavo migrate` first" in result.output
+
+
+def test_tenant_list_on_the_suite_s_database(empty_database: str, tmp_path: Path) -> None:
+    """On PostgreSQL too (ORDINAVO_TEST_DATABASE_URL): the tenants table has no row-level
+    security policy, and the command's session is bound to no tenant."""
+    env = {"ORDINAVO_DATABASE_URL": empty_database, "ORDINAVO_DATA_DIR": str(tmp_path)}
+    code, out = _run(env, "migrate", "--current")
+    assert code == 0 and out.strip() == "Current revision: 0010 (up to date)."
+    code, out = _run(
+        env, "tenant", "create", "--slug", "listed", "--name", "Listed",
+        "--admin-email", "ada@listed.example",
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = _run(env, "tenant", "list")
+    assert code == 0 and out.split()[:2] == ["listed", "Listed"]

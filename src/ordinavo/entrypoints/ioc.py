@@ -207,7 +207,11 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def database(self, settings: Settings) -> AsyncIterator[SQLAlchemyAsyncConfig]:
-        config = database_config(settings.database_url)
+        config = database_config(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         yield config
         await config.get_engine().dispose()
 

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from advanced_alchemy.config import AsyncSessionConfig, EngineConfig, SQLAlchemyAsyncConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import NullPool
+
+
+class DatabaseUnreachable(Exception):
+    """No connection to the configured database; the message is one line for an operator."""
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def database_config(url: str, *, pool_size: int = 10) -> SQLAlchemyAsyncConfig:
+def database_config(
+    url: str, *, pool_size: int = 10, max_overflow: int | None = None
+) -> SQLAlchemyAsyncConfig:
     engine_config: dict[str, Any] = {}
     if is_sqlite(url):
         # One file, many short transactions: a fresh connection each time avoids stale locks.
         engine_config = {"poolclass": NullPool, "connect_args": {"timeout": 30}}
     else:
         # No pre-ping (a round trip on every checkout); connections are recycled instead.
-        engine_config = {"pool_size": pool_size, "max_overflow": pool_size, "pool_recycle": 1800}
+        engine_config = {
+            "pool_size": pool_size,
+            "max_overflow": pool_size if max_overflow is None else max_overflow,
+            "pool_recycle": 1800,
+        }
     config = SQLAlchemyAsyncConfig(
         connection_string=url,
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
@@ -39,3 +52,18 @@ def database_config(url: str, *, pool_size: int = 10) -> SQLAlchemyAsyncConfig:
             cursor.close()
 
     return config
+
+
+async def ensure_reachable(engine: AsyncEngine) -> None:
+    """Connect once, so that a wrong host, port, name or password is told in one line before
+    anything else starts, not as a traceback from deep inside a migration or a server."""
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (OSError, DBAPIError, asyncpg.PostgresError) as error:
+        reason = error.orig if isinstance(error, DBAPIError) and error.orig else error
+        detail = " ".join(str(reason).split()) or type(reason).__name__
+        raise DatabaseUnreachable(
+            f"Cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
+            f"{detail}"
+        ) from error

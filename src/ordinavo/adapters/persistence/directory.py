@@ -33,6 +33,12 @@ class SqlaTenantDirectory:
         row = await self._session.get(TenantModel, tenant_id)
         return mappers.tenant_from_row(row) if row else None
 
+    async def all(self) -> list[Tenant]:
+        """Every tenant, by slug: the operator's list. The tenants table has no row-level
+        security policy (it owns no tenant_id), so an unbound session sees them all."""
+        rows = await self._session.scalars(select(TenantModel).order_by(TenantModel.slug))
+        return [mappers.tenant_from_row(row) for row in rows]
+
     async def add(self, tenant: Tenant) -> None:
         self._session.add(mappers.tenant_to_row(tenant))
         await self._session.flush()

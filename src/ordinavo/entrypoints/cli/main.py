@@ -1,4 +1,4 @@
-"""The `ordinavo` command: serve, migrate, tenant create, demo."""
+"""The `ordinavo` command: serve, migrate, tenant create and list, demo."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from typing import Any
 
 import click
 
-from ordinavo.entrypoints.settings import Settings
+from ordinavo.entrypoints.settings import Settings, SettingsError
 
 
 def _settings() -> Settings:
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        # One line that names the variable: a traceback would bury it.
+        click.echo(str(error), err=True)
+        sys.exit(2)
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
@@ -26,18 +31,41 @@ def _settings() -> Settings:
 
 
 @click.group()
+@click.version_option(package_name="ordinavo", message="ordinavo %(version)s")
 def cli() -> None:
     """Ordinavo Customer Operations and its Customer Portal."""
 
 
 @cli.command()
-def migrate() -> None:
+@click.option("--current", is_flag=True, help="Show the database's revision; change nothing.")
+@click.option("--history", is_flag=True, help="List the migrations; change nothing.")
+def migrate(current: bool, history: bool) -> None:
     """Bring the database schema up to date."""
-    from ordinavo.entrypoints.cli.operations import migrate_database
+    from ordinavo.entrypoints.cli.operations import migrate_database, migration_status
 
+    if current and history:
+        raise click.UsageError("Use --current or --history, not both.")
     settings = _settings()
-    asyncio.run(migrate_database(settings))
-    click.echo("The database is up to date.")
+    if not (current or history):
+        _run_or_exit(migrate_database(settings))
+        click.echo("The database is up to date.")
+        return
+    status = _run_or_exit(migration_status(settings))
+    if history:
+        for migration in status.migrations:
+            mark = "  (current)" if migration.revision == status.current else ""
+            click.echo(f"{migration.revision}  {migration.description}{mark}")
+        if status.current is None:
+            click.echo("No migration has run on this database yet.")
+    elif status.current is None:
+        click.echo(f"No migration has run on this database; the newest is {status.head}.")
+    elif status.current == status.head:
+        click.echo(f"Current revision: {status.current} (up to date).")
+    else:
+        click.echo(
+            f"Current revision: {status.current}; the newest is {status.head}: "
+            "run `ordinavo migrate`."
+        )
 
 
 @cli.command()
@@ -49,7 +77,7 @@ def serve(host: str | None, internal_port: int | None, portal_port: int | None) 
     from ordinavo.entrypoints.cli.operations import serve_both
 
     settings = _settings()
-    asyncio.run(serve_both(settings, host, internal_port, portal_port))
+    _run_or_exit(serve_both(settings, host, internal_port, portal_port))
 
 
 @cli.command()
@@ -163,6 +191,28 @@ def tenant() -> None:
     """Manage tenants."""
 
 
+@tenant.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the tenants as JSON.")
+def tenant_list(as_json: bool) -> None:
+    """List every tenant: slug, name and id."""
+    from ordinavo.entrypoints.cli.operations import list_tenants
+
+    tenants = _run_or_exit(list_tenants(_settings()))
+    if tenants is None:
+        click.echo("The database has no tables yet; run `ordinavo migrate` first.", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(tenants, indent=2))
+        return
+    if not tenants:
+        click.echo("No tenants yet; open one with `ordinavo tenant create`.")
+        return
+    width = max(len(t["slug"]) for t in tenants)
+    name_width = max(len(t["name"]) for t in tenants)
+    for t in tenants:
+        click.echo(f"{t['slug']:<{width}}  {t['name']:<{name_width}}  {t['id']}")
+
+
 @tenant.command("create")
 @click.option("--slug", required=True, help="Short name used at login, e.g. acme.")
 @click.option("--name", required=True, help="The company's name.")
@@ -195,7 +245,7 @@ def demo(as_json: bool, no_serve: bool) -> None:
 
     # The demo delivers webhooks to receivers on this machine (`ordinavo webhooks listen`).
     settings = dataclasses.replace(_settings(), webhooks_allow_loopback=True)
-    asyncio.run(migrate_database(settings))
+    _run_or_exit(migrate_database(settings))
     result = _run_or_exit(seed_demo(settings))
     if as_json:
         click.echo(json.dumps(result, indent=2))
@@ -219,6 +269,7 @@ def _print_demo(result: dict[str, Any]) -> None:
 
 
 def _run_or_exit(coroutine: Any) -> Any:
+    from ordinavo.adapters.persistence.database import DatabaseUnreachable
     from ordinavo.application.errors import ApplicationError
     from ordinavo.domain.errors import DomainError
 
@@ -227,6 +278,9 @@ def _run_or_exit(coroutine: Any) -> Any:
     except (ApplicationError, DomainError) as error:
         click.echo(f"Error: {error.message}", err=True)
         sys.exit(2)
+    except DatabaseUnreachable as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

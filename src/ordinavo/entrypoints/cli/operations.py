@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -12,10 +13,18 @@ from uuid import UUID
 
 import uvicorn
 from dishka import Provider, Scope
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
-from ordinavo.adapters.persistence.database import database_config
-from ordinavo.adapters.persistence.migrator import upgrade
+from ordinavo.adapters.persistence.database import database_config, ensure_reachable
+from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.migrator import (
+    Migration,
+    current_revision,
+    head,
+    migrations,
+    upgrade,
+)
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import Mailer
 from ordinavo.application.ports.repositories import UnitOfWorkFactory
@@ -79,12 +88,62 @@ from ordinavo.entrypoints.worker.app import EmbeddedWorker
 from ordinavo.entrypoints.worker.brokers import embedded_broker
 
 
-async def migrate_database(settings: Settings) -> None:
-    engine = database_config(settings.database_url).get_engine()
+def _engine(settings: Settings) -> AsyncEngine:
+    return database_config(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    ).get_engine()
+
+
+async def check_database(settings: Settings) -> None:
+    """Raises DatabaseUnreachable, with one line to show, if the database cannot be reached."""
+    engine = _engine(settings)
     try:
+        await ensure_reachable(engine)
+    finally:
+        await engine.dispose()
+
+
+async def migrate_database(settings: Settings) -> None:
+    engine = _engine(settings)
+    try:
+        await ensure_reachable(engine)
         await upgrade(engine)
     finally:
         await engine.dispose()
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationStatus:
+    current: str | None  # None: no migration has run
+    head: str | None
+    migrations: list[Migration]
+
+
+async def migration_status(settings: Settings) -> MigrationStatus:
+    engine = _engine(settings)
+    try:
+        await ensure_reachable(engine)
+        current = await current_revision(engine)
+    finally:
+        await engine.dispose()
+    return MigrationStatus(current, head(), migrations())
+
+
+async def list_tenants(settings: Settings) -> list[dict[str, str]] | None:
+    """Read without a use case: an operator's look at the table, bound to no tenant. None for
+    a database that was never migrated (it has no tenants table to read)."""
+    engine = _engine(settings)
+    try:
+        await ensure_reachable(engine)
+        if await current_revision(engine) is None:
+            return None
+        async with async_sessionmaker(engine)() as session:
+            tenants = await SqlaTenantDirectory(session).all()
+    finally:
+        await engine.dispose()
+    return [{"slug": t.slug, "name": t.name, "id": str(t.id)} for t in tenants]
 
 
 async def create_tenant(
@@ -414,6 +473,8 @@ async def serve_both(
 ) -> None:
     """Run both apps in one process, each on its own port, until interrupted. Without a
     broker (the embedded default) the worker and its scheduler run here too."""
+    # Before the worker and the servers start, each of which would fail on its own.
+    await check_database(settings)
     host = host or settings.host
     extra: list[Provider] = []
     embedded: EmbeddedWorker | None = None

@@ -6,6 +6,7 @@ from advanced_alchemy.base import metadata_registry
 from alembic import context
 
 import ordinavo.adapters.persistence.models  # noqa: F401  (registers the tables)
+from ordinavo.adapters.persistence.migrator import VERSION_TABLE
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -15,7 +16,7 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=metadata_registry.get(None),
-    version_table="alembic_versions",
+    version_table=VERSION_TABLE,
     render_as_batch=connection.dialect.name == "sqlite",
     # advanced-alchemy types (GUID, DateTimeUTC) reflect as plain types on SQLite; comparing
     # them would report false changes, so column types are reviewed by hand in each revision.
