@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
+from tests.support.database import fresh_database
+from tests.support.harness import harness
 
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.recurring.models import RecurringPlanModel
-from tests.support.database import fresh_database
-from tests.support.harness import harness
 
 statements = 0
 
