@@ -36,7 +36,9 @@ Feature: Signing in to the internal app and integration keys
     Given "Max" has signed in on a second device
     When "Ada" ends every session of the user "Max"
     Then it is done
-    And the audit trail of "Acme" records "staff user sessions ended"
+    And the audit trail of "Acme" records "staff user sessions ended" by "Ada"
+    And the audit trail of "Acme" records nothing by "Max"
+    And the tenant admin of "Acme" sees the security event "sessions ended" about "Max"
     When "Max" uses the internal app on the second device
     Then it is refused as not signed in
     When "Max" signs in

@@ -32,6 +32,7 @@ Feature: Signing in to the portal
     Given "Jana" has signed in to the portal on a second device
     When "Max" ends every portal session of "Jana"
     Then it is done
+    And the tenant admin of "Acme" sees the security event "sessions ended" about "Jana"
     And "Jana" is signed out on the next request
     And "Jana" is signed out of the portal on the second device too
     When "Jana" signs in to the portal

@@ -36,6 +36,15 @@ Feature: Sharing files of a report with the customer
     Then it is refused as not found
     And "Jana" does not see the file "service-sheet.pdf" on the report "Your oven is ready"
 
+  Scenario: Staff see who downloaded a file and when
+    Given "Acme" lets portal users download files
+    And the grant of "Jana" allows downloading files
+    And the file "service-sheet.pdf" has been released
+    Then "Max" sees no download of the file "service-sheet.pdf"
+    When "Jana" downloads the file "service-sheet.pdf"
+    Then the download is the file "service-sheet.pdf"
+    And "Max" sees that "Jana" downloaded the file "service-sheet.pdf"
+
   Scenario: Unpublishing the report hides its released files too
     Given "Acme" lets portal users download files
     And the grant of "Jana" allows downloading files

@@ -154,6 +154,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         UPLOAD,
     ),
     "GET /attachments/{attachment_id}/content": (WORK_READ, "attachment", None),
+    "GET /attachments/{attachment_id}/downloads": (WORK_READ, "attachment", None),
     "POST /attachments/{attachment_id}/release": (REPORT_REVIEW, "attachment", None),
     "POST /attachments/{attachment_id}/withdraw-release": (REPORT_REVIEW, "attachment", None),
     "DELETE /attachments/{attachment_id}": (_expect(403, A=204, G=404), "attachment", None),

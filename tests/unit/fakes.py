@@ -23,6 +23,7 @@ from ordinavo.application.ports.portal import LocationView, MailMessage, PortalC
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
+from ordinavo.domain.attachments import AttachmentDownload
 from ordinavo.domain.mail import MailContent, MailKind, NotificationPreferences
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.throttling import LoginThrottle
@@ -187,6 +188,10 @@ class AppendLog(Repo):
         self._store.table(self._kind)[item.id] = item
 
     record = append
+
+    async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
+        rows = sorted(self._mine(), key=lambda r: r.id)
+        return self._page([r for r in rows if where is None or where.matches(r)], page)
 
 
 class InvitationRepo(Repo):
@@ -523,6 +528,22 @@ class AttachmentRepo(Repo):
         self, *, id: UUID, attachment_id: UUID, portal_user_id: UUID, at: datetime
     ) -> None:
         self._store.table("downloads")[id] = (attachment_id, portal_user_id, at)
+
+    async def downloads_of(self, attachment_id: UUID, page: PageRequest) -> Page[Any]:
+        users = self._store.table("portal_users")
+        rows = sorted(
+            (
+                AttachmentDownload(id, a, user, users[user].display_name, at)
+                for id, (a, user, at) in self._store.table("downloads").items()
+                if a == attachment_id
+            ),
+            key=lambda d: d.id,
+            reverse=True,
+        )
+        if page.after is not None:
+            rows = [r for r in rows if r.id < page.after]
+        chosen = rows[: page.size]
+        return Page(chosen, chosen[-1].id if len(rows) > page.size else None)
 
 
 class FollowUpRepo(Repo):

@@ -150,3 +150,14 @@ def storage_key(tenant_id: UUID, customer_id: UUID, attachment_id: UUID) -> str:
     """Generated, never from user input; grouped by tenant and customer so that removing
     either removes its files by prefix."""
     return f"{tenant_id}/{customer_id}/{attachment_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentDownload:
+    """One portal download of a file: who and when (the download log staff read)."""
+
+    id: UUID
+    attachment_id: UUID
+    portal_user_id: UUID
+    portal_user_name: str
+    downloaded_at: datetime

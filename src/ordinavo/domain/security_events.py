@@ -45,3 +45,25 @@ class SecurityEvent:
     internal_user_id: UUID | None = None
     actor_id: UUID | None = None
     client_address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityEventQuery:
+    """Which security events to list: every field set narrows; `until` is exclusive."""
+
+    kind: SecurityEventKind | None = None
+    portal_user_id: UUID | None = None
+    internal_user_id: UUID | None = None
+    actor_id: UUID | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def matches(self, event: SecurityEvent) -> bool:
+        return (
+            (self.kind is None or event.kind is self.kind)
+            and (self.portal_user_id is None or event.portal_user_id == self.portal_user_id)
+            and (self.internal_user_id is None or event.internal_user_id == self.internal_user_id)
+            and (self.actor_id is None or event.actor_id == self.actor_id)
+            and (self.since is None or event.occurred_at >= self.since)
+            and (self.until is None or event.occurred_at < self.until)
+        )

@@ -52,6 +52,9 @@ from ordinavo.application.use_cases.appointments.reschedule_appointment import (
     RescheduleAppointment,
 )
 from ordinavo.application.use_cases.attachments.delete_attachment import DeleteAttachment
+from ordinavo.application.use_cases.attachments.list_attachment_downloads import (
+    ListAttachmentDownloads,
+)
 from ordinavo.application.use_cases.attachments.list_report_attachments import (
     ListReportAttachments,
 )
@@ -396,6 +399,7 @@ _USE_CASES = (
     ListReportAttachments,
     ListRequestAttachments,
     ReadAttachment,
+    ListAttachmentDownloads,
     ReleaseAttachment,
     WithdrawAttachmentRelease,
     DeleteAttachment,

@@ -6,6 +6,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
+from tests.acceptance.steps.identity import staff_user_id
 from tests.acceptance.steps.phrases import P, for_engineers, past
 from tests.acceptance.vocabulary import (
     GRANT_FLAGS,
@@ -393,8 +394,34 @@ def sees_nothing(world: World, contact: str) -> None:
 @then(P('the tenant admin of "{tenant}" sees the security event "{kind}"'))
 def sees_security_event(world: World, tenant: str, kind: str) -> None:
     """The login and security events of the tenant include this kind."""
-    response = world.h.internal.get("/security-events?limit=100", headers=world.admin(tenant))
-    assert SECURITY_EVENTS[kind] in [e["kind"] for e in response.json()["items"]]
+    response = world.h.internal.get(
+        "/security-events", params={"kind": SECURITY_EVENTS[kind]}, headers=world.admin(tenant)
+    )
+    assert response.status_code == 200, response.text
+    kinds = [e["kind"] for e in response.json()["items"]]
+    assert kinds, f"no {kind} among the security events"
+    assert set(kinds) == {SECURITY_EVENTS[kind]}
+
+
+@then(P('the tenant admin of "{tenant}" sees the security event "{kind}" about "{person}"'))
+def sees_security_event_about(world: World, tenant: str, kind: str, person: str) -> None:
+    """The tenant's security events about this staff member or portal contact include it."""
+    someone = world.person(person)
+    if someone.kind == "portal":
+        about = {"portalUserId": world.record("invitation", person)["portalUserId"]}
+    else:
+        about = {"staffUserId": staff_user_id(world, person)}
+    response = world.h.internal.get(
+        "/security-events",
+        params={"kind": SECURITY_EVENTS[kind], **about},
+        headers=world.admin(tenant),
+    )
+    assert response.status_code == 200, response.text
+    found = response.json()["items"]
+    assert found, f"no {kind} about {person} among the security events"
+    key, value = next(iter(about.items()))
+    field = "portalUserId" if key == "portalUserId" else "internalUserId"
+    assert {(e["kind"], e[field]) for e in found} == {(SECURITY_EVENTS[kind], value)}
 
 
 # --- the two apps stay apart -----------------------------------------------------------------

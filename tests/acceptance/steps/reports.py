@@ -517,6 +517,30 @@ def downloads(world: World, contact: str, file_name: str) -> None:
     )
 
 
+def _downloads(world: World, person: str, file_name: str) -> list[dict[str, Any]]:
+    answer = world.h.internal.get(
+        f"/attachments/{world.id_of('file', file_name)}/downloads",
+        headers=world.as_person(person),
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()["items"]
+
+
+@then(P('"{person}" sees that "{contact}" downloaded the file "{file_name}"'))
+def sees_download(world: World, person: str, contact: str, file_name: str) -> None:
+    """The file's download log names the contact, with the time of the download."""
+    downloads = _downloads(world, person, file_name)
+    portal_user = world.record("invitation", contact)["portalUserId"]
+    assert [d["portalUserId"] for d in downloads] == [portal_user]
+    assert downloads[0]["downloadedAt"]
+
+
+@then(P('"{person}" sees no download of the file "{file_name}"'))
+def sees_no_download(world: World, person: str, file_name: str) -> None:
+    """Nobody has downloaded the file through the portal."""
+    assert _downloads(world, person, file_name) == []
+
+
 @then(P('the download is the file "{file_name}"'))
 def download_is(world: World, file_name: str) -> None:
     """The bytes are the uploaded ones, sent as an attachment with safe headers."""

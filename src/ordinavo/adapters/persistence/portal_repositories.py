@@ -30,7 +30,7 @@ from ordinavo.domain.portal_access import (
     PortalUser,
 )
 from ordinavo.domain.portal_sessions import PortalSession
-from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind
+from ordinavo.domain.security_events import SecurityEvent, SecurityEventKind, SecurityEventQuery
 from ordinavo.domain.visibility import PortalScope, ScopeBranch
 
 
@@ -417,9 +417,26 @@ class SqlaSecurityEventLog(TenantScoped[SecurityEventModel]):
             )
         )
 
-    async def list(self, page: PageRequest) -> Page[SecurityEvent]:
+    async def list(
+        self, page: PageRequest, where: SecurityEventQuery = SecurityEventQuery()
+    ) -> Page[SecurityEvent]:
+        m = SecurityEventModel
+        stmt = self._select()
+        if where.kind is not None:
+            stmt = stmt.where(m.kind == where.kind.value)
+        for column, value in (
+            (m.portal_user_id, where.portal_user_id),
+            (m.internal_user_id, where.internal_user_id),
+            (m.actor_id, where.actor_id),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if where.since is not None:
+            stmt = stmt.where(m.occurred_at >= where.since)
+        if where.until is not None:
+            stmt = stmt.where(m.occurred_at < where.until)
         return await self._page(
-            self._select(),
+            stmt,
             page,
             lambda r: SecurityEvent(
                 id=r.id,

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.models import LocationModel
+from ordinavo.adapters.persistence.portal_models import PortalUserModel
 from ordinavo.adapters.persistence.portal_repositories import branch_clause, scope_clause
 from ordinavo.adapters.persistence.report_models import (
     AttachmentDownloadModel,
@@ -34,7 +35,7 @@ from ordinavo.application.ports.reports import (
 )
 from ordinavo.application.ports.work import PlaceView
 from ordinavo.domain.appointments import CLOSED_STATUSES
-from ordinavo.domain.attachments import Attachment
+from ordinavo.domain.attachments import Attachment, AttachmentDownload
 from ordinavo.domain.follow_ups import BillingTrigger, FollowUp, FollowUpStatus
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.reports import (
@@ -333,6 +334,22 @@ class SqlaAttachmentRepository(TenantScoped[AttachmentModel]):
             )
         )
         await self._session.flush()
+
+    async def downloads_of(
+        self, attachment_id: UUID, page: PageRequest
+    ) -> Page[AttachmentDownload]:
+        d, u = AttachmentDownloadModel, PortalUserModel
+        stmt = (
+            select(d.id, d.attachment_id, d.portal_user_id, u.display_name, d.downloaded_at)
+            .join(u, and_(u.tenant_id == d.tenant_id, u.id == d.portal_user_id))
+            .where(d.tenant_id == self._tenant_id, d.attachment_id == attachment_id)
+        )
+        if page.after is not None:
+            stmt = stmt.where(d.id < page.after)
+        rows = (await self._session.execute(stmt.order_by(d.id.desc()).limit(page.size + 1))).all()
+        more = len(rows) > page.size
+        items = [AttachmentDownload(*row) for row in rows[: page.size]]
+        return Page(items=items, next_after=items[-1].id if more else None)
 
 
 class SqlaFollowUpRepository(TenantScoped[FollowUpModel]):

@@ -23,7 +23,7 @@ from ordinavo.adapters.persistence.models import (
 )
 from ordinavo.application.ports.repositories import ContactFilter, CustomerFilter, LocationFilter
 from ordinavo.domain.access import RecordScope
-from ordinavo.domain.audit import AuditEntry
+from ordinavo.domain.audit import AuditEntry, AuditQuery
 from ordinavo.domain.contacts import Contact
 from ordinavo.domain.customers import Customer
 from ordinavo.domain.events import DomainEvent
@@ -325,5 +325,21 @@ class SqlaAuditTrail(TenantScoped[AuditEntryModel]):
         row.request_id = entry.request_id or self._request_id()
         self._session.add(row)
 
-    async def list(self, page: PageRequest) -> Page[AuditEntry]:
-        return await self._page(self._select(), page, mappers.audit_from_row)
+    async def list(
+        self, page: PageRequest, where: AuditQuery = AuditQuery()
+    ) -> Page[AuditEntry]:
+        m = AuditEntryModel
+        stmt = self._select()
+        for column, value in (
+            (m.actor_id, where.actor_id),
+            (m.action, where.action),
+            (m.object_type, where.object_type),
+            (m.object_id, where.object_id),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if where.since is not None:
+            stmt = stmt.where(m.occurred_at >= where.since)
+        if where.until is not None:
+            stmt = stmt.where(m.occurred_at < where.until)
+        return await self._page(stmt, page, mappers.audit_from_row)

@@ -11,7 +11,7 @@ from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.portal_access import Grant, Invitation, PasswordReset, PortalUser
 from ordinavo.domain.portal_sessions import PortalSession
-from ordinavo.domain.security_events import SecurityEvent
+from ordinavo.domain.security_events import SecurityEvent, SecurityEventQuery
 from ordinavo.domain.throttling import LoginThrottle
 from ordinavo.domain.visibility import PortalScope
 
@@ -79,7 +79,9 @@ class PasswordResetRepository(Protocol):
 class SecurityEventLog(Protocol):
     def append(self, event: SecurityEvent) -> None: ...
 
-    async def list(self, page: PageRequest) -> Page[SecurityEvent]: ...
+    async def list(
+        self, page: PageRequest, where: SecurityEventQuery = SecurityEventQuery()
+    ) -> Page[SecurityEvent]: ...
 
 
 class PortalLocationReader(Protocol):

@@ -8,7 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from ordinavo.application.ports.work import PlaceView
-from ordinavo.domain.attachments import Attachment
+from ordinavo.domain.attachments import Attachment, AttachmentDownload
 from ordinavo.domain.follow_ups import BillingTrigger, FollowUp, FollowUpStatus
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.reports import ReportStatus, VisitReport
@@ -56,6 +56,12 @@ class AttachmentRepository(Protocol):
     async def record_download(
         self, *, id: UUID, attachment_id: UUID, portal_user_id: UUID, at: datetime
     ) -> None: ...
+
+    async def downloads_of(
+        self, attachment_id: UUID, page: PageRequest
+    ) -> Page[AttachmentDownload]:
+        """The file's portal downloads, newest first."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

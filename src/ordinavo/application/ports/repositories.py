@@ -43,7 +43,7 @@ from ordinavo.application.ports.work import (
     TargetRepository,
 )
 from ordinavo.domain.access import RecordScope
-from ordinavo.domain.audit import AuditEntry
+from ordinavo.domain.audit import AuditEntry, AuditQuery
 from ordinavo.domain.contacts import Contact, ContactStatus
 from ordinavo.domain.customers import Customer, CustomerStatus
 from ordinavo.domain.events import DomainEvent
@@ -165,7 +165,9 @@ class EventLog(Protocol):
 class AuditTrail(Protocol):
     def record(self, entry: AuditEntry) -> None: ...
 
-    async def list(self, page: PageRequest) -> Page[AuditEntry]: ...
+    async def list(
+        self, page: PageRequest, where: AuditQuery = AuditQuery()
+    ) -> Page[AuditEntry]: ...
 
 
 class UnitOfWork(Protocol):

@@ -1,29 +1,67 @@
 from __future__ import annotations
 
+from typing import Annotated
+from uuid import UUID
+
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get
+from litestar.params import QueryParameter
 
 from ordinavo.application.use_cases.audit.list_audit_entries import ListAuditEntries
 from ordinavo.application.use_cases.audit.list_events import ListEvents
+from ordinavo.domain.audit import AuditQuery
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.params import ByActor, Cursor, Limit, Since, Until
 from ordinavo.entrypoints.internal_api.schemas import AuditEntryOut, EventOut
+
+Action = Annotated[
+    str | None,
+    QueryParameter(
+        name="action",
+        pattern=r"^[a-z_]{1,40}\.[a-z_]{1,40}$",
+        description="One action, e.g. customer.created",
+    ),
+]
+ObjectType = Annotated[
+    str | None,
+    QueryParameter(
+        name="objectType", pattern=r"^[a-z_]{1,40}$", description="Kind of object, e.g. customer"
+    ),
+]
+ObjectId = Annotated[UUID | None, QueryParameter(name="objectId", description="One object")]
 
 
 class AuditController(Controller):
     path = "/"
     tags = ["audit"]
 
-    @get("/audit-entries", summary="The tenant's audit trail (tenant admins)")
+    @get(
+        "/audit-entries",
+        summary="The tenant's audit trail (tenant admins), by actor, action, object and time",
+    )
     async def list_audit_entries(
         self,
         actor: FromDishka[Actor],
         use_case: FromDishka[ListAuditEntries],
         limit: Limit = 50,
         cursor: Cursor = None,
+        actor_id: ByActor = None,
+        action: Action = None,
+        object_type: ObjectType = None,
+        object_id: ObjectId = None,
+        since: Since = None,
+        until: Until = None,
     ) -> PageOf[AuditEntryOut]:
-        page = await use_case(actor, page_request(limit, cursor))
+        where = AuditQuery(
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            since=since,
+            until=until,
+        )
+        page = await use_case(actor, page_request(limit, cursor), where)
         return PageOf(
             items=[
                 AuditEntryOut(

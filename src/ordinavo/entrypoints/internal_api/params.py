@@ -13,15 +13,18 @@ from ordinavo.entrypoints.common.text import NO_CONTROL_CHARACTERS
 
 __all__ = [
     "AssignedTo",
+    "ByActor",
     "Cursor",
     "ForCustomer",
     "ForTarget",
     "Limit",
     "Search",
+    "Since",
     "StartsBefore",
     "StartsFrom",
     "SubmittedAfter",
     "SubmittedBefore",
+    "Until",
     "WithLocation",
 ]
 
@@ -45,6 +48,9 @@ StartsBefore = Annotated[
 SubmittedAfter = Annotated[
     datetime | None, QueryParameter(name="submittedAfter", description="Submitted after this")
 ]
+ByActor = Annotated[UUID | None, QueryParameter(name="actorId", description="Done by this actor")]
+Since = Annotated[datetime | None, QueryParameter(name="from", description="At or after this")]
+Until = Annotated[datetime | None, QueryParameter(name="to", description="Before this")]
 SubmittedBefore = Annotated[
     datetime | None, QueryParameter(name="submittedBefore", description="Submitted before this")
 ]

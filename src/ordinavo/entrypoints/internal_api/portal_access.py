@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
@@ -30,8 +31,9 @@ from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGran
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Capabilities, Grant, Invitation, PortalUser
+from ordinavo.domain.security_events import SecurityEventKind, SecurityEventQuery
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
-from ordinavo.entrypoints.internal_api.params import Cursor, Limit
+from ordinavo.entrypoints.internal_api.params import ByActor, Cursor, Limit, Since, Until
 from ordinavo.entrypoints.internal_api.schemas import (
     GrantBody,
     GrantChange,
@@ -276,15 +278,35 @@ class SecurityEventController(Controller):
     path = "/security-events"
     tags = ["audit"]
 
-    @get("/", summary="Login and security events (tenant admins)")
+    @get("/", summary="Login and security events (tenant admins), by kind, user, actor and time")
     async def list_security_events(
         self,
         actor: FromDishka[Actor],
         use_case: FromDishka[ListSecurityEvents],
         limit: Limit = 50,
         cursor: Cursor = None,
+        kind: Annotated[
+            SecurityEventKind | None, QueryParameter(name="kind", description="One kind")
+        ] = None,
+        portal_user_id: Annotated[
+            UUID | None, QueryParameter(name="portalUserId", description="About this portal user")
+        ] = None,
+        staff_user_id: Annotated[
+            UUID | None, QueryParameter(name="staffUserId", description="About this staff user")
+        ] = None,
+        actor_id: ByActor = None,
+        since: Since = None,
+        until: Until = None,
     ) -> PageOf[SecurityEventOut]:
-        page = await use_case(actor, page_request(limit, cursor))
+        where = SecurityEventQuery(
+            kind=kind,
+            portal_user_id=portal_user_id,
+            internal_user_id=staff_user_id,
+            actor_id=actor_id,
+            since=since,
+            until=until,
+        )
+        page = await use_case(actor, page_request(limit, cursor), where)
         return PageOf(
             items=[
                 SecurityEventOut(

@@ -154,6 +154,13 @@ class AttachmentOut(Output, kw_only=True):
     released_by: UUID | None = None
 
 
+class AttachmentDownloadOut(Output):
+    id: UUID
+    portal_user_id: UUID
+    portal_user_name: str
+    downloaded_at: datetime
+
+
 def attachment_out(a: Attachment) -> AttachmentOut:
     return AttachmentOut(
         id=a.id,

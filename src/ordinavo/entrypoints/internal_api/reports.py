@@ -12,6 +12,9 @@ from litestar.response import Stream
 
 from ordinavo.application.ports.reports import FollowUpFilter, ReportFilter
 from ordinavo.application.use_cases.attachments.delete_attachment import DeleteAttachment
+from ordinavo.application.use_cases.attachments.list_attachment_downloads import (
+    ListAttachmentDownloads,
+)
 from ordinavo.application.use_cases.attachments.list_report_attachments import (
     ListReportAttachments,
 )
@@ -48,6 +51,7 @@ from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_reque
 from ordinavo.entrypoints.internal_api.params import Cursor, ForCustomer, ForTarget, Limit
 from ordinavo.entrypoints.internal_api.presenters import target_out
 from ordinavo.entrypoints.internal_api.report_schemas import (
+    AttachmentDownloadOut,
     AttachmentOut,
     BillingTriggerOut,
     ChangesRequest,
@@ -267,6 +271,32 @@ class AttachmentController(Controller):
             file_name=attachment.file_name,
             media_type=attachment.media_type,
             size=attachment.size,
+        )
+
+    @get(
+        "/{attachment_id:uuid}/downloads",
+        summary="Who downloaded a file on the portal, and when (newest first)",
+    )
+    async def downloads(
+        self,
+        attachment_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ListAttachmentDownloads],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PageOf[AttachmentDownloadOut]:
+        page = await use_case(actor, attachment_id, page_request(limit, cursor))
+        return PageOf(
+            items=[
+                AttachmentDownloadOut(
+                    id=d.id,
+                    portal_user_id=d.portal_user_id,
+                    portal_user_name=d.portal_user_name,
+                    downloaded_at=d.downloaded_at,
+                )
+                for d in page.items
+            ],
+            next_cursor=encode_cursor(page.next_after),
         )
 
     @post(
