@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ordinavo.entrypoints.common.forwarded import trusted_proxies_from
+
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name)
@@ -49,6 +51,8 @@ class Settings:
     smtp_password: str | None = None
     smtp_starttls: bool = True
     portal_allowed_origins: tuple[str, ...] = ()
+    # Peers whose X-Forwarded-For/-Proto are believed; none: those headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
     max_attachment_bytes: int = 25 * 1024 * 1024
     storage_backend: str = "local"  # or "s3"
     s3_bucket: str | None = None
@@ -112,6 +116,7 @@ class Settings:
                 for o in os.environ.get("ORDINAVO_PORTAL_ALLOWED_ORIGINS", "").split(",")
                 if o.strip()
             ),
+            trusted_proxies=trusted_proxies_from("ORDINAVO_TRUSTED_PROXIES"),
             max_attachment_bytes=_int("ORDINAVO_MAX_ATTACHMENT_BYTES", 25 * 1024 * 1024),
             storage_backend=os.environ.get("ORDINAVO_STORAGE", "local"),
             s3_bucket=os.environ.get("ORDINAVO_S3_BUCKET") or None,

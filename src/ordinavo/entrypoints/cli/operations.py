@@ -430,6 +430,8 @@ async def serve_both(
                 log_level=settings.log_level,
                 server_header=False,
                 access_log=False,
+                # The apps resolve forwarded headers themselves, from ORDINAVO_TRUSTED_PROXIES.
+                proxy_headers=False,
             )
         ),
         uvicorn.Server(
@@ -440,6 +442,8 @@ async def serve_both(
                 log_level=settings.log_level,
                 server_header=False,
                 access_log=False,
+                # The apps resolve forwarded headers themselves, from ORDINAVO_TRUSTED_PROXIES.
+                proxy_headers=False,
             )
         ),
     ]

@@ -20,6 +20,7 @@ from litestar.openapi.spec import OpenAPI
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.entrypoints.common.forwarded import BehindProxy
 from ordinavo.entrypoints.common.health import health, ready
 from ordinavo.entrypoints.common.openapi import document_problems
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
@@ -98,6 +99,7 @@ def build_app(
     public_paths: set[str],
     authenticate: Guard,
     extra_guards: Sequence[Guard] = (),
+    trusted_proxies: Sequence[str] = (),
     debug: bool = False,
     log_level: str = "info",
     describe: Callable[[OpenAPI], None] | None = None,
@@ -142,4 +144,6 @@ def build_app(
         debug=debug,
     )
     setup_dishka(container, app)
+    # Before routing and every middleware, so nothing in the app sees an unresolved client.
+    app.asgi_handler = BehindProxy(app.asgi_handler, trusted_proxies)
     return app

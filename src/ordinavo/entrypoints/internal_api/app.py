@@ -101,6 +101,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
+        trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
         authenticate=require_principal(Actor),
         describe=document_webhooks,

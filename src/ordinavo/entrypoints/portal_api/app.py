@@ -87,6 +87,7 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,
+        trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
         authenticate=require_principal(PortalSubject),
         extra_guards=[same_site_only(settings)],
