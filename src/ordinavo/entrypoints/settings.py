@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ordinavo.entrypoints.common.forwarded import trusted_proxies_from
+from ordinavo.entrypoints.common.logs import log_format_from
 
 
 def _int(name: str, default: int) -> int:
@@ -41,6 +42,7 @@ class Settings:
     portal_port: int = 8001
     max_body_bytes: int = 1_000_000
     log_level: str = "info"
+    log_format: str = "text"  # or "json": one object per line
     data_dir: Path = Path("var")
     portal_public_url: str = "http://127.0.0.1:8001"
     mail_backend: str = "folder"
@@ -102,6 +104,7 @@ class Settings:
             portal_port=_int("ORDINAVO_PORTAL_PORT", 8001),
             max_body_bytes=_int("ORDINAVO_MAX_BODY_BYTES", 1_000_000),
             log_level=os.environ.get("ORDINAVO_LOG_LEVEL", "info"),
+            log_format=log_format_from("ORDINAVO_LOG_FORMAT"),
             data_dir=data_dir,
             portal_public_url=os.environ.get("ORDINAVO_PORTAL_PUBLIC_URL", "http://127.0.0.1:8001"),
             mail_backend=os.environ.get("ORDINAVO_MAIL_BACKEND", "folder"),

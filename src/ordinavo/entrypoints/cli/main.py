@@ -10,14 +10,13 @@ from typing import Any
 
 import click
 
+from ordinavo.entrypoints.common.logs import configure_logging
 from ordinavo.entrypoints.settings import Settings
 
 
 def _settings() -> Settings:
     settings = Settings.from_env()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if logging.getLogger().level > logging.DEBUG:
         # taskiq announces every task at INFO, the sweep every two seconds: noise for an operator.
         logging.getLogger("taskiq").setLevel(logging.WARNING)
