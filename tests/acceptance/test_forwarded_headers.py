@@ -7,6 +7,7 @@ stands in for the network and says which peer the request came from.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,8 @@ import pytest
 from litestar.testing import TestClient
 
 from ordinavo.application.use_cases.portal.guards import LIMITS
+from ordinavo.entrypoints.cli import operations
+from ordinavo.entrypoints.settings import Settings
 from tests.acceptance.test_portal_security import PASSWORD, _accept, _invite, _seed
 from tests.support.harness import Harness, harness
 
@@ -114,3 +117,23 @@ def test_a_browser_signs_in_from_the_portals_public_origin(empty_database: str) 
             "/auth/login", json=body, headers={"Origin": "https://evil.example"}
         )
         assert elsewhere.status_code == 403
+
+
+def test_uvicorn_under_ordinavo_serve_does_not_trust_forwarded_headers_itself(
+    monkeypatch: pytest.MonkeyPatch, empty_database: str
+) -> None:
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told not to; the apps decide."""
+    configs: list[dict[str, Any]] = []
+
+    class Server:
+        def __init__(self, config: Any) -> None:
+            pass
+
+        async def serve(self) -> None:
+            return None
+
+    monkeypatch.setattr(operations.uvicorn, "Config", lambda *a, **kw: configs.append(kw))
+    monkeypatch.setattr(operations.uvicorn, "Server", Server)
+    settings = Settings(database_url=empty_database, broker_url="redis://unused.invalid/0")
+    asyncio.run(operations.serve_both(settings, None, None, None))
+    assert len(configs) == 2 and all(config["proxy_headers"] is False for config in configs)
