@@ -21,7 +21,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def _run(env: dict[str, str], *args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-    return result.exit_code, result.output
+    return result.exit_code, result.stdout  # logs go to stderr
 
 
 def test_a_locked_out_admin_gets_a_new_password_from_the_operator(env: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ordinavo.entrypoints.common.logs import configure_logging
 from ordinavo.entrypoints.settings import Settings, SettingsError
 
 
@@ -20,9 +21,7 @@ def _settings() -> Settings:
         # One line that names the variable: a traceback would bury it.
         click.echo(str(error), err=True)
         sys.exit(2)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if logging.getLogger().level > logging.DEBUG:
         # taskiq announces every task at INFO, the sweep every two seconds: noise for an operator.
         logging.getLogger("taskiq").setLevel(logging.WARNING)

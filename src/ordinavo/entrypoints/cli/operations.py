@@ -482,6 +482,8 @@ async def serve_both(
         embedded = EmbeddedWorker(settings, embedded_broker())
         await embedded.start()
         extra.append(queue_on(embedded.broker))
+    # In JSON, uvicorn's own lines go through the process's logging, not its text setup.
+    log_config = None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG
     servers = [
         uvicorn.Server(
             uvicorn.Config(
@@ -491,6 +493,9 @@ async def serve_both(
                 log_level=settings.log_level,
                 server_header=False,
                 access_log=False,
+                # The apps resolve forwarded headers themselves, from ORDINAVO_TRUSTED_PROXIES.
+                proxy_headers=False,
+                log_config=log_config,
             )
         ),
         uvicorn.Server(
@@ -501,6 +506,9 @@ async def serve_both(
                 log_level=settings.log_level,
                 server_header=False,
                 access_log=False,
+                # The apps resolve forwarded headers themselves, from ORDINAVO_TRUSTED_PROXIES.
+                proxy_headers=False,
+                log_config=log_config,
             )
         ),
     ]

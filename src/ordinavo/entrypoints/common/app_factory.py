@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -16,14 +17,15 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
 from litestar.handlers import BaseRouteHandler
-from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import OpenAPI
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ordinavo.adapters.persistence.request_context import current_request_id
+from ordinavo.entrypoints.common.forwarded import BehindProxy
 from ordinavo.entrypoints.common.health import health, ready
+from ordinavo.entrypoints.common.logs import PRINCIPAL, current_app, litestar_logging
 from ordinavo.entrypoints.common.openapi import document_problems
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
 from ordinavo.entrypoints.common.security import Guard, require_json_body
@@ -31,40 +33,88 @@ from ordinavo.entrypoints.common.security import Guard, require_json_body
 access_log = logging.getLogger("ordinavo.access")
 
 
-class RequestIdMiddleware(ASGIMiddleware):
-    """Gives each request an id for logs and audit entries, echoes it back, and logs the request.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def request_id_from(headers: Sequence[tuple[bytes, bytes]]) -> str:
+    """The caller's X-Request-ID when it is short and plain (it goes into logs and audit
+    entries as it is), else a new one."""
+    for name, value in headers:
+        if name == b"x-request-id":
+            inbound = value.decode("latin-1")
+            if REQUEST_ID.fullmatch(inbound):
+                return inbound
+            break
+    return uuid.uuid4().hex
+
+
+class RequestContext:
+    """Pure ASGI, around the whole app (routing included, so 404s and 405s pass through it):
+    resolves the client behind a trusted proxy, gives each request an id for logs and audit
+    entries, echoes it back, and writes the access log line.
 
     The access log names the route template, never the raw path: paths may carry one-time
     tokens (invitation links), and those must not reach the logs.
     """
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        request_id = uuid.uuid4().hex
-        token = current_request_id.set(request_id)
+    def __init__(self, app: ASGIApp, *, app_name: str, trusted_proxies: Sequence[str]) -> None:
+        self.app = BehindProxy(app, trusted_proxies)
+        self.app_name = app_name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_from(scope["headers"])
+        request_token = current_request_id.set(request_id)
+        app_token = current_app.set(self.app_name)
         started = time.perf_counter()
         status = 500
+        echoed = (b"x-request-id", request_id.encode())
 
         async def send_with_id(message: Any) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", ()), echoed]
             await send(message)
 
         try:
-            await next_app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_id)
         finally:
-            current_request_id.reset(token)
-            access_log.info(
-                "%s %s %s %.1fms request_id=%s",
-                scope.get("method"),
-                scope.get("path_template") or "(no route)",
-                status,
-                (time.perf_counter() - started) * 1000,
-                request_id,
-            )
+            current_request_id.reset(request_token)
+            current_app.reset(app_token)
+            if access_log.isEnabledFor(logging.INFO):
+                self.log(scope, request_id, status, (time.perf_counter() - started) * 1000)
+
+    def log(self, scope: Any, request_id: str, status: int, duration_ms: float) -> None:
+        tenant, kind, principal = scope.get("state", {}).get(PRINCIPAL) or (None, None, None)
+        route = scope.get("path_template") or "(no route)"
+        access_log.info(
+            "%s %s %s %.1fms request_id=%s app=%s tenant=%s principal=%s:%s",
+            scope.get("method"),
+            route,
+            status,
+            duration_ms,
+            request_id,
+            self.app_name,
+            tenant or "-",
+            kind or "-",
+            principal or "-",
+            extra={
+                "access": {
+                    "app": self.app_name,
+                    "request_id": request_id,
+                    "tenant": tenant,
+                    "principal_kind": kind,
+                    "principal_id": principal,
+                    "route": route,
+                    "method": scope.get("method"),
+                    "status": status,
+                    "duration_ms": round(duration_ms, 1),
+                }
+            },
+        )
 
 
 def closed_schemas() -> set[str]:
@@ -135,8 +185,11 @@ def build_app(
     public_paths: set[str],
     authenticate: Guard,
     extra_guards: Sequence[Guard] = (),
+    app_name: str,
+    trusted_proxies: Sequence[str] = (),
     debug: bool = False,
     log_level: str = "info",
+    log_format: str = "text",
     describe: Callable[[OpenAPI], None] | None = None,
 ) -> Litestar:
     # Whatever server runs the app (granian, uvicorn, a test client), ORDINAVO_LOG_LEVEL
@@ -168,7 +221,6 @@ def build_app(
     app = Litestar(
         route_handlers=[router],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[RequestIdMiddleware()],
         after_request=_no_store,
         request_max_body_size=max_body_bytes,
         openapi_config=OpenAPIConfig(
@@ -181,6 +233,12 @@ def build_app(
         on_startup=[on_startup],
         on_shutdown=[close_container],
         debug=debug,
+        logging_config=litestar_logging(log_format),
     )
     setup_dishka(container, app)
+    # Around the router, not as app middleware: Litestar runs app middleware only for a
+    # matched route, and unmatched paths and wrong methods belong in the access log too.
+    app.asgi_handler = RequestContext(
+        app.asgi_handler, app_name=app_name, trusted_proxies=trusted_proxies
+    )
     return app

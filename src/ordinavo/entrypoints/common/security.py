@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from uuid import UUID
 
 from litestar import Request
 from litestar.connection import ASGIConnection
@@ -11,6 +12,7 @@ from litestar.exceptions import HTTPException
 from litestar.handlers import BaseRouteHandler
 
 from ordinavo.application.errors import NotAuthenticated
+from ordinavo.entrypoints.common.logs import note_principal
 
 PUBLIC = {"public": True}
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -28,7 +30,11 @@ def bearer_secret(request: Request[Any, Any, Any]) -> str | None:
     return value.strip()
 
 
-def require_principal(principal: type) -> Guard:
+# The principal's tenant, kind (staff_user, api_key, portal_user) and id, for the access log.
+Identify = Callable[[Any], tuple[UUID, str, UUID]]
+
+
+def require_principal(principal: type, identify: Identify) -> Guard:
     """A guard that authenticates by resolving the app's principal (cached per request)."""
 
     async def guard(
@@ -39,7 +45,7 @@ def require_principal(principal: type) -> Guard:
         container = connection.state.get("dishka_container")
         if container is None:
             raise NotAuthenticated()
-        await container.get(principal)
+        note_principal(connection.scope, *identify(await container.get(principal)))
 
     return guard
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from dishka import Provider, Scope, provide
 from litestar import Request
 
 from ordinavo.application.use_cases.identity.authenticate import Authenticate
-from ordinavo.domain.identity import Actor
+from ordinavo.domain.identity import Actor, ActorKind
 from ordinavo.entrypoints.common.security import bearer_secret
 
 
@@ -15,3 +17,9 @@ class InternalActorProvider(Provider):
     async def actor(self, request: Request, authenticate: Authenticate) -> Actor:
         # Only the Authorization header: a portal cookie never authenticates here.
         return await authenticate(bearer_secret(request))
+
+
+def identify_actor(actor: Actor) -> tuple[UUID, str, UUID]:
+    """For the access log: a staff user by user id, an integration by its key's id."""
+    kind = "staff_user" if actor.kind is ActorKind.USER else "api_key"
+    return actor.tenant_id, kind, actor.id

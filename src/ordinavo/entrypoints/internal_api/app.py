@@ -9,7 +9,7 @@ from litestar import Litestar
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
 from ordinavo.entrypoints.common.security import require_principal
-from ordinavo.entrypoints.internal_api.actor import InternalActorProvider
+from ordinavo.entrypoints.internal_api.actor import InternalActorProvider, identify_actor
 from ordinavo.entrypoints.internal_api.audit import AuditController
 from ordinavo.entrypoints.internal_api.contacts import ContactController
 from ordinavo.entrypoints.internal_api.customers import CustomerController
@@ -101,7 +101,10 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
+        app_name="internal",
+        trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
-        authenticate=require_principal(Actor),
+        log_format=settings.log_format,
+        authenticate=require_principal(Actor, identify_actor),
         describe=document_webhooks,
     )

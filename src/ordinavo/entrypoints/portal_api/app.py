@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
@@ -52,6 +54,10 @@ PUBLIC_PATHS = {
 }
 
 
+def identify_subject(subject: PortalSubject) -> tuple[UUID, str, UUID]:
+    return subject.tenant_id, "portal_user", subject.user_id
+
+
 def create_portal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
     """`providers` may override adapters (tests pass a controllable clock)."""
     settings = settings or Settings.from_env()
@@ -87,7 +93,10 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,
+        app_name="portal",
+        trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
-        authenticate=require_principal(PortalSubject),
+        log_format=settings.log_format,
+        authenticate=require_principal(PortalSubject, identify_subject),
         extra_guards=[same_site_only(settings)],
     )

@@ -57,6 +57,8 @@ Token = Annotated[str, Parameter(max_length=200, description="The token from the
 
 
 def _client(request: Request[Any, Any, Any]) -> str | None:
+    # What the per-address limits count: the peer, or the client a trusted proxy names
+    # (common/forwarded.py resolved it). Never read X-Forwarded-For here.
     return request.client.host if request.client else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from dishka import Provider, Scope, provide
 from litestar import Request
@@ -39,7 +40,12 @@ class PortalSubjectProvider(Provider):
 
 
 def same_site_only(settings: Settings):  # type: ignore[no-untyped-def]
-    """CSRF defence: an unsafe request from another site is refused before anything runs."""
+    """CSRF defence: an unsafe request from another site is refused before anything runs.
+
+    The portal's public origin is always allowed: behind a TLS proxy the request itself may
+    read http://internal-host while the browser sends the public https origin."""
+    public = urlsplit(settings.portal_public_url)
+    configured = {f"{public.scheme}://{public.netloc}", *settings.portal_allowed_origins}
 
     async def guard(
         connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
@@ -52,8 +58,7 @@ def same_site_only(settings: Settings):  # type: ignore[no-untyped-def]
         origin = headers.get("origin")
         if origin:
             own = f"{connection.url.scheme}://{connection.url.netloc}"
-            allowed = {own, *settings.portal_allowed_origins}
-            if origin.rstrip("/") not in allowed:
+            if origin.rstrip("/") != own and origin.rstrip("/") not in configured:
                 raise Forbidden("Requests from another origin are refused.")
 
     return guard

@@ -10,10 +10,11 @@ from typing import Any
 
 from dishka import Provider, make_async_container
 from dishka.integrations.taskiq import TaskiqProvider, setup_dishka
-from taskiq import AsyncBroker, TaskiqEvents
+from taskiq import AsyncBroker, TaskiqEvents, TaskiqMessage, TaskiqMiddleware, TaskiqResult
 from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
+from ordinavo.entrypoints.common.logs import configure_logging, current_app, set_process_app
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
@@ -27,10 +28,29 @@ from ordinavo.entrypoints.worker.tasks import register_tasks
 log = logging.getLogger("ordinavo.worker")
 
 
+class WorkerLogContext(TaskiqMiddleware):
+    """What a task logs says app=worker, even when the embedded worker shares its process
+    with the apps (or, in tests, runs inside the call that queued it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tokens: dict[str, Any] = {}
+
+    def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
+        self._tokens[message.task_id] = current_app.set("worker")
+        return message
+
+    def post_execute(self, message: TaskiqMessage, result: TaskiqResult[Any]) -> None:
+        token = self._tokens.pop(message.task_id, None)
+        if token is not None:
+            current_app.reset(token)
+
+
 def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider) -> AsyncBroker:
     """Register the tasks on `broker` and give them a container. `providers` may override
     adapters (tests pass a controllable clock)."""
     register_tasks(broker)
+    broker.add_middlewares(WorkerLogContext())
     container = make_async_container(
         InfrastructureProvider(),
         WebhookAdapters(),
@@ -57,6 +77,10 @@ def worker_from_env() -> AsyncBroker:
     """For taskiq's worker processes (`ordinavo worker`): each builds its own broker."""
     settings = Settings.from_env()
     logging.getLogger("ordinavo").setLevel(settings.log_level.upper())
+    set_process_app("worker")  # this process runs nothing but the worker
+    if settings.log_format == "json":
+        # taskiq set up text logging for this process; the operator asked for JSON.
+        configure_logging(settings.log_level, settings.log_format)
     broker = create_worker(settings, redis_broker(settings))
     _wake_on_stop(broker)
     return broker
@@ -96,8 +120,13 @@ class EmbeddedWorker:
         self._loop_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        await self.broker.startup()
-        self._loop_task = await start_scheduler(self.broker, self._settings)
+        # The scheduler's task copies this context: its lines say app=worker too.
+        token = current_app.set("worker")
+        try:
+            await self.broker.startup()
+            self._loop_task = await start_scheduler(self.broker, self._settings)
+        finally:
+            current_app.reset(token)
 
     async def stop(self) -> None:
         if self._loop_task is not None:
