@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import re
 import time
@@ -18,15 +19,21 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
 from litestar.handlers import BaseRouteHandler
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
-from litestar.openapi.spec import OpenAPI
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import OpenAPI, SecurityScheme
+from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.entrypoints.common.forwarded import BehindProxy
 from ordinavo.entrypoints.common.health import health, ready
 from ordinavo.entrypoints.common.logs import PRINCIPAL, current_app, litestar_logging
-from ordinavo.entrypoints.common.openapi import document_problems
+from ordinavo.entrypoints.common.openapi import (
+    document_problems,
+    document_security,
+    document_uploads,
+    operation_id,
+)
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
 from ordinavo.entrypoints.common.security import Guard, require_json_body
 
@@ -117,9 +124,36 @@ class RequestContext:
         )
 
 
-def closed_schemas() -> set[str]:
-    """Names of every msgspec Struct that forbids unknown fields (all request bodies)."""
-    found: set[str] = set()
+DOCS_ASSETS = "/schema/assets"
+
+
+def docs_page() -> SwaggerRenderPlugin:
+    """The docs page at /schema loads its viewer from the app itself (a pinned, packaged copy
+    of Swagger UI 5), so it works without internet access."""
+    return SwaggerRenderPlugin(
+        js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon="",
+        path="/",
+    )
+
+
+def docs_assets() -> Any:
+    static = importlib.resources.files("swagger_ui") / "static"
+    return create_static_files_router(
+        path=DOCS_ASSETS,
+        directories=[str(static)],
+        include_in_schema=False,
+        name="docs-assets",
+    )
+
+
+def closed_schemas() -> dict[str, type[msgspec.Struct] | None]:
+    """Every msgspec Struct that forbids unknown fields (all request bodies), by name; None for
+    a name two Structs share, since the document cannot say which one it means."""
+    found: dict[str, type[msgspec.Struct]] = {}
+    shared: set[str] = set()
     pending = list(msgspec.Struct.__subclasses__())
     while pending:
         struct = pending.pop()
@@ -128,7 +162,21 @@ def closed_schemas() -> set[str]:
             getattr(struct, "__struct_config__", None)
             and struct.__struct_config__.forbid_unknown_fields
         ):
-            found.add(struct.__name__)
+            if struct.__name__ in found and found[struct.__name__] is not struct:
+                shared.add(struct.__name__)
+            found[struct.__name__] = struct
+    return {name: None if name in shared else struct for name, struct in found.items()}
+
+
+def operations(app: Litestar, marked: str) -> set[tuple[str, str]]:
+    """(method, documented path) of every route whose handler is marked so in its opt
+    ("public": no credentials needed; "upload": a raw file body)."""
+    found = set()
+    for route in app.routes:
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", route.path)
+        for handler in getattr(route, "route_handlers", []):
+            if handler.opt.get(marked) or (marked == "public" and path in ("/health", "/ready")):
+                found |= {(method.lower(), path) for method in handler.http_methods}
     return found
 
 
@@ -191,6 +239,7 @@ def build_app(
     log_level: str = "info",
     log_format: str = "text",
     describe: Callable[[OpenAPI], None] | None = None,
+    security_schemes: dict[str, SecurityScheme] | None = None,
 ) -> Litestar:
     # Whatever server runs the app (granian, uvicorn, a test client), ORDINAVO_LOG_LEVEL
     # decides what the application logs; "warning" drops the per-request access lines.
@@ -214,12 +263,15 @@ def build_app(
 
     def on_startup(app: Litestar) -> None:
         query_parameters.learn(app)
+        openapi = app.plugins.get(OpenAPIPlugin).provide_openapi()
+        document_security(openapi, security_schemes or {}, operations(app, "public"))
+        document_uploads(openapi, operations(app, "upload"))
         document_problems(app, public_paths | {"/health", "/ready"}, closed_schemas())
         if describe is not None:
             describe(app.plugins.get(OpenAPIPlugin).provide_openapi())
 
     app = Litestar(
-        route_handlers=[router],
+        route_handlers=[router, docs_assets()],
         exception_handlers=EXCEPTION_HANDLERS,
         after_request=_no_store,
         request_max_body_size=max_body_bytes,
@@ -228,7 +280,8 @@ def build_app(
             version="1.0.0",
             description=description,
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[docs_page()],
+            operation_id_creator=operation_id,
         ),
         on_startup=[on_startup],
         on_shutdown=[close_container],

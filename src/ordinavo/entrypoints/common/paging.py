@@ -11,9 +11,9 @@ from typing import Annotated, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
-from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
+from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, PageRequest, TimedPageRequest, TimeKey
 
 T = TypeVar("T")
@@ -28,10 +28,12 @@ Cursor = Annotated[
 ]
 
 
-def _not_a_cursor() -> ValidationException:
-    return ValidationException(
-        "cursor is not valid; use the nextCursor of a previous page.",
-        extra=[{"key": "cursor", "message": "not a cursor this API issued"}],
+def _not_a_cursor() -> InvalidValue:
+    # The pattern (400 when it does not match) is all a schema can say; a cursor of the right
+    # shape that this API did not issue breaks the rule that cursors come from a previous page.
+    return InvalidValue(
+        "cursor is not one this API issued; use the nextCursor of a previous page.",
+        field="cursor",
     )
 
 
@@ -141,9 +143,9 @@ def decode_timeline_cursor(cursor: str | None, fingerprint: bytes) -> TimeKey | 
     if len(raw) != 34 or not raw.startswith(b"l1"):
         raise _not_a_cursor()
     if not hmac.compare_digest(raw[26:], fingerprint):
-        raise ValidationException(
+        raise InvalidValue(
             "cursor belongs to another list: it was issued to another reader or with other "
             "filters. Ask for the first page again.",
-            extra=[{"key": "cursor", "message": "issued for another list"}],
+            field="cursor",
         )
     return _time_key(raw[2:26])

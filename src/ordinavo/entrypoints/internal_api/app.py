@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
+from litestar.openapi.spec import SecurityScheme
 
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
@@ -51,10 +52,22 @@ from ordinavo.entrypoints.internal_api.work import (
 from ordinavo.entrypoints.ioc import StaffUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.settings import Settings
 
-DESCRIPTION = """Internal API of Ordinavo Customer Operations: customers, locations, contacts,
-staff users and integration keys of one tenant. Authenticate with `Authorization: Bearer <token>`
-(from `POST /auth/login`) or with an integration API key (`ordv_...`). Errors are RFC 9457
-problem documents.
+DESCRIPTION = """Internal API of Ordinavo Customer Operations, for one tenant's staff and
+integrations: customers, locations, contacts, work and visits, routes and recurring plans,
+portal requests, visit reports and their files, follow-ups and billing triggers, portal access,
+staff users, integration keys, webhooks, the audit trail and security events.
+
+**Authentication.** `Authorization: Bearer <token>` with a staff token from `POST /auth/login`
+(12 hours; `POST /auth/logout-everywhere` ends them all) or an integration API key (`ordv_...`),
+whose scopes decide what it may do. What each role reads and writes follows the role matrix.
+
+**Conventions.** Bodies and query parameters are camelCase; an unknown query parameter or body
+field is refused. Lists are pages of at most 100 items: pass the answer's `nextCursor` as
+`cursor` for the next page. Errors are RFC 9457 problem documents (`application/problem+json`):
+400 when the request does not match this document, 422 when it breaks a business rule the
+document cannot state (a unique number, a window that ends before it starts, a cursor this API
+did not issue), 404 for what does not exist or is not yours to see, 409 for a clash with the
+current state.
 
 Tenant admins register webhook endpoints (`/webhooks`); the `webhooks` section of this
 document describes every event payload they receive, signed the Standard Webhooks way."""
@@ -107,4 +120,17 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
         log_format=settings.log_format,
         authenticate=require_principal(Actor, identify_actor),
         describe=document_webhooks,
+        security_schemes={
+            "staffToken": SecurityScheme(
+                type="http",
+                scheme="bearer",
+                description="A staff user's token from POST /auth/login (12 hours).",
+            ),
+            "apiKey": SecurityScheme(
+                type="http",
+                scheme="bearer",
+                bearer_format="ordv_...",
+                description="An integration API key, sent as a bearer token; its scopes decide.",
+            ),
+        },
     )

@@ -75,7 +75,7 @@ class AuthController(Controller):
         await use_case(actor, data.current_password, data.new_password)
 
     @get("/me", summary="Who am I")
-    async def me(self, actor: FromDishka[Actor]) -> MeOut:
+    async def show_me(self, actor: FromDishka[Actor]) -> MeOut:
         out = MeOut(kind=actor.kind.value, id=actor.id, tenant_id=actor.tenant_id)
         if actor.role is not None:
             out.role = actor.role.value
@@ -167,7 +167,7 @@ class UserController(Controller):
         summary="End every token of a user; the account stays usable (admins)",
         status_code=200,
     )
-    async def end_sessions(
+    async def end_user_sessions(
         self,
         user_id: FromPath[UUID],
         actor: FromDishka[Actor],

@@ -127,7 +127,7 @@ class InvitationAdminController(Controller):
         )
 
     @post("/", summary="Invite a contact to the portal with a first grant")
-    async def invite(
+    async def invite_contact(
         self,
         data: JSONBody[InvitationCreate],
         actor: FromDishka[Actor],
@@ -153,7 +153,7 @@ class InvitationAdminController(Controller):
         status_code=200,
         summary="Send a new link (the old one stops working)",
     )
-    async def resend(
+    async def resend_invitation(
         self,
         invitation_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -163,7 +163,7 @@ class InvitationAdminController(Controller):
         return invitation_out(await use_case(actor, invitation_id), clock)
 
     @post("/{invitation_id:uuid}/revoke", status_code=200, summary="Revoke an invitation")
-    async def revoke(
+    async def revoke_invitation(
         self,
         invitation_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -178,7 +178,7 @@ class PortalUserAdminController(Controller):
     tags = ["portal access"]
 
     @get("/", summary="List portal users")
-    async def list_users(
+    async def list_portal_users(
         self,
         actor: FromDishka[Actor],
         use_case: FromDishka[ListPortalUsers],
@@ -192,7 +192,7 @@ class PortalUserAdminController(Controller):
         )
 
     @get("/{user_id:uuid}", summary="Show a portal user with their grants")
-    async def get_user(
+    async def get_portal_user(
         self, user_id: FromPath[UUID], actor: FromDishka[Actor], use_case: FromDishka[GetPortalUser]
     ) -> PortalUserOut:
         found = await use_case(actor, user_id)
@@ -203,7 +203,7 @@ class PortalUserAdminController(Controller):
         status_code=200,
         summary="Disable a portal user (their sessions end at once)",
     )
-    async def disable(
+    async def disable_portal_user(
         self,
         user_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -216,7 +216,7 @@ class PortalUserAdminController(Controller):
         status_code=200,
         summary="End every session of a portal user; the account stays usable",
     )
-    async def end_sessions(
+    async def end_portal_user_sessions(
         self,
         user_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -225,7 +225,7 @@ class PortalUserAdminController(Controller):
         return SessionsEndedOut(sessions_ended=await use_case(actor, user_id))
 
     @post("/{user_id:uuid}/enable", status_code=200, summary="Enable a portal user again")
-    async def enable(
+    async def enable_portal_user(
         self,
         user_id: FromPath[UUID],
         actor: FromDishka[Actor],

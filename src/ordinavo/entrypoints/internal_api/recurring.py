@@ -115,7 +115,7 @@ class RecurringPlanController(Controller):
         return plan_out(await use_case(actor, plan_id, RecurrenceRule.parse(data.rule), data.from_))
 
     @post("/{plan_id:uuid}/pause", status_code=200, summary="Generate nothing new for now")
-    async def pause(
+    async def pause_plan(
         self,
         plan_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -124,7 +124,7 @@ class RecurringPlanController(Controller):
         return plan_out(await use_case(actor, plan_id, "pause"))
 
     @post("/{plan_id:uuid}/resume", status_code=200, summary="Generate again")
-    async def resume(
+    async def resume_plan(
         self,
         plan_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -133,7 +133,7 @@ class RecurringPlanController(Controller):
         return plan_out(await use_case(actor, plan_id, "resume"))
 
     @post("/{plan_id:uuid}/end", status_code=200, summary="End the plan on a date ({}: today)")
-    async def end(
+    async def end_plan(
         self,
         plan_id: FromPath[UUID],
         data: JSONBody[PlanEnd],
@@ -144,7 +144,7 @@ class RecurringPlanController(Controller):
         return plan_out(await use_case(actor, plan_id, "end", on))  # type: ignore[arg-type]
 
     @post("/{plan_id:uuid}/skip", status_code=200, summary="Leave out one date of the plan")
-    async def skip(
+    async def skip_plan_visit(
         self,
         plan_id: FromPath[UUID],
         data: JSONBody[OccurrenceSkip],
@@ -154,7 +154,7 @@ class RecurringPlanController(Controller):
         return occurrence_out(await use_case(actor, plan_id, data.day))
 
     @post("/{plan_id:uuid}/move", status_code=200, summary="Give one generated visit its own time")
-    async def move(
+    async def move_plan_visit(
         self,
         plan_id: FromPath[UUID],
         data: JSONBody[OccurrenceMove],

@@ -259,7 +259,7 @@ class AttachmentController(Controller):
     tags = ["reports"]
 
     @get("/{attachment_id:uuid}/content", summary="Download a file (staff)")
-    async def download(
+    async def download_attachment(
         self,
         attachment_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -277,7 +277,7 @@ class AttachmentController(Controller):
         "/{attachment_id:uuid}/downloads",
         summary="Who downloaded a file on the portal, and when (newest first)",
     )
-    async def downloads(
+    async def list_attachment_downloads(
         self,
         attachment_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -304,7 +304,7 @@ class AttachmentController(Controller):
         status_code=200,
         summary="Release a report file for the portal",
     )
-    async def release(
+    async def release_attachment(
         self,
         attachment_id: FromPath[UUID],
         actor: FromDishka[Actor],

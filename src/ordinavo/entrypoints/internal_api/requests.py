@@ -128,7 +128,7 @@ class RequestReviewController(Controller):
         return request_out(await use_case(actor, request_id))
 
     @post("/{request_id:uuid}/accept", status_code=200, summary="Accept a request")
-    async def accept(
+    async def accept_request(
         self,
         request_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -141,7 +141,7 @@ class RequestReviewController(Controller):
         status_code=200,
         summary="Decline, with a reason for the customer (and an internal comment)",
     )
-    async def reject(
+    async def decline_request(
         self,
         request_id: FromPath[UUID],
         data: JSONBody[RejectionBody],
@@ -156,7 +156,7 @@ class RequestReviewController(Controller):
         status_code=200,
         summary="Turn the request into work, optionally with a visit in a preferred window",
     )
-    async def convert(
+    async def convert_request(
         self,
         request_id: FromPath[UUID],
         data: JSONBody[ConversionBody],
@@ -198,7 +198,7 @@ class RequestReviewController(Controller):
         status_code=201,
         summary="Answer the customer, or write an internal comment (internal: true)",
     )
-    async def comment(
+    async def comment_on_request(
         self,
         request_id: FromPath[UUID],
         data: JSONBody[StaffCommentBody],

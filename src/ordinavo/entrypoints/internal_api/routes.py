@@ -95,7 +95,7 @@ class RouteController(Controller):
     tags = ["routes"]
 
     @get("/", summary="An employee's route of a day, in order")
-    async def show(
+    async def show_route(
         self,
         employee_id: Employee,
         day: Day,
@@ -106,14 +106,14 @@ class RouteController(Controller):
         return RouteOut(employee_id=employee_id, day=day, stops=[_stop(s) for s in stops])
 
     @get("/mine", summary="My route of a day, in order, with what I need at each stop")
-    async def mine(
+    async def show_my_route(
         self, day: Day, actor: FromDishka[Actor], use_case: FromDishka[ShowRoute]
     ) -> RouteOut:
         stops = await use_case(actor, actor.id, day)  # type: ignore[arg-type]
         return RouteOut(employee_id=actor.id, day=day, stops=[_stop(s) for s in stops])  # type: ignore[arg-type]
 
     @put("/", summary="Put an employee's visits of a day in order (the others lose their stop)")
-    async def plan(
+    async def plan_route(
         self,
         data: JSONBody[RoutePlanIn],
         actor: FromDishka[Actor],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
@@ -35,7 +35,9 @@ from ordinavo.application.use_cases.work.create_target import CreateTarget, NewT
 from ordinavo.application.use_cases.work.get_target import GetTarget
 from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.appointments import AppointmentStatus, RoutePlan, Window
+from ordinavo.domain.contacts import Language as LabelLanguage
 from ordinavo.domain.identity import Actor
+from ordinavo.domain.status_labels import CUSTOMER_KEYS
 from ordinavo.domain.values import ExternalReference
 from ordinavo.domain.work import Origin, TargetDetails, TargetStatus
 from ordinavo.entrypoints.common.paging import (
@@ -74,8 +76,16 @@ from ordinavo.entrypoints.internal_api.schemas import (
     TargetStatusChange,
 )
 
-StatusKey = Annotated[str, Parameter(pattern=r"^[a-z_]{1,40}$", description="e.g. planned")]
-Language = Annotated[str, Parameter(pattern=r"^[a-z]{2}$", description="en, de or ar")]
+# Enumerated in the document, from the status translation table and the languages we write in,
+# so a client (or a fuzzer) knows every value before it tries one.
+StatusKey = Annotated[
+    Literal[tuple(sorted(CUSTOMER_KEYS))],  # type: ignore[valid-type]
+    Parameter(description="A status key customers read, e.g. planned"),
+]
+Language = Annotated[
+    Literal[tuple(language.value for language in LabelLanguage)],  # type: ignore[valid-type]
+    Parameter(description="The label's language"),
+]
 
 
 def _reference(body: Any) -> ExternalReference | None:
@@ -285,7 +295,7 @@ class AppointmentController(Controller):
         return appointment_out(await use_case(actor, appointment_id, data.present()), actor)
 
     @post("/{appointment_id:uuid}/reschedule", status_code=200, summary="Move to another time")
-    async def reschedule(
+    async def reschedule_appointment(
         self,
         appointment_id: FromPath[UUID],
         data: JSONBody[AppointmentReschedule],
@@ -296,7 +306,7 @@ class AppointmentController(Controller):
         return appointment_out(await use_case(actor, appointment_id, window), actor)
 
     @post("/{appointment_id:uuid}/confirm", status_code=200, summary="Confirm an appointment")
-    async def confirm(
+    async def confirm_appointment(
         self,
         appointment_id: FromPath[UUID],
         actor: FromDishka[Actor],
@@ -305,7 +315,7 @@ class AppointmentController(Controller):
         return appointment_out(await use_case(actor, appointment_id), actor)
 
     @post("/{appointment_id:uuid}/cancel", status_code=200, summary="Cancel an appointment")
-    async def cancel(
+    async def cancel_appointment(
         self,
         appointment_id: FromPath[UUID],
         actor: FromDishka[Actor],

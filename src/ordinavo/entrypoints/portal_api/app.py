@@ -7,6 +7,7 @@ from uuid import UUID
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
+from litestar.openapi.spec import SecurityScheme
 
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.app_factory import build_app
@@ -36,13 +37,29 @@ from ordinavo.entrypoints.portal_api.reports import (
     upload_request_file,
 )
 from ordinavo.entrypoints.portal_api.requests import PortalRequestController
-from ordinavo.entrypoints.portal_api.subject import PortalSubjectProvider, same_site_only
+from ordinavo.entrypoints.portal_api.subject import (
+    PortalSubjectProvider,
+    cookie_name,
+    same_site_only,
+)
 from ordinavo.entrypoints.portal_api.timeline import my_timeline
 from ordinavo.entrypoints.settings import Settings
 
 DESCRIPTION = """Customer portal API of Ordinavo. Invited customer contacts see only what their
-grants allow. Sign in with `POST /auth/login`; the session comes back as an HttpOnly cookie for
-browsers and as a bearer token for other clients. Errors are RFC 9457 problem documents."""
+grants allow: their locations, visits, active work, requests, published reports and released
+files, follow-ups, the timeline and a calendar feed; never an internal note, a billing detail or
+anything of another customer.
+
+**Authentication.** Sign in with `POST /auth/login`; the session comes back as an HttpOnly
+cookie for browsers and as a bearer token for other clients. A session ends after 30 idle
+minutes; `POST /auth/logout-everywhere` ends every session at once. Invitation, password-reset
+and unsubscribe links and calendar feeds carry their own secret and need no session.
+
+**Conventions.** Bodies and query parameters are camelCase; unknown ones are refused. Lists are
+pages: pass the answer's `nextCursor` as `cursor`. Statuses are the customer-facing keys with a
+label in the reader's language. Errors are RFC 9457 problem documents: 400 when the request does
+not match this document, 422 when it breaks a business rule, 404 for anything not shared with
+you (whether it exists or not)."""
 
 PUBLIC_PATHS = {
     "/auth/login",
@@ -93,6 +110,19 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,
+        security_schemes={
+            "sessionToken": SecurityScheme(
+                type="http",
+                scheme="bearer",
+                description="The token POST /auth/login answers with (for other clients).",
+            ),
+            "sessionCookie": SecurityScheme(
+                type="apiKey",
+                security_scheme_in="cookie",
+                name=cookie_name(settings),
+                description="The HttpOnly cookie POST /auth/login sets (for browsers).",
+            ),
+        },
         app_name="portal",
         trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,

@@ -240,7 +240,7 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("/", summary="My profile, the customers and locations I can see, and my permissions")
-    async def me(
+    async def show_me(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyAccess]
     ) -> MeOut:
         return _me_out(await use_case(subject))

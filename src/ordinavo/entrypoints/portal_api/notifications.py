@@ -40,7 +40,7 @@ class NotificationPreferenceController(Controller):
     tags = ["me"]
 
     @get("/", summary="Which kinds of notification mail I receive")
-    async def show(
+    async def show_notification_choices(
         self,
         subject: FromDishka[PortalSubject],
         use_case: FromDishka[ShowMyNotificationPreferences],
@@ -48,7 +48,7 @@ class NotificationPreferenceController(Controller):
         return _out(await use_case(subject))
 
     @patch("/", summary="Switch kinds of notification mail on or off")
-    async def change(
+    async def change_notification_choices(
         self,
         data: JSONBody[NotificationChoicesBody],
         subject: FromDishka[PortalSubject],
@@ -66,7 +66,7 @@ class UnsubscribeController(Controller):
         opt=PUBLIC,
         summary="Which mails the unsubscribe link stops (opening it changes nothing)",
     )
-    async def look(
+    async def view_unsubscribe(
         self, token: FromPath[Token], use_case: FromDishka[Unsubscribe]
     ) -> UnsubscribeLinkOut:
         kind = await use_case(token, apply=False)

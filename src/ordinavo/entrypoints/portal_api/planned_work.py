@@ -172,14 +172,14 @@ class CalendarFeedController(Controller):
     tags = ["calendar"]
 
     @post("/", status_code=201, summary="Issue my calendar feed address (an older one stops)")
-    async def renew(
+    async def issue_calendar_feed(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[RenewCalendarFeed]
     ) -> CalendarFeedOut:
         issued = await use_case(subject)
         return CalendarFeedOut(url=issued.url, created_at=issued.feed.created_at)
 
     @delete("/", summary="Stop my calendar feed")
-    async def revoke(
+    async def stop_calendar_feed(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[RevokeCalendarFeed]
     ) -> None:
         await use_case(subject)
@@ -197,7 +197,7 @@ class CalendarController(Controller):
         summary="My upcoming appointments as an iCalendar feed",
         media_type="text/calendar",
     )
-    async def feed(
+    async def calendar_feed(
         self, feed: FromPath[FeedName], use_case: FromDishka[RenderCalendarFeed]
     ) -> Response[bytes]:
         return Response(

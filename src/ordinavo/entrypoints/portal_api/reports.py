@@ -117,7 +117,7 @@ class PortalFileController(Controller):
         "/{file_id:uuid}",
         summary="Download a released file (needs the download permission)",
     )
-    async def download(
+    async def download_file(
         self,
         file_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],

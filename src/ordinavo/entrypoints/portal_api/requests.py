@@ -96,7 +96,7 @@ class PortalRequestController(Controller):
     tags = ["requests"]
 
     @post("/", status_code=201, summary="Submit a request (send an Idempotency-Key to retry)")
-    async def submit(
+    async def submit_request(
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[SubmitRequestBody],
@@ -154,7 +154,7 @@ class PortalRequestController(Controller):
         return request_out(await use_case(subject, request_id, accepted_languages(request)))
 
     @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
-    async def withdraw(
+    async def withdraw_request(
         self,
         request: Request[Any, Any, Any],
         request_id: FromPath[UUID],
@@ -181,7 +181,7 @@ class PortalRequestController(Controller):
         )
 
     @post("/{request_id:uuid}/comments", status_code=201, summary="Write to the service team")
-    async def comment(
+    async def comment_on_my_request(
         self,
         request_id: FromPath[UUID],
         data: JSONBody[RequestCommentBody],
