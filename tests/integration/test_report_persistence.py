@@ -337,6 +337,7 @@ async def _plan_of(session: AsyncSession, statement: str, parameters: Any) -> st
             "visit_reports",
             "attachments",
             "follow_ups",
+            "appointments",
             "targets",
             "locations",
             "events",
