@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.support.database import owner_connection
 from tests.support.harness import Harness, harness
 
 PASSWORD = "Sunny-terrace-42"
@@ -210,13 +211,11 @@ def test_only_the_sha256_of_session_and_invitation_tokens_is_stored(
 
 
 def _stored_strings(h: Harness, url: str) -> str:
-    """Every token-hash column of the database, joined, read through the portal app's engine."""
-    from advanced_alchemy.config import SQLAlchemyAsyncConfig
+    """Every token-hash column of the database, joined. Read as the owner: every tenant's rows,
+    which the application's role sees only through a tenant (row-level security)."""
 
     async def read() -> str:
-        container = h.portal.app.state.dishka_container
-        config = await container.get(SQLAlchemyAsyncConfig)
-        async with config.get_engine().connect() as connection:
+        async with owner_connection(url) as connection:
             parts = []
             for table in (
                 "portal_sessions",
@@ -490,10 +489,8 @@ def test_outdated_password_hashes_are_upgraded_at_login(h: Harness) -> None:
     weak = Argon2(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
 
     async def set_and_read(new_hash: str | None) -> str:
-        from advanced_alchemy.config import SQLAlchemyAsyncConfig
-
-        config = await h.portal.app.state.dishka_container.get(SQLAlchemyAsyncConfig)
-        async with config.get_engine().begin() as connection:
+        # As the owner: the one portal user, whichever tenant (row-level security).
+        async with owner_connection(h.settings.database_url) as connection:
             if new_hash is not None:
                 await connection.execute(
                     text("UPDATE portal_users SET password_hash = :h"), {"h": new_hash}

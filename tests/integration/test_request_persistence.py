@@ -13,6 +13,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import func, select
 
 from ordinavo.adapters.persistence.request_models import RequestModel
+from ordinavo.adapters.persistence.tenant_binding import bind_tenant
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from ordinavo.adapters.system_clock import Uuid7Generator
 from ordinavo.application.ports.requests import RequestFilter
@@ -214,6 +215,7 @@ async def _submit(setup: dict[str, Any], given: RequestInput, key: str) -> UUID:
 
 async def _count(setup: dict[str, Any]) -> int:
     async with setup["maker"]() as session:
+        bind_tenant(session, setup["tenant"])  # unbound, row-level security shows no row
         return int(await session.scalar(select(func.count()).select_from(RequestModel)) or 0)
 
 

@@ -1,12 +1,16 @@
-"""PostgreSQL's row-level security as a backstop: a query that forgets the tenant filter still
-sees only the rows of the tenant its unit of work is bound to.
+"""PostgreSQL's row-level security as a backstop behind the tenant-bound repositories: a query
+that forgets its tenant filter still sees only the rows of the tenant its unit of work is bound
+to, and a transaction bound to no tenant sees none (migration 0011: it fails closed).
 
-Superusers skip every policy, so the check runs as an ordinary role, as production should.
+Superusers and roles with BYPASSRLS skip every policy, so the PostgreSQL run of the suite
+connects as an ordinary role (tests/support/database.py), as production should: every test
+crosses the backstop, not only these.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import re
+from pathlib import Path
 
 import pytest
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
@@ -14,34 +18,39 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import ordinavo
 from ordinavo.adapters.persistence.database import is_sqlite
 from ordinavo.adapters.persistence.mappers import customer_onto_row
-from ordinavo.adapters.persistence.models import CustomerModel
-from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork, unbind_tenant
+from ordinavo.adapters.persistence.models import TENANT_OWNED_TABLES, CustomerModel
+from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
+from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from ordinavo.domain.customers import Customer, CustomerDetails
 from tests.integration.conftest import NOW, ids, open_tenant
+from tests.support.database import APP_ROLE
 
-ROLE = "ordinavo_rls_probe"
+# The modules allowed past the backstop, each for a reason. A new caller of
+# `span_all_tenants` fails the test below until it is added here, knowingly.
+SPANNING_MODULES = {
+    # Credentials by digest (access tokens, API keys): the tenant is known from the row only.
+    "adapters/persistence/directory.py",
+    # Portal sessions, invitations, password resets and calendar feeds by digest: the same.
+    "adapters/persistence/portal_directory.py",
+    # The worker's outbox: events, due webhook deliveries, due mail and visits to remind, for
+    # every tenant; each item is then handled by a unit of work bound to its own tenant.
+    "adapters/persistence/outbox/repository.py",
+    # The recurring generator's list of plans that owe visits, across tenants; each plan is
+    # then worked on bound to its tenant.
+    "adapters/persistence/recurring/directory.py",
+}
 
 
 @pytest.fixture
-async def probe(db: SQLAlchemyAsyncConfig, database_url: str) -> AsyncIterator[None]:
+def postgres(database_url: str) -> None:
     if is_sqlite(database_url):
         pytest.skip(
             "row-level security is a PostgreSQL feature; SQLite relies on the "
             "tenant-bound repositories alone"
         )
-    async with db.get_engine().begin() as connection:
-        exists = await connection.scalar(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": ROLE}
-        )
-        if not exists:
-            await connection.execute(text(f"CREATE ROLE {ROLE} NOLOGIN"))
-        await connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {ROLE}"))
-        await connection.execute(
-            text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {ROLE}")
-        )
-    yield
 
 
 def _customer(tenant_id, name: str) -> Customer:  # type: ignore[no-untyped-def]
@@ -53,78 +62,121 @@ def _customer(tenant_id, name: str) -> Customer:  # type: ignore[no-untyped-def]
     )
 
 
-async def test_a_forgotten_tenant_filter_still_sees_only_the_bound_tenant(
-    probe: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
-) -> None:
+async def _two_tenants_with_customers(session: AsyncSession):  # type: ignore[no-untyped-def]
     a, b = await open_tenant(session, "tenant-a"), await open_tenant(session, "tenant-b")
     for tenant, name in ((a, "Ours"), (b, "Theirs"), (b, "Theirs too")):
         uow = SqlaUnitOfWork(session, tenant)
         await uow.customers.add(_customer(tenant, name))
         await uow.commit()
-
-    async with db.create_session_maker()() as probe_session:
-        SqlaUnitOfWork(probe_session, a)  # binds the session to tenant A
-        await probe_session.execute(text(f"SET ROLE {ROLE}"))
-        # Deliberately no tenant filter: the kind of query the backstop exists for.
-        names = (await probe_session.execute(select(CustomerModel.name))).scalars().all()
-        assert names == ["Ours"]
-        assert await probe_session.scalar(select(func.count()).select_from(CustomerModel)) == 1
-
-        theirs = _customer(b, "Smuggled")
-        probe_session.add(customer_onto_row(theirs, CustomerModel()))
-        with pytest.raises(DBAPIError, match="row-level security"):
-            await probe_session.flush()
-        await probe_session.rollback()
+    return a, b
 
 
-async def test_without_a_bound_tenant_the_policy_does_not_hide_rows(
-    probe: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+async def test_the_suite_connects_as_an_ordinary_role(
+    postgres: None, session: AsyncSession
 ) -> None:
-    """Credential lookups run before the tenant is known; they must still find their row."""
-    a = await open_tenant(session, "tenant-a")
-    uow = SqlaUnitOfWork(session, a)
-    await uow.customers.add(_customer(a, "Ours"))
-    await uow.commit()
-    async with db.create_session_maker()() as unbound:
-        await unbound.execute(text(f"SET ROLE {ROLE}"))
-        assert await unbound.scalar(select(func.count()).select_from(CustomerModel)) == 1
-
-
-async def test_every_tenant_owned_table_is_under_the_policy(
-    probe: None, session: AsyncSession
-) -> None:
-    from ordinavo.adapters.persistence.models import TENANT_OWNED_TABLES
-
-    rows = await session.execute(
-        text(
-            "SELECT c.relname FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid "
-            "WHERE c.relrowsecurity AND c.relforcerowsecurity AND p.polname = 'tenant_isolation'"
+    """Were it a superuser or BYPASSRLS, every policy would be skipped and these tests void."""
+    row = (
+        await session.execute(
+            text(
+                "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles "
+                "WHERE rolname = current_user"
+            )
         )
-    )
-    secured = {name for (name,) in rows}
-    assert set(TENANT_OWNED_TABLES) - secured == set()
+    ).one()
+    assert tuple(row) == (APP_ROLE, False, False)
 
 
-async def test_unbinding_after_a_tenant_was_bound_in_the_same_transaction_sees_every_tenant(
-    probe: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+async def test_a_forgotten_tenant_filter_still_sees_only_the_bound_tenant(
+    postgres: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
 ) -> None:
-    """The worker reads and writes across tenants between tenant-bound steps (the relay, the
-    reminders): unbinding must reach PostgreSQL, not only the session."""
-    a, b = await open_tenant(session, "tenant-a"), await open_tenant(session, "tenant-b")
-    for tenant, name in ((a, "Ours"), (b, "Theirs")):
-        uow = SqlaUnitOfWork(session, tenant)
-        await uow.customers.add(_customer(tenant, name))
-        await uow.commit()
+    a, b = await _two_tenants_with_customers(session)
+    async with db.create_session_maker()() as bound:
+        SqlaUnitOfWork(bound, a)  # binds the session to tenant A
+        # Deliberately no tenant filter: the kind of query the backstop exists for.
+        names = (await bound.execute(select(CustomerModel.name))).scalars().all()
+        assert names == ["Ours"]
+        assert await bound.scalar(select(func.count()).select_from(CustomerModel)) == 1
 
-    async with db.create_session_maker()() as probe_session:
-        await probe_session.execute(text(f"SET ROLE {ROLE}"))
-        SqlaUnitOfWork(probe_session, a)
-        assert (await probe_session.execute(select(CustomerModel.name))).scalars().all() == [
-            "Ours"
-        ]
-        unbind_tenant(probe_session)  # same transaction
-        names = (await probe_session.execute(select(CustomerModel.name))).scalars().all()
-        assert sorted(names) == ["Ours", "Theirs"]
-        probe_session.add(customer_onto_row(_customer(b, "Written unbound"), CustomerModel()))
-        await probe_session.flush()  # a cross-tenant write is not refused either
-        await probe_session.rollback()
+        bound.add(customer_onto_row(_customer(b, "Smuggled"), CustomerModel()))
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await bound.flush()
+        await bound.rollback()
+
+
+async def test_a_transaction_bound_to_no_tenant_sees_no_row_and_writes_none(
+    postgres: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+) -> None:
+    """Fails closed: a code path that forgets to bind is refused, not served every tenant."""
+    a, _ = await _two_tenants_with_customers(session)
+    async with db.create_session_maker()() as unbound:
+        assert await unbound.scalar(select(func.count()).select_from(CustomerModel)) == 0
+        unbound.add(customer_onto_row(_customer(a, "Unbound"), CustomerModel()))
+        with pytest.raises(DBAPIError, match="row-level security"):
+            await unbound.flush()
+        await unbound.rollback()
+
+
+async def test_an_insert_as_the_first_statement_is_made_under_the_bound_tenant(
+    postgres: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+) -> None:
+    """A flush passes no ORM execute hook: the tenant must reach PostgreSQL before it too."""
+    a = await open_tenant(session, "tenant-a")
+    async with db.create_session_maker()() as fresh:
+        SqlaUnitOfWork(fresh, a)
+        fresh.add(customer_onto_row(_customer(a, "First"), CustomerModel()))
+        await fresh.flush()
+        await fresh.commit()
+
+
+async def test_spanning_all_tenants_sees_and_writes_every_tenant_then_binding_narrows_again(
+    postgres: None, session: AsyncSession, db: SQLAlchemyAsyncConfig
+) -> None:
+    """The worker crosses tenants between tenant-bound steps in one transaction: each switch
+    must reach PostgreSQL, not only the session."""
+    a, b = await _two_tenants_with_customers(session)
+    async with db.create_session_maker()() as worker:
+        SqlaUnitOfWork(worker, a)
+        assert (await worker.execute(select(CustomerModel.name))).scalars().all() == ["Ours"]
+        span_all_tenants(worker, "this test")  # same transaction
+        names = (await worker.execute(select(CustomerModel.name))).scalars().all()
+        assert sorted(names) == ["Ours", "Theirs", "Theirs too"]
+        worker.add(customer_onto_row(_customer(b, "Written across"), CustomerModel()))
+        await worker.flush()
+
+        SqlaUnitOfWork(worker, b)  # and back to one tenant, still the same transaction
+        count = await worker.scalar(select(func.count()).select_from(CustomerModel))
+        assert count == 3
+        await worker.rollback()
+
+
+async def test_every_tenant_owned_table_is_under_a_fail_closed_policy(
+    postgres: None, session: AsyncSession
+) -> None:
+    rows = (
+        await session.execute(
+            text(
+                "SELECT c.relname, pg_get_expr(p.polqual, p.polrelid), "
+                "pg_get_expr(p.polwithcheck, p.polrelid) "
+                "FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid "
+                "WHERE c.relrowsecurity AND c.relforcerowsecurity "
+                "AND p.polname = 'tenant_isolation'"
+            )
+        )
+    ).all()
+    assert set(TENANT_OWNED_TABLES) - {table for table, _, _ in rows} == set()
+    for table, using, check in rows:
+        for condition in (using, check):
+            # No "IS NULL" escape for an unbound transaction; only the explicit setting.
+            assert "IS NULL" not in condition, (table, condition)
+            assert "ordinavo.all_tenants" in condition, (table, condition)
+
+
+def test_only_the_listed_modules_cross_tenants() -> None:
+    root = Path(ordinavo.__file__).parent
+    callers = {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*.py")
+        if re.search(r"\bspan_all_tenants\(", path.read_text())
+    }
+    callers.discard("adapters/persistence/tenant_binding.py")  # where it is defined
+    assert callers == SPANNING_MODULES

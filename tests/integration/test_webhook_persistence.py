@@ -700,9 +700,10 @@ async def test_the_outbox_hands_out_committed_events_oldest_first_across_tenants
 ) -> None:
     a, b = two_tenants
     events = [_event(a.tenant_id), _event(b.tenant_id, "target.created"), _event(a.tenant_id)]
-    for event in events:
-        (a if event.tenant_id == a.tenant_id else b).events.append(event)
-    await a.commit()
+    for event in events:  # each tenant's in a transaction of its own, as the apps write them
+        uow = a if event.tenant_id == a.tenant_id else b
+        uow.events.append(event)
+        await uow.commit()
     outbox = SqlaOutbox(session)
 
     assert await outbox.claim_events(10) == events
@@ -806,9 +807,10 @@ async def test_due_deliveries_across_tenants(two_tenants: UoWs, session: AsyncSe
 async def _three_pending_events(uows: UoWs) -> list[DomainEvent]:
     a, b = uows
     events = [_event(a.tenant_id), _event(b.tenant_id), _event(a.tenant_id)]
-    for event in events:
-        (a if event.tenant_id == a.tenant_id else b).events.append(event)
-    await a.commit()
+    for event in events:  # each tenant's in a transaction of its own, as the apps write them
+        uow = a if event.tenant_id == a.tenant_id else b
+        uow.events.append(event)
+        await uow.commit()
     return events
 
 

@@ -2,6 +2,11 @@
 
 Each test session gets a fresh, migrated database of its own (a temporary file, or a new
 PostgreSQL database that is dropped at the end), so parallel runs never collide.
+
+On PostgreSQL the database is created and migrated by the configured (owner) user, but the
+tests get a URL of an ordinary role, APP_ROLE: no superuser, no BYPASSRLS, so every test runs
+behind the row-level security backstop, as production should. Emptying the tables between
+tests is the owner's job (`wipe`).
 """
 
 from __future__ import annotations
@@ -9,18 +14,20 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ordinavo.adapters.persistence.database import database_config, is_sqlite
 from ordinavo.adapters.persistence.migrator import upgrade
 from ordinavo.adapters.persistence.models import SHARED_TABLES, TENANT_OWNED_TABLES
 
 ENV = "ORDINAVO_TEST_DATABASE_URL"
+APP_ROLE = "ordinavo_app"
 
 
 def configured_url() -> str | None:
@@ -32,15 +39,53 @@ def backend_name() -> str:
     return "postgresql" if url and not is_sqlite(url) else "sqlite"
 
 
-async def _admin(url: str, statement: str) -> None:
+async def _admin(url: str, statement: str, database: str = "postgres") -> None:
     import asyncpg
 
-    parsed = make_url(url).set(drivername="postgresql", database="postgres")
+    parsed = make_url(url).set(drivername="postgresql", database=database)
     connection = await asyncpg.connect(parsed.render_as_string(hide_password=False))
     try:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+# Roles belong to the whole server, which parallel runs share: create it only if missing, and
+# let a run that loses the race to create it carry on.
+_CREATE_APP_ROLE = f"""
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+        CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$
+"""
+
+# What the application needs and no more: rows, not schema. Default privileges cover tables a
+# test migrates later (as the owner).
+_GRANTS = f"""
+GRANT USAGE ON SCHEMA public TO {APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public
+    GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE};
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE};
+"""
+
+
+def owner_url(url: str) -> str:
+    """The same database as the owner (the configured user): for emptying tables, migrating,
+    and the few tests that need more than the application's rights."""
+    base = configured_url()
+    if base is None or is_sqlite(url):
+        return url
+    owner = make_url(base)
+    return (
+        make_url(url)
+        .set(username=owner.username, password=owner.password)
+        .render_as_string(hide_password=False)
+    )
 
 
 @contextmanager
@@ -57,7 +102,14 @@ def fresh_database(tmp_dir: Path) -> Iterator[str]:
     asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
     try:
         asyncio.run(_migrate(url))
-        yield url
+        asyncio.run(_admin(base, _CREATE_APP_ROLE))
+        asyncio.run(_admin(base, f'GRANT CONNECT ON DATABASE "{name}" TO {APP_ROLE}'))
+        asyncio.run(_admin(base, _GRANTS, database=name))
+        yield (
+            make_url(url)
+            .set(username=APP_ROLE, password=None)
+            .render_as_string(hide_password=False)
+        )
     finally:
         asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
@@ -72,7 +124,7 @@ async def _migrate(url: str) -> None:
 
 async def wipe(url: str) -> None:
     """Remove every row, so each test starts from an empty (but migrated) database."""
-    engine = database_config(url).get_engine()
+    engine = database_config(owner_url(url)).get_engine()
     try:
         async with engine.begin() as connection:
             if is_sqlite(url):
@@ -81,5 +133,17 @@ async def wipe(url: str) -> None:
             else:
                 tables = ", ".join((*TENANT_OWNED_TABLES, "tenants", *SHARED_TABLES))
                 await connection.execute(text(f"TRUNCATE {tables} CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def owner_connection(url: str) -> AsyncIterator[AsyncConnection]:
+    """A transaction as the owner (the configured user), whoever the tests connect as: for
+    what only an owner may do, such as gathering planner statistics."""
+    engine = database_config(owner_url(url)).get_engine()
+    try:
+        async with engine.begin() as connection:
+            yield connection
     finally:
         await engine.dispose()

@@ -17,6 +17,7 @@ from ordinavo.adapters.persistence.models import (
     InternalUserModel,
     TenantModel,
 )
+from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.domain.tenants import Tenant
 
@@ -55,6 +56,7 @@ class SqlaTenantDirectory:
         await self._session.execute(delete(TenantModel).where(TenantModel.id == tenant_id))
 
     async def find_credential(self, secret_digest: str) -> Credential | None:
+        span_all_tenants(self._session, "a bearer credential names its tenant only by its row")
         found = (
             await self._session.execute(
                 select(AccessTokenModel, InternalUserModel)

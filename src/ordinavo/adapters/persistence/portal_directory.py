@@ -20,10 +20,13 @@ from ordinavo.adapters.persistence.portal_repositories import (
     reset_from_row,
     session_from_row,
 )
+from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
 from ordinavo.adapters.persistence.work_models import CalendarFeedModel
 from ordinavo.adapters.persistence.work_repositories import calendar_feed_from_row
 from ordinavo.application.ports.portal import FeedCredential, PortalCredential
 from ordinavo.domain.portal_access import Invitation, PasswordReset
+
+_REASON = "a portal secret names its tenant only by its row"
 
 # Run on every portal request: built once, executed with a bind parameter.
 _SESSION_BY_DIGEST = (
@@ -42,6 +45,7 @@ class SqlaPortalDirectory:
         self._session = session
 
     async def find_session(self, digest: str) -> PortalCredential | None:
+        span_all_tenants(self._session, _REASON)
         found = (await self._session.execute(_SESSION_BY_DIGEST, {"digest": digest})).first()
         if found is None:
             return None
@@ -53,18 +57,21 @@ class SqlaPortalDirectory:
         )
 
     async def find_invitation(self, digest: str) -> Invitation | None:
+        span_all_tenants(self._session, _REASON)
         row = await self._session.scalar(
             select(InvitationModel).where(InvitationModel.token_hash == digest)
         )
         return invitation_from_row(row) if row else None
 
     async def find_password_reset(self, digest: str) -> PasswordReset | None:
+        span_all_tenants(self._session, _REASON)
         row = await self._session.scalar(
             select(PasswordResetModel).where(PasswordResetModel.token_hash == digest)
         )
         return reset_from_row(row) if row else None
 
     async def find_calendar_feed(self, digest: str) -> FeedCredential | None:
+        span_all_tenants(self._session, _REASON)
         found = (
             await self._session.execute(
                 select(CalendarFeedModel, PortalUserModel)

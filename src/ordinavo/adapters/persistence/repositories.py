@@ -21,6 +21,7 @@ from ordinavo.adapters.persistence.models import (
     InternalUserModel,
     LocationModel,
 )
+from ordinavo.adapters.persistence.tenant_binding import bind_tenant
 from ordinavo.application.ports.repositories import ContactFilter, CustomerFilter, LocationFilter
 from ordinavo.domain.access import RecordScope
 from ordinavo.domain.audit import AuditEntry, AuditQuery
@@ -46,8 +47,16 @@ class TenantScoped(Generic[M]):
     model: type[M]
 
     def __init__(self, session: AsyncSession, tenant_id: UUID) -> None:
-        self._session = session
+        self.__session = session
         self._tenant_id = tenant_id
+
+    @property
+    def _session(self) -> AsyncSession:
+        """The session, bound to this repository's tenant on every use: units of work of two
+        tenants may share one session (the worker's steps), and the last one made must not
+        decide for both which rows PostgreSQL shows."""
+        bind_tenant(self.__session, self._tenant_id)
+        return self.__session
 
     def _select(self) -> Select[tuple[M]]:
         return select(self.model).where(self.model.tenant_id == self._tenant_id)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
 
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.mail.repository import (
@@ -47,6 +45,7 @@ from ordinavo.adapters.persistence.request_repositories import (
     SqlaRequestCommentRepository,
     SqlaRequestRepository,
 )
+from ordinavo.adapters.persistence.tenant_binding import bind_tenant
 from ordinavo.adapters.persistence.timeline_repositories import (
     SqlaCustomerTimelineReader,
     SqlaPortalTimelineReader,
@@ -64,45 +63,6 @@ from ordinavo.adapters.persistence.work_repositories import (
 )
 from ordinavo.application.errors import Conflict
 from ordinavo.application.ports.outbox import JobQueue
-
-_TENANT = "ordinavo_tenant"
-UNBOUND = ""  # the policies of migration 0003 read an empty setting as "no tenant bound"
-_APPLIED = "ordinavo_tenant_applied"
-
-
-def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:
-    """Bind the session to a tenant for PostgreSQL's row-level security (migration 0003)."""
-    session.info[_TENANT] = str(tenant_id)
-
-
-def unbind_tenant(session: AsyncSession) -> None:
-    """For the worker's cross-tenant reads and writes (the outbox). An empty tenant is told to
-    PostgreSQL too: a tenant bound earlier in the same transaction would otherwise stay in
-    force and hide, or refuse, every other tenant's rows."""
-    session.info[_TENANT] = UNBOUND
-
-
-@event.listens_for(Session, "after_begin")
-def _new_transaction(session: Session, transaction: object, connection: Connection) -> None:
-    session.info.pop(_APPLIED, None)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _apply_tenant(state: ORMExecuteState) -> None:
-    """Tell PostgreSQL the transaction's tenant once, before its first statement needs it."""
-    session = state.session
-    tenant, applied = session.info.get(_TENANT), session.info.get(_APPLIED)
-    if tenant is None or applied == tenant:
-        return
-    if tenant == UNBOUND and applied is None:
-        return  # nothing was bound in this transaction: the setting is empty already
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        return
-    connection.execute(
-        text("SELECT set_config('ordinavo.tenant_id', :tenant, true)"), {"tenant": tenant}
-    )
-    session.info[_APPLIED] = tenant
 
 
 class SqlaUnitOfWork:
@@ -150,6 +110,9 @@ class SqlaUnitOfWork:
         self.recurring_plans = SqlaRecurringPlanRepository(session, tenant_id)
 
     async def commit(self) -> None:
+        # What is still to flush is this tenant's: another unit of work over the same session
+        # (the worker's, a test's) may have bound the session to its tenant since.
+        bind_tenant(self._session, self.tenant_id)
         try:
             await self._session.commit()
         except IntegrityError as error:

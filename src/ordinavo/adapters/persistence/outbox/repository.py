@@ -16,7 +16,7 @@ from ordinavo.adapters.persistence import mappers
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
 from ordinavo.adapters.persistence.models import EventModel
-from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
+from ordinavo.adapters.persistence.tenant_binding import bind_tenant, span_all_tenants
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.application.ports.mail import QueuedMail
@@ -28,6 +28,7 @@ from ordinavo.domain.webhooks import DeliveryStatus
 
 # An event whose handling failed this often is set aside (and logged), not retried for ever.
 MAX_DISPATCH_FAILURES = 5
+_RELAY = "the worker's outbox serves every tenant"
 
 
 def _pending() -> list[object]:
@@ -42,7 +43,7 @@ class SqlaOutbox:
         self._session = session
 
     async def claim_events(self, limit: int) -> list[DomainEvent]:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         if self._session.get_bind().dialect.name == "sqlite":
             # SQLite has no row locks: take the database's write lock first, so a second relay
             # waits for this one's commit instead of handing out the same events.
@@ -62,12 +63,12 @@ class SqlaOutbox:
         return [mappers.event_from_row(row) for row in result.scalars()]
 
     async def count_pending_events(self, limit: int) -> int:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         waiting = select(EventModel.id).where(*_pending()).limit(limit).subquery()
         return int(await self._session.scalar(select(func.count()).select_from(waiting)) or 0)
 
     async def note_dispatch_failure(self, event_id: UUID) -> None:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         await self._session.execute(
             update(EventModel)
             .where(EventModel.id == event_id)
@@ -76,7 +77,7 @@ class SqlaOutbox:
         )
 
     async def due_deliveries(self, now: datetime, limit: int) -> list[DueDelivery]:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         d = WebhookDeliveryModel
         result = await self._session.execute(
             select(d.tenant_id, d.id)
@@ -92,7 +93,7 @@ class SqlaOutbox:
         return await SqlaAskedResets(self._session).waiting(limit)
 
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         m = OutgoingMailModel
         result = await self._session.execute(
             select(m.tenant_id, m.id)
@@ -105,6 +106,9 @@ class SqlaOutbox:
         return [QueuedMail(tenant_id=t, mail_id=i) for t, i in result.all()]
 
     async def commit(self) -> None:
+        # What the relay's units of work left to write belongs to the tenants of the events
+        # it handled, several of them in one transaction: the write spans them all.
+        span_all_tenants(self._session, _RELAY)
         await self._session.commit()
 
     async def rollback(self) -> None:
@@ -113,7 +117,7 @@ class SqlaOutbox:
     async def visits_to_remind(
         self, now: datetime, until: datetime, limit: int
     ) -> list[VisitToRemind]:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, _RELAY)
         a, r = AppointmentModel, VisitReminderModel
         reminded = exists().where(
             and_(r.tenant_id == a.tenant_id, r.appointment_id == a.id, r.starts_at == a.starts_at)
@@ -129,7 +133,7 @@ class SqlaOutbox:
         return [VisitToRemind(t, i, s) for t, i, s in result.all()]
 
     async def note_reminded(self, visit: VisitToRemind, now: datetime) -> bool:
-        unbind_tenant(self._session)
+        bind_tenant(self._session, visit.tenant_id)  # the visit's tenant is known: no need to span
         dialect = self._session.get_bind().dialect.name
         make = pg_insert if dialect == "postgresql" else sqlite_insert
         statement = (

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.recurring.models import RecurringPlanModel
-from ordinavo.adapters.persistence.unit_of_work import unbind_tenant
+from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
 from ordinavo.application.ports.recurring import DuePlan
 from ordinavo.domain.recurring import PlanStatus
 
@@ -20,7 +20,7 @@ class SqlaRecurringDirectory:
         self._session = session
 
     async def plans_due(self, today: date, limit: int, until: date | None = None) -> list[DuePlan]:
-        unbind_tenant(self._session)
+        span_all_tenants(self._session, "the generator finds the due plans of every tenant")
         p = RecurringPlanModel
         # due_on: the first day on which the plan's horizon reaches past what it generated.
         owed = p.due_on <= today if until is None else p.generated_until < until

@@ -1,0 +1,75 @@
+"""Which tenant a session works for, told to PostgreSQL's row-level security (migrations 0003
+and 0011) before the first statement of each transaction that needs it.
+
+A transaction bound to no tenant sees no tenant-owned row. `span_all_tenants` is the one way
+to see every tenant's rows; a test lists the modules allowed to call it.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+
+_TENANT = "ordinavo_tenant"
+_APPLIED = "ordinavo_tenant_applied"
+ALL_TENANTS = "*"  # session marker of `span_all_tenants`; never a tenant id
+
+
+def bind_tenant(session: AsyncSession, tenant_id: UUID) -> None:
+    """Bind the session to a tenant for PostgreSQL's row-level security (migrations 0003,
+    0011): its statements see and write only this tenant's rows."""
+    session.info[_TENANT] = str(tenant_id)
+
+
+def span_all_tenants(session: AsyncSession, reason: str) -> None:
+    """The one way past the row-level security backstop: the session's statements see every
+    tenant's rows, until a tenant is bound again. For the few paths that must cross tenants
+    (lookups before the tenant is known, the worker's sweeps); `reason` says which, at the
+    call site. A test lists the modules allowed to call this: a new caller is added knowingly.
+
+    Without it (and without a bound tenant) a transaction sees no tenant-owned row at all."""
+    if not reason:
+        raise ValueError("say why the session works across tenants")
+    session.info[_TENANT] = ALL_TENANTS
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
+    # The setting lives as long as the transaction (set_config's `true`), and one made inside a
+    # savepoint that is rolled back goes with it: tell PostgreSQL again next time rather than
+    # assume it still knows.
+    session.info.pop(_APPLIED, None)
+
+
+def _tell_postgres(session: Session) -> None:
+    """Tell PostgreSQL the transaction's tenant once, before its first statement needs it."""
+    tenant, applied = session.info.get(_TENANT), session.info.get(_APPLIED)
+    if tenant is None or applied == tenant:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    spans = tenant == ALL_TENANTS
+    connection.execute(
+        text(
+            "SELECT set_config('ordinavo.tenant_id', :tenant, true), "
+            "set_config('ordinavo.all_tenants', :all, true)"
+        ),
+        {"tenant": "" if spans else tenant, "all": "on" if spans else "off"},
+    )
+    session.info[_APPLIED] = tenant
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_statement(state: ORMExecuteState) -> None:
+    _tell_postgres(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, flush_context: object, instances: object) -> None:
+    # A flush writes without passing through `do_orm_execute`: a transaction whose first
+    # statement is an INSERT would otherwise be refused by the policy's WITH CHECK.
+    _tell_postgres(session)
