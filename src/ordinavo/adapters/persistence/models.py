@@ -214,7 +214,11 @@ class EventModel(TenantOwned, UUIDv7Base):
 
 class AuditEntryModel(TenantOwned, UUIDv7Base):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entries_tenant_id", "tenant_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_entries_tenant_id", "tenant_id", "id"),
+        Index("ix_audit_entries_actor", "tenant_id", "actor_id", "id"),
+        Index("ix_audit_entries_object", "tenant_id", "object_type", "object_id", "id"),
+    )
 
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     actor_type: Mapped[str] = mapped_column(String(20))

@@ -144,7 +144,11 @@ class PasswordResetModel(TenantOwned, UUIDv7Base):
 
 class SecurityEventModel(TenantOwned, UUIDv7Base):
     __tablename__ = "security_events"
-    __table_args__ = (Index("ix_security_events_tenant_id", "tenant_id", "id"),)
+    __table_args__ = (
+        Index("ix_security_events_tenant_id", "tenant_id", "id"),
+        Index("ix_security_events_portal_user", "tenant_id", "portal_user_id", "id"),
+        Index("ix_security_events_staff_user", "tenant_id", "internal_user_id", "id"),
+    )
 
     occurred_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     kind: Mapped[str] = mapped_column(String(40))
