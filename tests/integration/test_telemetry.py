@@ -194,8 +194,12 @@ def test_a_webhook_attempt_gives_a_client_span_without_path_or_signature(
     said = everything_said([client])
     for secret in (TOKEN, QUERY_SECRET, "/hooks", delivered.headers["webhook-signature"]):
         assert secret not in said
-    # The worker's SQL is traced too, under its own name.
-    assert any(s.attributes and "db.system" in s.attributes for s in spans)
+    # Under the task that sent it, with the worker's SQL: one trace, not a root span each.
+    by_id = {s.context.span_id: s for s in spans}
+    assert client.parent is not None
+    assert by_id[client.parent.span_id].name == "ordinavo.deliver_webhook"
+    sql = [s for s in spans if s.attributes and "db.system" in s.attributes]
+    assert sql and all(s.parent is not None for s in sql)
     # And the receiver got no trace context: it is another party.
     assert "traceparent" not in delivered.headers
 

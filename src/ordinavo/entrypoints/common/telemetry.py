@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from dishka import Provider, Scope
+from taskiq import TaskiqMessage, TaskiqMiddleware, TaskiqResult
 
 from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.application.ports.webhooks import WebhookSender
@@ -145,6 +146,11 @@ class Telemetry:
         )
         EngineTracer(self.tracer, config.get_engine().sync_engine, usage)
 
+    # Worker tasks ---------------------------------------------------------------------------
+
+    def task_spans(self) -> TaskiqMiddleware:
+        return TaskSpans(self)
+
     # Outgoing HTTP --------------------------------------------------------------------------
 
     def traced_sender(self, sender: WebhookSender) -> WebhookSender:
@@ -246,6 +252,39 @@ def _restore(scope: Any) -> None:
     if real is not None:
         scope.pop("raw_path", None)
         scope.update(real)
+
+
+class TaskSpans(TaskiqMiddleware):
+    """A span per task the worker runs, named by the task, so that its SQL and webhook spans
+    form one trace instead of a root span each. The task's arguments are not recorded."""
+
+    def __init__(self, telemetry: Telemetry) -> None:
+        super().__init__()
+        self._telemetry = telemetry
+        self._open: dict[str, tuple[Any, object]] = {}
+
+    def pre_execute(self, message: TaskiqMessage) -> TaskiqMessage:
+        from opentelemetry import context, trace
+
+        span = self._telemetry.tracer.start_span(message.task_name)
+        # Taskiq runs pre_execute, the task and post_execute in one context (as the log
+        # context middleware relies on too), so the span is current for the task's work.
+        token = context.attach(trace.set_span_in_context(span))
+        self._open[message.task_id] = (span, token)
+        return message
+
+    def post_execute(self, message: TaskiqMessage, result: TaskiqResult[Any]) -> None:
+        from opentelemetry import context
+        from opentelemetry.trace import Status, StatusCode
+
+        opened = self._open.pop(message.task_id, None)
+        if opened is None:
+            return
+        span, token = opened
+        if result.is_err:
+            span.set_status(Status(StatusCode.ERROR, type(result.error).__name__))
+        span.end()
+        context.detach(token)  # type: ignore[arg-type]
 
 
 class TracedWebhookSender:

@@ -60,6 +60,8 @@ def create_worker(
     traced = (telemetry.provider(),) if telemetry else ()
     register_tasks(broker)
     broker.add_middlewares(WorkerLogContext())
+    if telemetry is not None:
+        broker.add_middlewares(telemetry.task_spans())
     container = make_async_container(
         InfrastructureProvider(),
         WebhookAdapters(),
