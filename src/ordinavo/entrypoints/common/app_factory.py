@@ -243,7 +243,7 @@ def build_app(
         # Where Litestar's OpenTelemetry plugin would put it (around the router), inside the
         # request context: spans see the resolved client and the request id.
         handler = telemetry.instrument_asgi(handler)
-        app.on_shutdown.append(telemetry.shutdown)
+        app.on_shutdown.append(telemetry.close)
     # Around the router, not as app middleware: Litestar runs app middleware only for a
     # matched route, and unmatched paths and wrong methods belong in the access log too.
     app.asgi_handler = RequestContext(handler, app_name=app_name, trusted_proxies=trusted_proxies)

@@ -18,6 +18,7 @@ values, a webhook's URL path or query, and its headers (the signature).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -173,9 +174,14 @@ class Telemetry:
         return provider
 
     def shutdown(self) -> None:
-        """Export what is pending and stop (the providers also do this at exit)."""
+        """Export what is pending and stop."""
         self.tracer_provider.shutdown()
         self.meter_provider.shutdown()
+
+    async def close(self) -> None:
+        # In a thread: with the collector unreachable the last export retries for seconds,
+        # and the other app of `ordinavo serve` shares this event loop.
+        await asyncio.to_thread(self.shutdown)
 
 
 def _span_details(scope: Any) -> tuple[str, dict[str, Any]]:

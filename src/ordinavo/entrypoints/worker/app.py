@@ -81,7 +81,7 @@ def create_worker(
     async def close_container(_state: Any) -> None:
         await container.close()
         if telemetry is not None:
-            telemetry.shutdown()
+            await telemetry.close()
 
     broker.add_event_handler(TaskiqEvents.WORKER_SHUTDOWN, close_container)
     return broker
