@@ -13,7 +13,7 @@ $(BIN)/.installed: pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --upgrade uv
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --quiet --locked --inexact --compile-bytecode \
-		--extra dev --python $(BIN)/python
+		--extra dev --extra otel --python $(BIN)/python
 	touch $@
 
 install: $(BIN)/.installed

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import importlib.util
 import ipaddress
 import math
 import os
@@ -32,6 +33,14 @@ BROKER_SCHEMES = ("redis", "rediss", "unix")  # what redis-py's from_url connect
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
+# What ORDINAVO_OTEL=on needs: the `otel` extra. Looked up, not imported: with the switch off
+# nothing of OpenTelemetry is loaded.
+OTEL_MODULES = (
+    "opentelemetry.sdk",
+    "opentelemetry.exporter.otlp.proto.http",
+    "opentelemetry.instrumentation.asgi",
+    "opentelemetry.instrumentation.sqlalchemy",
+)
 
 
 class SettingsError(ValueError):
@@ -243,6 +252,16 @@ class _Environment:
             raise SettingsError(f"{name} is not a known setting; {hint}")
 
 
+def otel_installed() -> bool:
+    for name in OTEL_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except ImportError:  # a parent package is missing
+            return False
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str
@@ -289,6 +308,8 @@ class Settings:
     # Where people open links from mails (a front end); unset: the portal API's own routes.
     portal_web_url: str | None = None
     time_zone: str = "UTC"  # dates and times in mails
+    # Traces and metrics over OTLP (the `otel` extra); the OTEL_* variables say where to.
+    otel: bool = False
 
     @property
     def attachment_dir(self) -> Path:
@@ -361,6 +382,7 @@ class Settings:
             recurring_interval_seconds=env.integer("ORDINAVO_RECURRING_INTERVAL_SECONDS", 3600, 1),
             portal_web_url=env.web_url("ORDINAVO_PORTAL_WEB_URL", "https://app.example.com"),
             time_zone=env.time_zone("ORDINAVO_TIME_ZONE", "UTC"),
+            otel=env.flag("ORDINAVO_OTEL", False),
         )
         # Names first, then combinations: a misspelt ORDINAVO_S3_BUCKET is the likelier fault.
         env.refuse_unknown()
@@ -373,6 +395,11 @@ class Settings:
             raise SettingsError(
                 f"ORDINAVO_PORTAL_PORT is '{settings.portal_port}', the same as "
                 "ORDINAVO_INTERNAL_PORT; use two different ports."
+            )
+        if settings.otel and not otel_installed():
+            raise SettingsError(
+                "ORDINAVO_OTEL is on but OpenTelemetry is not installed; install the extra: "
+                "pip install 'ordinavo[otel]' (or set ORDINAVO_OTEL=off)."
             )
         return settings
 

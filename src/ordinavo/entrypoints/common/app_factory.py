@@ -36,6 +36,7 @@ from ordinavo.entrypoints.common.openapi import (
 )
 from ordinavo.entrypoints.common.problems import EXCEPTION_HANDLERS
 from ordinavo.entrypoints.common.security import Guard, require_json_body
+from ordinavo.entrypoints.common.telemetry import Telemetry
 
 access_log = logging.getLogger("ordinavo.access")
 
@@ -240,6 +241,7 @@ def build_app(
     log_format: str = "text",
     describe: Callable[[OpenAPI], None] | None = None,
     security_schemes: dict[str, SecurityScheme] | None = None,
+    telemetry: Telemetry | None = None,
 ) -> Litestar:
     # Whatever server runs the app (granian, uvicorn, a test client), ORDINAVO_LOG_LEVEL
     # decides what the application logs; "warning" drops the per-request access lines.
@@ -289,9 +291,13 @@ def build_app(
         logging_config=litestar_logging(log_format),
     )
     setup_dishka(container, app)
+    handler = app.asgi_handler
+    if telemetry is not None:
+        # Where Litestar's OpenTelemetry plugin would put it (around the router), inside the
+        # request context: spans see the resolved client and the request id.
+        handler = telemetry.instrument_asgi(handler)
+        app.on_shutdown.append(telemetry.close)
     # Around the router, not as app middleware: Litestar runs app middleware only for a
     # matched route, and unmatched paths and wrong methods belong in the access log too.
-    app.asgi_handler = RequestContext(
-        app.asgi_handler, app_name=app_name, trusted_proxies=trusted_proxies
-    )
+    app.asgi_handler = RequestContext(handler, app_name=app_name, trusted_proxies=trusted_proxies)
     return app

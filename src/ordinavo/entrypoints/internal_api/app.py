@@ -10,6 +10,7 @@ from litestar.openapi.spec import SecurityScheme
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
 from ordinavo.entrypoints.common.security import require_principal
+from ordinavo.entrypoints.common.telemetry import INTERNAL, Telemetry, telemetry_for
 from ordinavo.entrypoints.internal_api.actor import InternalActorProvider, identify_actor
 from ordinavo.entrypoints.internal_api.audit import AuditController
 from ordinavo.entrypoints.internal_api.contacts import ContactController
@@ -73,11 +74,21 @@ Tenant admins register webhook endpoints (`/webhooks`); the `webhooks` section o
 document describes every event payload they receive, signed the Standard Webhooks way."""
 
 
-def create_internal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
-    """`providers` may override adapters (tests pass a controllable clock)."""
+def create_internal_app(
+    settings: Settings | None = None, *providers: Provider, telemetry: Telemetry | None = None
+) -> Litestar:
+    """`providers` may override adapters (tests pass a controllable clock); `telemetry`, the
+    providers ORDINAVO_OTEL=on would set up (tests pass in-memory exporters)."""
     settings = settings or Settings.from_env()
+    telemetry = telemetry or telemetry_for(settings, INTERNAL)
+    traced = (telemetry.provider(),) if telemetry else ()
     container = make_container(
-        settings, LitestarProvider(), InternalActorProvider(), StaffUnitOfWorkProvider(), *providers
+        settings,
+        LitestarProvider(),
+        InternalActorProvider(),
+        StaffUnitOfWorkProvider(),
+        *traced,
+        *providers,
     )
     return build_app(
         title="Ordinavo internal API",
@@ -118,6 +129,7 @@ def create_internal_app(settings: Settings | None = None, *providers: Provider) 
         trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
         log_format=settings.log_format,
+        telemetry=telemetry,
         authenticate=require_principal(Actor, identify_actor),
         describe=document_webhooks,
         security_schemes={

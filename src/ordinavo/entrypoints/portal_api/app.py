@@ -12,6 +12,7 @@ from litestar.openapi.spec import SecurityScheme
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.app_factory import build_app
 from ordinavo.entrypoints.common.security import require_principal
+from ordinavo.entrypoints.common.telemetry import PORTAL, Telemetry, telemetry_for
 from ordinavo.entrypoints.ioc import PortalUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.portal_api.controllers import (
     InvitationController,
@@ -75,14 +76,20 @@ def identify_subject(subject: PortalSubject) -> tuple[UUID, str, UUID]:
     return subject.tenant_id, "portal_user", subject.user_id
 
 
-def create_portal_app(settings: Settings | None = None, *providers: Provider) -> Litestar:
-    """`providers` may override adapters (tests pass a controllable clock)."""
+def create_portal_app(
+    settings: Settings | None = None, *providers: Provider, telemetry: Telemetry | None = None
+) -> Litestar:
+    """`providers` may override adapters (tests pass a controllable clock); `telemetry`, the
+    providers ORDINAVO_OTEL=on would set up (tests pass in-memory exporters)."""
     settings = settings or Settings.from_env()
+    telemetry = telemetry or telemetry_for(settings, PORTAL)
+    traced = (telemetry.provider(),) if telemetry else ()
     container = make_container(
         settings,
         LitestarProvider(),
         PortalSubjectProvider(),
         PortalUnitOfWorkProvider(),
+        *traced,
         *providers,
     )
     return build_app(
@@ -127,6 +134,7 @@ def create_portal_app(settings: Settings | None = None, *providers: Provider) ->
         trusted_proxies=settings.trusted_proxies,
         log_level=settings.log_level,
         log_format=settings.log_format,
+        telemetry=telemetry,
         authenticate=require_principal(PortalSubject, identify_subject),
         extra_guards=[same_site_only(settings)],
     )

@@ -15,6 +15,7 @@ from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.entrypoints.common.logs import configure_logging, current_app, set_process_app
+from ordinavo.entrypoints.common.telemetry import WORKER, Telemetry, telemetry_for
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
@@ -46,11 +47,21 @@ class WorkerLogContext(TaskiqMiddleware):
             current_app.reset(token)
 
 
-def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider) -> AsyncBroker:
+def create_worker(
+    settings: Settings,
+    broker: AsyncBroker,
+    *providers: Provider,
+    telemetry: Telemetry | None = None,
+) -> AsyncBroker:
     """Register the tasks on `broker` and give them a container. `providers` may override
-    adapters (tests pass a controllable clock)."""
+    adapters (tests pass a controllable clock); `telemetry`, the providers ORDINAVO_OTEL=on
+    would set up (tests pass in-memory exporters)."""
+    telemetry = telemetry or telemetry_for(settings, WORKER)
+    traced = (telemetry.provider(),) if telemetry else ()
     register_tasks(broker)
     broker.add_middlewares(WorkerLogContext())
+    if telemetry is not None:
+        broker.add_middlewares(telemetry.task_spans())
     container = make_async_container(
         InfrastructureProvider(),
         WebhookAdapters(),
@@ -61,6 +72,7 @@ def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider)
         WorkerProvider(),
         TaskiqProvider(),
         queue_on(broker),
+        *traced,
         *providers,
         context={Settings: settings},
     )
@@ -68,6 +80,8 @@ def create_worker(settings: Settings, broker: AsyncBroker, *providers: Provider)
 
     async def close_container(_state: Any) -> None:
         await container.close()
+        if telemetry is not None:
+            await telemetry.close()
 
     broker.add_event_handler(TaskiqEvents.WORKER_SHUTDOWN, close_container)
     return broker
