@@ -44,18 +44,35 @@ def h(empty_database: str) -> Iterator[Harness]:
         yield hx
 
 
-def _portal_from(h: Harness, peer: str) -> TestClient[Any]:
-    # The harness's client already ran the app's startup; this one only sends requests.
-    return TestClient(FromPeer(h.portal.app, peer))
+class _ClientFromPeer:
+    """The harness's own client, with the app reached from one peer for each request. A client
+    of its own would run each request on a new event loop, which asyncpg's pooled connections
+    (made on the harness's loop) refuse."""
+
+    def __init__(self, client: TestClient[Any], peer: str) -> None:
+        self.client, self.peer = client, peer
+
+    def post(self, *args: Any, **kwargs: Any) -> Any:
+        app = self.client.app
+        self.client.app = FromPeer(app, self.peer)
+        try:
+            return self.client.post(*args, **kwargs)
+        finally:
+            self.client.app = app
+            self.client.cookies.clear()
 
 
-def _sign_in(client: TestClient[Any], **headers: str) -> int:
+def _portal_from(h: Harness, peer: str) -> Any:
+    return _ClientFromPeer(h.portal, peer)
+
+
+def _sign_in(client: Any, **headers: str) -> int:
     """A failed sign-in with an address of its own: only the per-address limit can stop it."""
     body = {"tenant": "nobody", "email": f"{uuid.uuid4().hex}@x.example", "password": "wrong-1"}
     return client.post("/auth/login", json=body, headers=headers).status_code
 
 
-def _use_up_the_limit(client: TestClient[Any], **headers: str) -> None:
+def _use_up_the_limit(client: Any, **headers: str) -> None:
     for _ in range(LIMITS["login"]):
         assert _sign_in(client, **headers) == 401
 
@@ -72,7 +89,7 @@ def test_without_trusted_proxies_even_a_loopback_peer_cannot_pick_its_address(
     empty_database: str,
 ) -> None:
     with harness(empty_database) as hx:
-        local = TestClient(FromPeer(hx.portal.app, "127.0.0.1"))
+        local = _ClientFromPeer(hx.portal, "127.0.0.1")
         for n in range(LIMITS["login"]):
             assert _sign_in(local, **{"X-Forwarded-For": f"198.51.100.{n}"}) == 401
         assert _sign_in(local, **{"X-Forwarded-For": "198.51.100.200"}) == 429
