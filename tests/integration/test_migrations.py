@@ -43,4 +43,4 @@ async def test_upgrading_twice_changes_nothing(db: SQLAlchemyAsyncConfig) -> Non
         )
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert [v[0] for v in versions] == [head]
-    assert head == "0010"
+    assert head == "0012"
