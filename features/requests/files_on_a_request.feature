@@ -45,6 +45,7 @@ Feature: Files on a request, for the customer and the service team
     When "Dora" attaches "quote.pdf" to the message "Here is the quote."
     Then it is done
     And "Jana" finds the file "quote.pdf" of the service team with the request "Oven is cold"
+    And "Jana" finds the file "quote.pdf" on the message "Here is the quote."
     When "Jana" downloads the file "quote.pdf"
     Then the download is the file "quote.pdf"
 

@@ -535,6 +535,13 @@ class AttachmentRepo(Repo):
         ]
         return self._page(rows, page)
 
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Any]]:
+        found: dict[UUID, list[Any]] = {}
+        for a in self._mine():
+            if a.comment_id in comment_ids:
+                found.setdefault(a.comment_id, []).append(copy.deepcopy(a))
+        return found
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         return [a.storage_key for a in self._mine() if a.report_id == report_id]
 

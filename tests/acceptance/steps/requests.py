@@ -493,6 +493,20 @@ def finds_staff_file(world: World, contact: str, file_name: str, title: str) -> 
     _finds_file(world, contact, file_name, title, "staff", False)
 
 
+@then(P('"{contact}" finds the file "{file_name}" on the message "{text}"'))
+def finds_file_on_message(world: World, contact: str, file_name: str, text: str) -> None:
+    """In the portal's conversation, the message carries the file (name, type and size)."""
+    comment = world.record("comment", text)
+    answer = world.h.portal.get(
+        f"/requests/{comment['requestId']}/comments", headers=world.as_person(contact)
+    )
+    assert answer.status_code == 200, answer.text
+    [message] = [c for c in answer.json()["items"] if c["id"] == comment["id"]]
+    assert [(f["id"], f["fileName"]) for f in message["files"]] == [
+        (world.id_of("file", file_name), file_name)
+    ]
+
+
 @then(P('"{contact}" finds no files with the request "{title}"'))
 def finds_no_files(world: World, contact: str, title: str) -> None:
     """Neither the request's files nor its page name any file."""

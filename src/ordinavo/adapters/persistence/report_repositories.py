@@ -333,6 +333,19 @@ class SqlaAttachmentRepository(TenantScoped[AttachmentModel]):
         )
         return await self._page(stmt, page, attachment_from_row)
 
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Attachment]]:
+        found: dict[UUID, list[Attachment]] = {}
+        if not comment_ids:
+            return found
+        rows = await self._session.execute(
+            self._select()
+            .where(AttachmentModel.comment_id.in_(comment_ids))
+            .order_by(AttachmentModel.id)
+        )
+        for row in rows.scalars():
+            found.setdefault(row.comment_id, []).append(attachment_from_row(row))
+        return found
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         rows = await self._session.execute(
             select(AttachmentModel.storage_key).where(

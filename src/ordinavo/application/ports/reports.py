@@ -54,6 +54,10 @@ class AttachmentRepository(Protocol):
         first."""
         ...
 
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Attachment]]:
+        """The files hanging on each of these comments, oldest first (none: left out)."""
+        ...
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         """Storage keys of every attachment of the report (to remove the files with it)."""
         ...

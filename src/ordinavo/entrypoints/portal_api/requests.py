@@ -28,6 +28,7 @@ from ordinavo.entrypoints.portal_api.schemas import (
     MilestoneOut,
     PortalCommentOut,
     PortalCommentPage,
+    PortalFileOut,
     PortalRequestDetailOut,
     PortalRequestFileOut,
     PortalRequestFilePage,
@@ -101,13 +102,19 @@ def request_file_out(file: Attachment, viewer: UUID) -> PortalRequestFileOut:
     )
 
 
-def comment_out(comment: RequestComment, viewer: UUID) -> PortalCommentOut:
+def comment_out(
+    comment: RequestComment, viewer: UUID, files: list[Attachment] | None = None
+) -> PortalCommentOut:
     return PortalCommentOut(
         id=comment.id,
         by=comment.author.value,
         mine=comment.author_id == viewer,
         body=comment.body,
         created_at=comment.created_at,
+        files=[
+            PortalFileOut(id=f.id, file_name=f.file_name, media_type=f.media_type, size=f.size)
+            for f in files or []
+        ],
     )
 
 
@@ -222,7 +229,7 @@ class PortalRequestController(Controller):
     ) -> PortalCommentPage:
         page = await use_case(subject, request_id, page_request(limit, cursor))
         return PortalCommentPage(
-            items=[comment_out(c, subject.user_id) for c in page.items],
+            items=[comment_out(c.comment, subject.user_id, c.files) for c in page.items],
             next_cursor=encode_cursor(page.next_after),
         )
 

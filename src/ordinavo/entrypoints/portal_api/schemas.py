@@ -318,6 +318,7 @@ class PortalCommentOut(PortalOutput):
     mine: bool
     body: str
     created_at: datetime
+    files: list[PortalFileOut]  # what staff attached to this reply; fetched through /files/{id}
 
 
 class PortalCommentPage(PortalOutput):
