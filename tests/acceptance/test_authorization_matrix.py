@@ -11,6 +11,7 @@ A route of the internal OpenAPI document that is missing here fails the run.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -133,6 +134,11 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         {"body": "Hello"},
     ),
     "GET /requests/{request_id}/attachments": (REVIEW, "portal_request", None),
+    "POST /requests/{request_id}/comments/{comment_id}/files": (
+        _expect(403, A=201, M=201, D=201, G=404),
+        "staff_reply",
+        UPLOAD,
+    ),
     "GET /reports": (WORK_LIST, None, None),
     "POST /reports": (_expect(403, A=201, E=404, G=404), None, "report"),
     "GET /reports/{report_id}": (WORK_READ, "report", None),
@@ -221,7 +227,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /routes/mine": (_expect(200, **NO_KEYS), None, None),
     "PUT /routes": (_expect(403, A=200, M=200, D=200, G=404), None, "route"),
 }
-# Routes with more than one path parameter, and the concrete path each caller asks for.
+# Routes with more than one path parameter whose object cannot name them all (the object's
+# own keys fill the other parameters), and the concrete path each caller asks for.
 CONCRETE = {
     "PUT /status-labels/{key}/{language}": "/status-labels/planned/de",
     "DELETE /status-labels/{key}/{language}": "/status-labels/planned/de",
@@ -381,6 +388,12 @@ class Objects:
         response = self.h.internal.post(f"/requests/{made['id']}/review", headers=self.admin)
         assert response.status_code == 200, response.text
         return made
+
+    def staff_reply(self) -> dict[str, Any]:
+        """A reply the customer reads, on a fresh request: the request's id, and the reply's."""
+        made = self.portal_request()
+        reply = self._post(f"/requests/{made['id']}/comments", {"body": "Here is the plan."})
+        return {"id": made["id"], "comment_id": reply["id"]}
 
     def label_override(self) -> dict[str, Any]:
         response = self.h.internal.put(
@@ -575,7 +588,10 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
         if kind is not None:
             made: dict[str, Any] = getattr(objects, kind)()
             if route not in CONCRETE:
-                concrete = path.split("{")[0] + made["id"] + path.split("}")[1]
+                first, *others = re.findall(r"{(\w+)}", path)
+                concrete = path.replace("{" + first + "}", made["id"])
+                for name in others:
+                    concrete = concrete.replace("{" + name + "}", made[name])
         concrete = CONCRETE.get(route, concrete)
         send: Callable[..., Any] = getattr(h.internal, method.lower())
         kwargs: dict[str, Any] = {"headers": callers[caller]}

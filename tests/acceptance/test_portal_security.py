@@ -60,8 +60,11 @@ def _seed(h: Harness, slug: str = "acme") -> dict[str, Any]:
     return {"auth": auth, "customer": customer, "locations": locations, "contact": contact}
 
 
-def _request_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str) -> dict:
-    """A request at the location, submitted by a fresh contact with a whole-customer grant."""
+def _request_at(
+    h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str
+) -> tuple[dict, dict]:
+    """A request at the location, submitted by a fresh contact with a whole-customer grant,
+    with a photo the contact attached to it; (request, file)."""
     contact = h.internal.post(
         "/contacts",
         json={
@@ -92,7 +95,14 @@ def _request_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], titl
         headers=_bearer(token),
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    photo = h.portal.post(
+        f"/requests/{response.json()['id']}/files",
+        params={"fileName": f"{title}.png"},
+        content=b"\x89PNG\r\n\x1a\n" + title.encode(),
+        headers=_bearer(token) | {"Content-Type": "image/png"},
+    )
+    assert photo.status_code == 201, photo.text
+    return response.json(), photo.json()
 
 
 def _visit_at(h: Harness, seed: dict[str, Any], location: dict[str, Any], title: str) -> dict:
@@ -641,8 +651,12 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     own_visit = _visit_at(h, seed, seed["locations"][0], "Visible visit")
     south_visit = _visit_at(h, seed, seed["locations"][1], "Hidden South visit")
     other_visit = _visit_at(h, other, other["locations"][0], "Hidden Globex visit")
-    south_request = _request_at(h, seed, seed["locations"][1], "Hidden South request")
-    other_request = _request_at(h, other, other["locations"][0], "Hidden Globex request")
+    south_request, south_photo = _request_at(
+        h, seed, seed["locations"][1], "Hidden South request"
+    )
+    other_request, other_photo = _request_at(
+        h, other, other["locations"][0], "Hidden Globex request"
+    )
     south_report, south_file = _published_report_at(
         h, seed, seed["locations"][1], "Hidden South report"
     )
@@ -673,6 +687,8 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         other_request["id"],
         "Hidden South request",
         "Hidden Globex request",
+        south_photo["id"],
+        other_photo["id"],
     }
     values_for = {
         "token": [foreign_token, "made-up-token"],
@@ -682,7 +698,7 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
         "request_id": [south_request["id"], other_request["id"]],
         "feed": ["made-up-feed-secret-0000000000.ics", other_visit["id"] + ".ics"],
         "report_id": [south_report["id"], other_report["id"]],
-        "file_id": [south_file["id"], other_file["id"]],
+        "file_id": [south_file["id"], other_file["id"], south_photo["id"], other_photo["id"]],
     }
     paths = h.portal.get("/schema/openapi.json").json()["paths"]
     checked = 0
@@ -751,6 +767,25 @@ def test_a_location_grant_never_receives_anything_about_other_locations(h: Harne
     assert h.portal.get(f"/files/{own_file['id']}", headers=_bearer(token)).status_code == 200
     mine = h.portal.get("/appointments", headers=_bearer(token)).json()["items"]
     assert [v["id"] for v in mine] == [own_visit["id"]]
+    own_request = h.portal.post(
+        "/requests",
+        json={
+            "type": "service",
+            "title": "Visible request",
+            "description": "Please come.",
+            "locationId": seed["locations"][0]["id"],
+        },
+        headers=_bearer(token),
+    ).json()
+    own_photo = h.portal.post(
+        f"/requests/{own_request['id']}/files",
+        params={"fileName": "oven.png"},
+        content=b"\x89PNG\r\n\x1a\n" + b"0" * 32,
+        headers=_bearer(token) | {"Content-Type": "image/png"},
+    ).json()
+    files = h.portal.get(f"/requests/{own_request['id']}/files", headers=_bearer(token)).json()
+    assert [f["id"] for f in files["items"]] == [own_photo["id"]]
+    assert h.portal.get(f"/files/{own_photo['id']}", headers=_bearer(token)).status_code == 200
 
 
 def test_oversized_portal_bodies_are_refused_before_they_are_read(h: Harness) -> None:

@@ -23,7 +23,7 @@ from ordinavo.application.ports.portal import LocationView, MailMessage, PortalC
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
-from ordinavo.domain.attachments import AttachmentDownload
+from ordinavo.domain.attachments import AttachmentDownload, shown_on_portal
 from ordinavo.domain.mail import MailContent, MailKind, NotificationPreferences
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
 from ordinavo.domain.throttling import LoginThrottle
@@ -520,6 +520,27 @@ class AttachmentRepo(Repo):
 
     async def of_request(self, request_id: UUID, page: PageRequest) -> Page[Any]:
         return self._page([a for a in self._mine() if a.request_id == request_id], page)
+
+    async def shown_on_portal(self, request_id: UUID, page: PageRequest) -> Page[Any]:
+        comments = self._store.table("request_comments")
+
+        def internal(a: Any) -> bool | None:
+            reply = comments.get(a.comment_id) if a.comment_id else None
+            return reply.internal if reply and reply.request_id == request_id else None
+
+        rows = [
+            a
+            for a in self._mine()
+            if a.request_id == request_id and shown_on_portal(a, internal(a))
+        ]
+        return self._page(rows, page)
+
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Any]]:
+        found: dict[UUID, list[Any]] = {}
+        for a in self._mine():
+            if a.comment_id in comment_ids:
+                found.setdefault(a.comment_id, []).append(copy.deepcopy(a))
+        return found
 
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         return [a.storage_key for a in self._mine() if a.report_id == report_id]

@@ -366,3 +366,29 @@ def test_portal_attachment_access_is_off_unless_switched_on() -> None:
     assert TenantSettings().portal_attachments_enabled is False
     with pytest.raises(InvalidValue):
         TenantSettings(portal_attachments_enabled="yes")  # type: ignore[arg-type]
+
+
+def test_a_requests_file_is_shown_on_the_portal_when_the_customer_sent_it_or_on_a_reply() -> None:
+    sent = _file(request_id=uuid4())
+    sent.uploaded_by_type = attachments.BY_PORTAL_USER
+    assert attachments.shown_on_portal(sent, None)
+    staff_loose = _file(request_id=uuid4())  # staff's, on no reply
+    assert not attachments.shown_on_portal(staff_loose, None)
+    on_reply = _file(request_id=uuid4())
+    on_reply.comment_id = uuid4()
+    assert attachments.shown_on_portal(on_reply, False)
+    assert not attachments.shown_on_portal(on_reply, True)  # an internal comment
+    assert not attachments.shown_on_portal(on_reply, None)  # the reply is not found
+    assert not attachments.shown_on_portal(_file(report=None), None)  # on no request
+
+
+def test_staff_attach_files_only_to_their_replies_the_customer_reads() -> None:
+    from ordinavo.domain.requests import CommentAuthor, RequestComment
+
+    def comment(author: CommentAuthor, internal: bool) -> RequestComment:
+        return RequestComment(uuid4(), T, uuid4(), author, uuid4(), "Hi", internal, NOW)
+
+    attachments.check_reply_takes_file(comment(CommentAuthor.STAFF, internal=False))
+    for refused in (comment(CommentAuthor.STAFF, True), comment(CommentAuthor.CUSTOMER, False)):
+        with pytest.raises(RuleViolation):
+            attachments.check_reply_takes_file(refused)

@@ -234,7 +234,7 @@ async def test_internal_comments_and_notes_never_reach_the_portal_list() -> None
     await kit.build(StartRequestReview, A)(DISPATCHER, made.id)
     await kit.build(RejectRequest, A)(DISPATCHER, made.id, "Not possible.", "Staff only.")
     seen = await kit.build(ListMyRequestComments, A)(subject, made.id, PageRequest())
-    assert [c.body for c in seen.items] == ["We come on Tuesday."]
+    assert [c.comment.body for c in seen.items] == ["We come on Tuesday."]
     employee = Actor.user(user_id=uuid4(), tenant_id=A, role=Role.EMPLOYEE)
     with pytest.raises(Forbidden):
         await comment(employee, made.id, "Hi", internal=False)

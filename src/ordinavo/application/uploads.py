@@ -17,7 +17,14 @@ from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain import attachments
-from ordinavo.domain.attachments import Attachment, FileTooLarge, UploadMeter, storage_key
+from ordinavo.domain.attachments import (
+    BY_PORTAL_USER,
+    BY_STAFF,
+    Attachment,
+    FileTooLarge,
+    UploadMeter,
+    storage_key,
+)
 from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
@@ -94,7 +101,8 @@ async def store_upload(
 
 @dataclass(frozen=True, slots=True)
 class FileOwner:
-    """What a new file belongs to: a report (and its work) or a request, at one customer."""
+    """What a new file belongs to: a report (and its work) or a request (and, for staff, one
+    of their replies on it), at one customer."""
 
     tenant_id: UUID
     customer_id: UUID
@@ -102,6 +110,7 @@ class FileOwner:
     report_id: UUID | None = None
     request_id: UUID | None = None
     work_id: UUID | None = None
+    comment_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +137,9 @@ async def keep_upload(
     key = storage_key(owner.tenant_id, owner.customer_id, attachment_id)
     stored = await store_upload(filing.storage, key, upload, filing.policy)
     by_type, by_id = (
-        ("portal_user", uploader.user_id)
+        (BY_PORTAL_USER, uploader.user_id)
         if isinstance(uploader, PortalSubject)
-        else ("user", uploader.id)
+        else (BY_STAFF, uploader.id)
     )
     attachment = Attachment(
         id=attachment_id,
@@ -147,8 +156,13 @@ async def keep_upload(
         uploaded_by_type=by_type,
         uploaded_by_id=by_id,
         uploaded_at=filing.clock.now(),
+        comment_id=owner.comment_id,
     )
-    owners = {"reportId": owner.report_id, "requestId": owner.request_id}
+    owners = {
+        "reportId": owner.report_id,
+        "requestId": owner.request_id,
+        "commentId": owner.comment_id,
+    }
     try:
         await uow.attachments.add(attachment)
         filing.recorder.record(

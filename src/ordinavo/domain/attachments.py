@@ -2,6 +2,14 @@
 
 A file's name is what the uploader called it, checked so that it can never reach a header or a
 path in a harmful form; its storage key is generated. The declared type must match the bytes.
+
+A request's files on the portal (`shown_on_portal`): whoever may see the request (the visibility
+policy: a grant on its customer, or on its location) sees the files the customer's side uploaded
+to it, whichever of the customer's contacts sent them, and the files staff attached to a reply
+the customer can read. A file staff attached to an internal comment, or to nothing the customer
+sees, is never shown. Such a file is downloaded like a released report file: only while the
+tenant lets portal users download files, and only with a grant that allows downloading files
+at the request's place (it is listed without that permission; the download is then forbidden).
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from ordinavo.domain.errors import InvalidValue
+from ordinavo.domain.errors import InvalidValue, RuleViolation
+from ordinavo.domain.requests import CommentAuthor, RequestComment
 
 MAX_FILE_NAME = 200
 SNIFF_BYTES = 512
@@ -122,7 +131,8 @@ class UploadMeter:
 
 @dataclass(slots=True)
 class Attachment:
-    """Belongs to exactly one visit report or one portal request."""
+    """Belongs to exactly one visit report or one portal request; a file staff add to a request
+    hangs on one of their replies (`comment_id`)."""
 
     id: UUID
     tenant_id: UUID
@@ -140,10 +150,37 @@ class Attachment:
     uploaded_at: datetime
     released_at: datetime | None = None
     released_by: UUID | None = None
+    comment_id: UUID | None = None
 
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+    @property
+    def from_customer(self) -> bool:
+        return self.uploaded_by_type == BY_PORTAL_USER
+
+
+BY_STAFF = "user"
+BY_PORTAL_USER = "portal_user"
+
+
+def shown_on_portal(attachment: Attachment, reply_internal: bool | None) -> bool:
+    """Is a request's file shown to those who may see the request? `reply_internal` is the
+    internal flag of the comment the file hangs on (None: no comment, or none found)."""
+    if attachment.request_id is None:
+        return False
+    if attachment.comment_id is None:
+        return attachment.from_customer
+    return reply_internal is False
+
+
+def check_reply_takes_file(reply: RequestComment) -> None:
+    """Staff attach files only to their own side's replies the customer reads."""
+    if reply.author is not CommentAuthor.STAFF:
+        raise RuleViolation("Files go on the service team's replies, not the customer's.")
+    if reply.internal:
+        raise RuleViolation("Files go on replies the customer reads; this comment is internal.")
 
 
 def storage_key(tenant_id: UUID, customer_id: UUID, attachment_id: UUID) -> str:

@@ -123,6 +123,7 @@ from ordinavo.application.use_cases.portal.list_my_follow_ups import ListMyFollo
 from ordinavo.application.use_cases.portal.list_my_locations import ListMyLocations
 from ordinavo.application.use_cases.portal.list_my_recurring_visits import ListMyRecurringVisits
 from ordinavo.application.use_cases.portal.list_my_request_comments import ListMyRequestComments
+from ordinavo.application.use_cases.portal.list_my_request_files import ListMyRequestFiles
 from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
 from ordinavo.application.use_cases.portal.log_in_to_portal import LogInToPortal
@@ -173,6 +174,7 @@ from ordinavo.application.use_cases.reports.submit_report import SubmitReport
 from ordinavo.application.use_cases.reports.unpublish_report import UnpublishReport
 from ordinavo.application.use_cases.reports.write_report import WriteReport
 from ordinavo.application.use_cases.requests.accept_request import AcceptRequest
+from ordinavo.application.use_cases.requests.attach_file_to_reply import AttachFileToReply
 from ordinavo.application.use_cases.requests.comment_on_request import CommentOnRequest
 from ordinavo.application.use_cases.requests.convert_request import ConvertRequest
 from ordinavo.application.use_cases.requests.get_request import GetRequest
@@ -377,6 +379,7 @@ _USE_CASES = (
     WithdrawRequest,
     CommentOnMyRequest,
     ListMyRequestComments,
+    ListMyRequestFiles,
     ListRequests,
     GetRequest,
     StartRequestReview,
@@ -385,6 +388,7 @@ _USE_CASES = (
     ConvertRequest,
     CommentOnRequest,
     ListRequestComments,
+    AttachFileToReply,
     WriteReport,
     ChangeReport,
     SubmitReport,

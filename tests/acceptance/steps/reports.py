@@ -199,6 +199,15 @@ def tenant_allows_downloads(world: World, tenant: str) -> None:
     assert answer.status_code == 200, answer.text
 
 
+@given(P('"{tenant}" no longer lets portal users download files'))
+def tenant_stops_downloads(world: World, tenant: str) -> None:
+    """The tenant admin switched portal attachment access off again."""
+    answer = world.h.internal.patch(
+        "/tenant/settings", json={"portalAttachmentsEnabled": False}, headers=world.admin(tenant)
+    )
+    assert answer.status_code == 200, answer.text
+
+
 @given(P('every internal field of the report "{report}" holds a marker'))
 def report_markers(world: World, report: str) -> None:
     """Writes a unique marker into the report's internal texts (before it is approved again)."""

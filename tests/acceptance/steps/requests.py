@@ -165,7 +165,8 @@ def _portal_request(
     answer = world.h.portal.get(f"/requests/{world.id_of('request', title)}", headers=headers)
     assert answer.status_code == 200, answer.text
     listed = world.h.portal.get("/requests", headers=headers)
-    assert answer.json() in listed.json()["items"]
+    # The request's own page also names its files; the list leaves them out.
+    assert {k: v for k, v in answer.json().items() if k != "files"} in listed.json()["items"]
     return answer.json()
 
 
@@ -230,6 +231,7 @@ def customer_writes(world: World, contact: str, text: str, title: str) -> None:
         headers=world.as_person(contact),
     )
     assert world.status == 201, world.response.text
+    world.remember("comment", text, world.body() | {"requestId": world.id_of("request", title)})
 
 
 @then(P('"{contact}" reads "{first}" and "{second}" on the request "{title}"'))
@@ -291,6 +293,7 @@ def staff_answers(world: World, person: str, text: str, title: str) -> None:
     """Staff write a message the customer reads."""
     _staff_on(world, person, title, "comments", {"body": text})
     assert world.status == 201, world.response.text
+    world.remember("comment", text, world.body())
 
 
 @past('"{person}" has noted internally "{text}" on the request "{title}"')
@@ -299,6 +302,7 @@ def staff_notes(world: World, person: str, text: str, title: str) -> None:
     """Staff write an internal comment the portal never shows."""
     _staff_on(world, person, title, "comments", {"body": text, "internal": True})
     assert world.status == 201, world.response.text
+    world.remember("comment", text, world.body())
 
 
 @then(P('"{person}" reads "{text}" on the request "{title}"'))
@@ -403,6 +407,7 @@ def work_with_unassigned_visit(world: World, work: str, location: str, days: int
     assert response.status_code == 201, response.text
 
 
+@past('"{contact}" has attached "{file_name}" to the request "{title}"')
 @when(P('"{contact}" attaches "{file_name}" to the request "{title}"'))
 def attaches_file(world: World, contact: str, file_name: str, title: str) -> None:
     """A portal user adds a photo or a document (jpg, png, pdf, txt) to their request."""
@@ -415,6 +420,97 @@ def attaches_file(world: World, contact: str, file_name: str, title: str) -> Non
         content=data,
         headers=world.as_person(contact) | {"Content-Type": kind},
     )
+    if world.status == 201:
+        world.remember("file", file_name, world.body())
+
+
+@when(P('"{person}" attaches "{file_name}" to the message "{text}"'))
+def attaches_file_to_message(world: World, person: str, file_name: str, text: str) -> None:
+    """Staff add a document or a photo to a message they wrote on a request."""
+    from tests.acceptance.steps.reports import _sample
+
+    kind, data = _sample(file_name)
+    comment = world.record("comment", text)
+    world.response = world.h.internal.post(
+        f"/requests/{comment['requestId']}/comments/{comment['id']}/files",
+        params={"fileName": file_name},
+        content=data,
+        headers=world.as_person(person) | {"Content-Type": kind},
+    )
+    if world.status == 201:
+        world.remember("file", file_name, world.body())
+
+
+@when(P('"{contact}" lists the files of the request "{title}"'))
+def looks_at_files(world: World, contact: str, title: str) -> None:
+    """A portal user opens the list of files of a request."""
+    world.response = world.h.portal.get(
+        f"/requests/{world.id_of('request', title)}/files", headers=world.as_person(contact)
+    )
+
+
+def _files_seen(world: World, contact: str, title: str) -> list[dict[str, Any]]:
+    """The request's files as the portal lists them; its page names the same ones."""
+    looks_at_files(world, contact, title)
+    assert world.status == 200, world.response.text
+    listed = world.body()["items"]
+    detail = world.h.portal.get(
+        f"/requests/{world.id_of('request', title)}", headers=world.as_person(contact)
+    )
+    assert detail.status_code == 200, detail.text
+    assert detail.json()["files"] == listed
+    return listed
+
+
+def _finds_file(
+    world: World, contact: str, file_name: str, title: str, by: str, mine: bool
+) -> None:
+    seen = [f for f in _files_seen(world, contact, title) if f["fileName"] == file_name]
+    assert len(seen) == 1, seen
+    assert set(seen[0]) == {"id", "fileName", "mediaType", "size", "uploadedAt", "by", "mine"}
+    assert (seen[0]["id"], seen[0]["by"], seen[0]["mine"]) == (
+        world.id_of("file", file_name),
+        by,
+        mine,
+    )
+
+
+@then(P('"{contact}" finds the file "{file_name}" they sent with the request "{title}"'))
+def finds_own_file(world: World, contact: str, file_name: str, title: str) -> None:
+    """Listed with the request's files (and named on its page) as sent by this contact."""
+    _finds_file(world, contact, file_name, title, "customer", True)
+
+
+@then(P('"{contact}" finds the file "{file_name}" of a colleague with the request "{title}"'))
+def finds_colleagues_file(world: World, contact: str, file_name: str, title: str) -> None:
+    """Listed with the request's files as sent by the customer's side, not by this contact."""
+    _finds_file(world, contact, file_name, title, "customer", False)
+
+
+@then(P('"{contact}" finds the file "{file_name}" of the service team with the request "{title}"'))
+def finds_staff_file(world: World, contact: str, file_name: str, title: str) -> None:
+    """Listed with the request's files as sent by the service team, who stay anonymous."""
+    _finds_file(world, contact, file_name, title, "staff", False)
+
+
+@then(P('"{contact}" finds the file "{file_name}" on the message "{text}"'))
+def finds_file_on_message(world: World, contact: str, file_name: str, text: str) -> None:
+    """In the portal's conversation, the message carries the file (name, type and size)."""
+    comment = world.record("comment", text)
+    answer = world.h.portal.get(
+        f"/requests/{comment['requestId']}/comments", headers=world.as_person(contact)
+    )
+    assert answer.status_code == 200, answer.text
+    [message] = [c for c in answer.json()["items"] if c["id"] == comment["id"]]
+    assert [(f["id"], f["fileName"]) for f in message["files"]] == [
+        (world.id_of("file", file_name), file_name)
+    ]
+
+
+@then(P('"{contact}" finds no files with the request "{title}"'))
+def finds_no_files(world: World, contact: str, title: str) -> None:
+    """Neither the request's files nor its page name any file."""
+    assert _files_seen(world, contact, title) == []
 
 
 @then(P('staff find the file "{file_name}" on the request "{title}"'))

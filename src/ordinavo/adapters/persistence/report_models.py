@@ -124,6 +124,9 @@ class AttachmentModel(TenantOwned, UUIDv7Base):
     uploaded_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     released_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     released_by: Mapped[UUID | None]
+    # The staff reply a request's file hangs on. No foreign key: SQLite could add one only by
+    # rebuilding the table; the comment goes only with its request, which takes its files along.
+    comment_id: Mapped[UUID | None]
 
 
 class AttachmentDownloadModel(TenantOwned, UUIDv7Base):

@@ -22,6 +22,7 @@ from ordinavo.adapters.persistence.report_models import (
     VisitReportModel,
 )
 from ordinavo.adapters.persistence.repositories import TenantScoped
+from ordinavo.adapters.persistence.request_models import RequestCommentModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
 from ordinavo.adapters.persistence.work_repositories import assigned_work
 from ordinavo.application.errors import Conflict
@@ -35,7 +36,7 @@ from ordinavo.application.ports.reports import (
 )
 from ordinavo.application.ports.work import PlaceView
 from ordinavo.domain.appointments import CLOSED_STATUSES
-from ordinavo.domain.attachments import Attachment, AttachmentDownload
+from ordinavo.domain.attachments import BY_PORTAL_USER, Attachment, AttachmentDownload
 from ordinavo.domain.follow_ups import BillingTrigger, FollowUp, FollowUpStatus
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.reports import (
@@ -147,6 +148,7 @@ def attachment_from_row(row: AttachmentModel) -> Attachment:
         uploaded_at=row.uploaded_at,
         released_at=row.released_at,
         released_by=row.released_by,
+        comment_id=row.comment_id,
     )
 
 
@@ -168,6 +170,7 @@ def _attachment_onto_row(a: Attachment, row: AttachmentModel) -> AttachmentModel
         "uploaded_at",
         "released_at",
         "released_by",
+        "comment_id",
     ):
         setattr(row, name, getattr(a, name))
     return row
@@ -311,6 +314,37 @@ class SqlaAttachmentRepository(TenantScoped[AttachmentModel]):
     async def of_request(self, request_id: UUID, page: PageRequest) -> Page[Attachment]:
         stmt = self._select().where(AttachmentModel.request_id == request_id)
         return await self._page(stmt, page, attachment_from_row)
+
+    async def shown_on_portal(self, request_id: UUID, page: PageRequest) -> Page[Attachment]:
+        a, c = AttachmentModel, RequestCommentModel  # the rule of attachments.shown_on_portal
+        stmt = (
+            self._select()
+            .outerjoin(
+                c,
+                and_(c.tenant_id == a.tenant_id, c.id == a.comment_id, c.request_id == request_id),
+            )
+            .where(
+                a.request_id == request_id,
+                or_(
+                    and_(a.comment_id.is_(None), a.uploaded_by_type == BY_PORTAL_USER),
+                    and_(a.comment_id.is_not(None), c.internal.is_(False)),
+                ),
+            )
+        )
+        return await self._page(stmt, page, attachment_from_row)
+
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Attachment]]:
+        found: dict[UUID, list[Attachment]] = {}
+        if not comment_ids:
+            return found
+        rows = await self._session.execute(
+            self._select()
+            .where(AttachmentModel.comment_id.in_(comment_ids))
+            .order_by(AttachmentModel.id)
+        )
+        for row in rows.scalars():
+            found.setdefault(row.comment_id, []).append(attachment_from_row(row))
+        return found
 
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         rows = await self._session.execute(

@@ -221,20 +221,24 @@ class SqlaRequestCommentRepository(TenantScoped[RequestCommentModel]):
         stmt = self._select().where(RequestCommentModel.request_id == request_id)
         if not with_internal:
             stmt = stmt.where(RequestCommentModel.internal.is_(False))
-        return await self._page(
-            stmt,
-            page,
-            lambda r: RequestComment(
-                id=r.id,
-                tenant_id=r.tenant_id,
-                request_id=r.request_id,
-                author=CommentAuthor(r.author),
-                author_id=r.author_id,
-                body=r.body,
-                internal=r.internal,
-                created_at=r.created_at,
-            ),
-        )
+        return await self._page(stmt, page, _comment)
+
+    async def get(self, comment_id: UUID) -> RequestComment | None:
+        row = await self._row(comment_id)
+        return _comment(row) if row else None
+
+
+def _comment(r: RequestCommentModel) -> RequestComment:
+    return RequestComment(
+        id=r.id,
+        tenant_id=r.tenant_id,
+        request_id=r.request_id,
+        author=CommentAuthor(r.author),
+        author_id=r.author_id,
+        body=r.body,
+        internal=r.internal,
+        created_at=r.created_at,
+    )
 
 
 class SqlaIdempotencyKeys(TenantScoped[IdempotencyKeyModel]):

@@ -49,6 +49,15 @@ class AttachmentRepository(Protocol):
 
     async def of_request(self, request_id: UUID, page: PageRequest) -> Page[Attachment]: ...
 
+    async def shown_on_portal(self, request_id: UUID, page: PageRequest) -> Page[Attachment]:
+        """The request's files its portal readers see (attachments.shown_on_portal), oldest
+        first."""
+        ...
+
+    async def on_comments(self, comment_ids: list[UUID]) -> dict[UUID, list[Attachment]]:
+        """The files hanging on each of these comments, oldest first (none: left out)."""
+        ...
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         """Storage keys of every attachment of the report (to remove the files with it)."""
         ...

@@ -142,6 +142,7 @@ class AttachmentOut(Output, kw_only=True):
     location_id: UUID | None = None
     report_id: UUID | None = None
     request_id: UUID | None = None
+    comment_id: UUID | None = None  # the reply to the customer a request's file hangs on
     file_name: str
     media_type: str
     size: int
@@ -168,6 +169,7 @@ def attachment_out(a: Attachment) -> AttachmentOut:
         location_id=a.location_id,
         report_id=a.report_id,
         request_id=a.request_id,
+        comment_id=a.comment_id,
         file_name=a.file_name,
         media_type=a.media_type,
         size=a.size,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from ordinavo.application.ports.requests import RequestFilter
 from ordinavo.application.use_cases.requests.accept_request import AcceptRequest
+from ordinavo.application.use_cases.requests.attach_file_to_reply import AttachFileToReply
 from ordinavo.application.use_cases.requests.comment_on_request import CommentOnRequest
 from ordinavo.application.use_cases.requests.convert_request import Conversion, ConvertRequest
 from ordinavo.application.use_cases.requests.get_request import GetRequest
@@ -20,6 +22,7 @@ from ordinavo.application.use_cases.requests.start_request_review import StartRe
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.locations import Priority
 from ordinavo.domain.requests import PortalRequest, RequestComment, RequestStatus, RequestType
+from ordinavo.entrypoints.common.downloads import UPLOAD_OPT, FileName, upload_from
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import (
     Cursor,
@@ -30,6 +33,7 @@ from ordinavo.entrypoints.internal_api.params import (
     WithLocation,
 )
 from ordinavo.entrypoints.internal_api.presenters import appointment_out, target_out
+from ordinavo.entrypoints.internal_api.report_schemas import AttachmentOut, attachment_out
 from ordinavo.entrypoints.internal_api.schemas import (
     ConversionBody,
     ConvertedOut,
@@ -206,3 +210,22 @@ class RequestReviewController(Controller):
         use_case: FromDishka[CommentOnRequest],
     ) -> RequestCommentOut:
         return comment_out(await use_case(actor, request_id, data.body, internal=data.internal))
+
+    @post(
+        "/{request_id:uuid}/comments/{comment_id:uuid}/files",
+        summary="Attach a file to a reply the customer reads: the body is the file, its type in "
+        "Content-Type",
+        request_max_body_size=None,  # the upload policy's limit applies while streaming
+        opt=UPLOAD_OPT,
+    )
+    async def attach_file(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        comment_id: FromPath[UUID],
+        file_name: FileName,
+        actor: FromDishka[Actor],
+        use_case: FromDishka[AttachFileToReply],
+    ) -> AttachmentOut:
+        upload = upload_from(request, file_name)
+        return attachment_out(await use_case(actor, request_id, comment_id, upload))

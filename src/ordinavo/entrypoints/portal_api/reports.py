@@ -115,7 +115,8 @@ class PortalFileController(Controller):
 
     @get(
         "/{file_id:uuid}",
-        summary="Download a released file (needs the download permission)",
+        summary="Download a released report file or a file of a request (needs the download "
+        "permission)",
     )
     async def download_file(
         self,

@@ -15,9 +15,11 @@ from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
 from ordinavo.application.use_cases.portal.list_my_request_comments import (
     ListMyRequestComments,
 )
+from ordinavo.application.use_cases.portal.list_my_request_files import ListMyRequestFiles
 from ordinavo.application.use_cases.portal.list_my_requests import ListMyRequests
 from ordinavo.application.use_cases.portal.submit_request import RequestInput, SubmitRequest
 from ordinavo.application.use_cases.portal.withdraw_request import WithdrawRequest
+from ordinavo.domain.attachments import Attachment
 from ordinavo.domain.requests import RequestComment, RequestType
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.paging import Cursor, Limit, encode_cursor, page_request
@@ -26,6 +28,10 @@ from ordinavo.entrypoints.portal_api.schemas import (
     MilestoneOut,
     PortalCommentOut,
     PortalCommentPage,
+    PortalFileOut,
+    PortalRequestDetailOut,
+    PortalRequestFileOut,
+    PortalRequestFilePage,
     PortalRequestOut,
     PortalRequestPage,
     PortalStatusOut,
@@ -45,7 +51,17 @@ IdempotencyKey = Annotated[
 
 
 def request_out(item: FollowedRequest) -> PortalRequestOut:
-    return PortalRequestOut(
+    return PortalRequestOut(**_request_fields(item))
+
+
+def request_detail_out(item: FollowedRequest, viewer: UUID) -> PortalRequestDetailOut:
+    return PortalRequestDetailOut(
+        **_request_fields(item), files=[request_file_out(f, viewer) for f in item.files]
+    )
+
+
+def _request_fields(item: FollowedRequest) -> dict[str, Any]:
+    return dict(
         id=item.id,
         type=item.type,
         title=item.title,
@@ -74,13 +90,31 @@ def request_out(item: FollowedRequest) -> PortalRequestOut:
     )
 
 
-def comment_out(comment: RequestComment, viewer: UUID) -> PortalCommentOut:
+def request_file_out(file: Attachment, viewer: UUID) -> PortalRequestFileOut:
+    return PortalRequestFileOut(
+        id=file.id,
+        file_name=file.file_name,
+        media_type=file.media_type,
+        size=file.size,
+        uploaded_at=file.uploaded_at,
+        by="customer" if file.from_customer else "staff",
+        mine=file.from_customer and file.uploaded_by_id == viewer,
+    )
+
+
+def comment_out(
+    comment: RequestComment, viewer: UUID, files: list[Attachment] | None = None
+) -> PortalCommentOut:
     return PortalCommentOut(
         id=comment.id,
         by=comment.author.value,
         mine=comment.author_id == viewer,
         body=comment.body,
         created_at=comment.created_at,
+        files=[
+            PortalFileOut(id=f.id, file_name=f.file_name, media_type=f.media_type, size=f.size)
+            for f in files or []
+        ],
     )
 
 
@@ -143,15 +177,34 @@ class PortalRequestController(Controller):
             next_cursor=encode_cursor(page.next_after),
         )
 
-    @get("/{request_id:uuid}", summary="One request with its milestones")
+    @get("/{request_id:uuid}", summary="One request with its milestones and files")
     async def get_request(
         self,
         request: Request[Any, Any, Any],
         request_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],
         use_case: FromDishka[GetMyRequest],
-    ) -> PortalRequestOut:
-        return request_out(await use_case(subject, request_id, accepted_languages(request)))
+    ) -> PortalRequestDetailOut:
+        followed = await use_case(subject, request_id, accepted_languages(request))
+        return request_detail_out(followed, subject.user_id)
+
+    @get(
+        "/{request_id:uuid}/files",
+        summary="Files of a request: what we sent, and what the service team attached to answers",
+    )
+    async def list_files(
+        self,
+        request_id: FromPath[UUID],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[ListMyRequestFiles],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PortalRequestFilePage:
+        page = await use_case(subject, request_id, page_request(limit, cursor))
+        return PortalRequestFilePage(
+            items=[request_file_out(f, subject.user_id) for f in page.items],
+            next_cursor=encode_cursor(page.next_after),
+        )
 
     @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
     async def withdraw_request(
@@ -176,7 +229,7 @@ class PortalRequestController(Controller):
     ) -> PortalCommentPage:
         page = await use_case(subject, request_id, page_request(limit, cursor))
         return PortalCommentPage(
-            items=[comment_out(c, subject.user_id) for c in page.items],
+            items=[comment_out(c.comment, subject.user_id, c.files) for c in page.items],
             next_cursor=encode_cursor(page.next_after),
         )
 

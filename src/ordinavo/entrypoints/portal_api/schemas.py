@@ -282,6 +282,31 @@ class PortalRequestOut(PortalOutput):
     milestones: list[MilestoneOut]
 
 
+class PortalRequestFileOut(PortalOutput):
+    """A file shown with a request: who sent it in the customer's words ("customer" or
+    "staff", as on comments; staff stay anonymous), and nothing of where it is stored.
+    Fetched through /files/{id}."""
+
+    id: UUID
+    file_name: str
+    media_type: str
+    size: int
+    uploaded_at: datetime
+    by: Literal["customer", "staff"]
+    mine: bool
+
+
+class PortalRequestFilePage(PortalOutput):
+    items: list[PortalRequestFileOut]
+    next_cursor: str | None
+
+
+class PortalRequestDetailOut(PortalRequestOut):
+    """One request, with the files shown with it, oldest first."""
+
+    files: list[PortalRequestFileOut]
+
+
 class PortalRequestPage(PortalOutput):
     items: list[PortalRequestOut]
     next_cursor: str | None
@@ -293,6 +318,7 @@ class PortalCommentOut(PortalOutput):
     mine: bool
     body: str
     created_at: datetime
+    files: list[PortalFileOut]  # what staff attached to this reply; fetched through /files/{id}
 
 
 class PortalCommentPage(PortalOutput):

@@ -10,14 +10,17 @@ from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.portal.published_reports import SEE_REPORTS
+from ordinavo.domain.attachments import shown_on_portal
 from ordinavo.domain.visibility import PortalSubject
 
 
 class DownloadMyAttachment:
-    """A released file of a published report the subject may see, streamed from storage.
+    """A released file of a published report the subject may see, or a file shown with a
+    request the subject may see (attachments.shown_on_portal), streamed from storage.
 
-    Disabled for the tenant, unreleased, withdrawn, unpublished, out of scope or missing: all
-    the same 'not found'. Visible, but the grant lacks the download flag: 'forbidden'.
+    Disabled for the tenant, unreleased, withdrawn, unpublished, not shown, out of scope or
+    missing: all the same 'not found'. Visible, but the grant lacks the download flag at the
+    file's place: 'forbidden' (the same switch and permission for both kinds of file).
     Every download is recorded.
     """
 
@@ -45,7 +48,7 @@ class DownloadMyAttachment:
             raise NotFound("file")
         found = await self._uow.portal_reports.released_file(
             subject.scope(needs=SEE_REPORTS), attachment_id
-        )
+        ) or await self._request_file(subject, attachment_id)
         if found is None:
             raise NotFound("file")
         if not subject.may_see(found.customer_id, found.location_id, needs="download_attachments"):
@@ -67,3 +70,31 @@ class DownloadMyAttachment:
         )
         await self._uow.commit()
         return found, self._storage.read(found.storage_key)
+
+    async def _request_file(
+        self, subject: PortalSubject, attachment_id: UUID
+    ) -> PortalDownload | None:
+        attachment = await self._uow.attachments.get(attachment_id)
+        if attachment is None or attachment.request_id is None:
+            return None
+        request = await self._uow.requests.get(attachment.request_id)
+        if request is None or not subject.may_see(request.customer_id, request.location_id):
+            return None
+        reply = (
+            await self._uow.request_comments.get(attachment.comment_id)
+            if attachment.comment_id
+            else None
+        )
+        if reply is not None and reply.request_id != request.id:
+            reply = None
+        if not shown_on_portal(attachment, reply.internal if reply else None):
+            return None
+        return PortalDownload(
+            attachment_id=attachment.id,
+            customer_id=request.customer_id,
+            location_id=request.location_id,
+            file_name=attachment.file_name,
+            media_type=attachment.media_type,
+            size=attachment.size,
+            storage_key=attachment.storage_key,
+        )

@@ -11,6 +11,7 @@ from datetime import datetime
 from uuid import UUID
 
 from ordinavo.application.ports.requests import Progress
+from ordinavo.domain.attachments import Attachment
 from ordinavo.domain.requests import (
     MilestoneEntry,
     PortalRequest,
@@ -46,6 +47,7 @@ class FollowedRequest:
     decline_reason: str | None
     next_visit_starts_at: datetime | None
     milestones: list[LabelledMilestone]
+    files: tuple[Attachment, ...] = ()  # on one request's page: the files its readers see
 
 
 def follow(

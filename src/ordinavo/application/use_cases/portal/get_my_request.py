@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
 from ordinavo.application.use_cases.portal.planned_work import display_for
+from ordinavo.domain.attachments import Attachment
+from ordinavo.domain.paging import MAX_PAGE_SIZE, PageRequest
 from ordinavo.domain.requests import PortalRequest
 from ordinavo.domain.visibility import PortalSubject
 
@@ -21,7 +24,21 @@ async def visible_request(
     return request
 
 
+async def files_shown(uow: UnitOfWork, request: PortalRequest) -> tuple[Attachment, ...]:
+    """Every file of the request its portal readers see, oldest first."""
+    files: list[Attachment] = []
+    page = PageRequest(size=MAX_PAGE_SIZE)
+    while True:
+        found = await uow.attachments.shown_on_portal(request.id, page)
+        files.extend(found.items)
+        if found.next_after is None:
+            return tuple(files)
+        page = PageRequest(size=MAX_PAGE_SIZE, after=found.next_after)
+
+
 class GetMyRequest:
+    """One request the subject may see, with its milestones and the files shown with it."""
+
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
@@ -38,4 +55,5 @@ class GetMyRequest:
             if request.target_id
             else None
         )
-        return follow(request, progress, labels, subject.user_id)
+        followed = follow(request, progress, labels, subject.user_id)
+        return replace(followed, files=await files_shown(self._uow, request))
