@@ -137,16 +137,17 @@ class Harness:
         self.run_worker()
         return self.mailer.sent
 
-    def last_mail(self, kind: str = "invitations") -> MailMessage:
-        """The newest sent mail holding a link of this kind."""
+    def last_mail(self, kind: str = "invitations", to: str | None = None) -> MailMessage:
+        """The newest sent mail holding a link of this kind (to this address, if given: mails
+        queued together leave in no fixed order)."""
         for message in reversed(self.sent_mail()):
-            if f"/{kind}/" in message.text:
+            if f"/{kind}/" in message.text and (to is None or message.to == to):
                 return message
         raise AssertionError(f"no mail with a /{kind}/ link was sent")
 
-    def last_link_token(self, kind: str = "invitations") -> str:
+    def last_link_token(self, kind: str = "invitations", to: str | None = None) -> str:
         """The one-time token from the newest mail with a link of this kind."""
-        message = self.last_mail(kind)
+        message = self.last_mail(kind, to)
         found = re.search(rf"/{kind}/(\S+)", message.text)
         assert found, message.text
         return unquote(found.group(1))

@@ -421,20 +421,18 @@ class SqlaSecurityEventLog(TenantScoped[SecurityEventModel]):
         self, page: PageRequest, where: SecurityEventQuery = SecurityEventQuery()
     ) -> Page[SecurityEvent]:
         m = SecurityEventModel
-        stmt = self._select()
-        if where.kind is not None:
-            stmt = stmt.where(m.kind == where.kind.value)
-        for column, value in (
-            (m.portal_user_id, where.portal_user_id),
-            (m.internal_user_id, where.internal_user_id),
-            (m.actor_id, where.actor_id),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if where.since is not None:
-            stmt = stmt.where(m.occurred_at >= where.since)
-        if where.until is not None:
-            stmt = stmt.where(m.occurred_at < where.until)
+        stmt = self._narrowed(
+            self._select(),
+            [
+                (m.kind, where.kind.value if where.kind else None),
+                (m.portal_user_id, where.portal_user_id),
+                (m.internal_user_id, where.internal_user_id),
+                (m.actor_id, where.actor_id),
+            ],
+            m.occurred_at,
+            where.since,
+            where.until,
+        )
         return await self._page(
             stmt,
             page,

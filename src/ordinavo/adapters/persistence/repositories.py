@@ -86,6 +86,25 @@ class TenantScoped(Generic[M]):
         return Page(items=[to_domain(r) for r in rows], next_after=rows[-1].id if more else None)
 
     @staticmethod
+    def _narrowed(
+        stmt: Select[tuple[M]],
+        equal: Sequence[tuple[Any, Any]],
+        at: Any,
+        since: Any = None,
+        until: Any = None,
+    ) -> Select[tuple[M]]:
+        """A filter's set fields: each column equal to its value (None: any), `at` within
+        [since, until)."""
+        for column, value in equal:
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if since is not None:
+            stmt = stmt.where(at >= since)
+        if until is not None:
+            stmt = stmt.where(at < until)
+        return stmt
+
+    @staticmethod
     def _scoped(stmt: Select[tuple[M]], column: Any, scope: RecordScope) -> Select[tuple[M]]:
         if scope.only is None:
             return stmt
@@ -338,17 +357,16 @@ class SqlaAuditTrail(TenantScoped[AuditEntryModel]):
         self, page: PageRequest, where: AuditQuery = AuditQuery()
     ) -> Page[AuditEntry]:
         m = AuditEntryModel
-        stmt = self._select()
-        for column, value in (
-            (m.actor_id, where.actor_id),
-            (m.action, where.action),
-            (m.object_type, where.object_type),
-            (m.object_id, where.object_id),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
-        if where.since is not None:
-            stmt = stmt.where(m.occurred_at >= where.since)
-        if where.until is not None:
-            stmt = stmt.where(m.occurred_at < where.until)
+        stmt = self._narrowed(
+            self._select(),
+            [
+                (m.actor_id, where.actor_id),
+                (m.action, where.action),
+                (m.object_type, where.object_type),
+                (m.object_id, where.object_id),
+            ],
+            m.occurred_at,
+            where.since,
+            where.until,
+        )
         return await self._page(stmt, page, mappers.audit_from_row)
