@@ -18,6 +18,12 @@ Feature: Keeping records only as long as needed
     And the retention job runs
     Then the security events of "Acme" hold 3 "sign-in failed"
 
+  Scenario: A tenant admin sets how long a kind of record is kept, and the change is audited
+    When "Ada" sets security events to be kept for 60 days
+    Then it is done
+    And security events of "Acme" are kept for 60 days
+    And the audit trail of "Acme" records "tenant retention changed" by "Ada"
+
   Scenario: A tenant admin cannot set audit entries below 90 days
     When "Ada" sets audit entries to be kept for 30 days
     Then it is refused as invalid
