@@ -105,3 +105,11 @@ def test_a_tenant_reports_which_kinds_changed_and_a_refused_policy_changes_nothi
 def test_a_stored_policy_drops_kinds_no_longer_adjustable() -> None:
     policy = RetentionPolicy.from_dict({"security_events": 60, "idempotency_keys": 1, "old": 5})
     assert policy.periods == {RetentionKind.SECURITY_EVENTS: 60}
+
+
+def test_a_stored_period_a_later_rule_refuses_falls_back_to_its_default() -> None:
+    policy = RetentionPolicy.from_dict({"audit_entries": 10, "mail_log": 30})
+    assert (
+        policy.days(RetentionKind.AUDIT_ENTRIES) == RULES[RetentionKind.AUDIT_ENTRIES].default_days
+    )
+    assert policy.days(RetentionKind.MAIL_LOG) == 30

@@ -139,9 +139,16 @@ class RetentionPolicy:
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, object]) -> RetentionPolicy:
-        """As stored: kinds no longer known (or no longer adjustable) are dropped."""
-        known = {k: v for k, v in raw.items() if k in {kind.value for kind in ADJUSTABLE}}
-        return cls.parse(known)
+        """As stored. A kind no longer known or adjustable, or a period a later rule no longer
+        allows (a raised minimum), falls back to its default: loading a tenant never fails."""
+        periods: dict[RetentionKind, int | None] = {}
+        for kind in ADJUSTABLE:
+            if kind.value in raw:
+                try:
+                    periods[kind] = _period(kind, raw[kind.value])
+                except InvalidValue:
+                    continue
+        return cls(periods)
 
     def changes_from(self, before: RetentionPolicy) -> list[str]:
         """The kinds whose period differs from `before`."""
