@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline bench-webhooks
+.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline bench-webhooks bench-retention
 
 # Installs exactly what uv.lock pins (the project itself editable). --locked refuses a lock
 # that no longer matches pyproject.toml: run `.venv/bin/uv lock` after changing dependencies.
@@ -42,6 +42,9 @@ bench-timeline: install
 
 bench-webhooks: install
 	$(BIN)/python bench/webhooks.py
+
+bench-retention: install
+	$(BIN)/python bench/retention.py
 
 lint: install
 	$(BIN)/ruff check src tests features scripts bench

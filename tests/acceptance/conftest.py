@@ -17,6 +17,7 @@ from tests.acceptance.steps.portal import *  # noqa: F403
 from tests.acceptance.steps.recurring import *  # noqa: F403
 from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403
+from tests.acceptance.steps.retention import *  # noqa: F403
 from tests.acceptance.steps.situations import *  # noqa: F403
 from tests.acceptance.steps.tenancy import *  # noqa: F403
 from tests.acceptance.steps.timeline import *  # noqa: F403

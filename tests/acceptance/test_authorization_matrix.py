@@ -80,6 +80,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /security-events": (ADMIN_ONLY, None, None),
     "GET /tenant": (ADMIN_ONLY, None, None),
     "PATCH /tenant/settings": (ADMIN_ONLY, None, {"invitationValidDays": 5}),
+    "GET /tenant/retention": (ADMIN_ONLY, None, None),
+    "PUT /tenant/retention": (ADMIN_ONLY, None, {"periods": {"security_events": 60}}),
     "GET /portal/invitations": (PORTAL_LIST, None, None),
     "POST /portal/invitations": (_expect(403, A=201, M=201, G=404), None, "invitation"),
     "GET /portal/invitations/{invitation_id}": (PORTAL_OBJECT, "invitation", None),

@@ -422,6 +422,19 @@ ORDINALS: Words[int] = Words(
     used_in='the {ordinal} visit of the plan "..."',
 )
 
+RETENTION_KINDS: Words[str] = Words(
+    "kind of record kept for a period",
+    {
+        "closed sessions": "closed_sessions",
+        "security events": "security_events",
+        "audit entries": "audit_entries",
+        "webhook deliveries": "webhook_deliveries",
+        "sent mail": "mail_log",
+        "file downloads": "attachment_downloads",
+    },
+    used_in="sets {records} to be kept for ... days",
+)
+
 ALL: dict[str, Words[Any]] = {
     "{outcome}": OUTCOMES,
     "{language}": LANGUAGES,
@@ -451,6 +464,7 @@ ALL: dict[str, Words[Any]] = {
     "{news} about a request": REQUEST_NEWS,
     '"{event_type}" of a webhook': EVENT_TYPES,
     "{ordinal}": ORDINALS,
+    "{records} kept for a period": RETENTION_KINDS,
     "{hostile}": HOSTILE_NAMES,
 }
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 
+from ordinavo.adapters.persistence.database import database_config
+from ordinavo.adapters.persistence.portal_models import SecurityEventModel
 from ordinavo.entrypoints.cli.main import cli
+from tests.integration.test_retention import Seeder
 
 
 @pytest.fixture
@@ -135,3 +141,35 @@ def test_tenant_list_on_the_suite_s_database(empty_database: str, tmp_path: Path
     assert code == 0, out
     code, out = _run(env, "tenant", "list")
     assert code == 0 and out.split()[:2] == ["listed", "Listed"]
+
+
+def test_the_retention_job_run_by_hand_counts_then_removes(env: dict[str, str]) -> None:
+    assert _run(env, "migrate")[0] == 0
+    code, out = _run(
+        env, "tenant", "create", "--slug", "acme", "--name", "Acme",
+        "--admin-email", "ada@acme.example", "--json",
+    )  # fmt: skip
+    assert code == 0, out
+    tenant_id = json.loads(_run(env, "tenant", "list", "--json")[1])[0]["id"]
+
+    async def seed() -> None:
+        config = database_config(env["ORDINAVO_DATABASE_URL"])
+        async with config.create_session_maker()() as session:
+            seeder = Seeder(session, UUID(tenant_id))
+            for _ in range(3):
+                old = datetime.now(UTC) - timedelta(days=400)
+                await seeder.add(SecurityEventModel, occurred_at=old)
+            await seeder.commit()
+        await config.get_engine().dispose()
+
+    asyncio.run(seed())
+    code, out = _run(env, "retention", "run", "--dry-run")
+    assert code == 0, out
+    assert "tenant acme: would remove security_events 3." in out
+    code, out = _run(env, "retention", "run", "--tenant", "acme")
+    assert code == 0 and "tenant acme: removed security_events 3." in out, out
+    assert "shared records" not in out  # one tenant named: the shared records wait
+    code, out = _run(env, "retention", "run")
+    assert code == 0 and "tenant acme: nothing to remove." in out, out
+    result = CliRunner().invoke(cli, ["retention", "run", "--tenant", "nowhere"], env=env)
+    assert result.exit_code == 2 and "not found" in result.output.lower()

@@ -25,6 +25,7 @@ from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
 from ordinavo.adapters.tasks.taskiq_queue import (
     GENERATE_RECURRING_VISITS,
     REMIND_OF_VISITS,
+    RUN_RETENTION,
     SWEEP_OUTBOX,
 )
 from ordinavo.application.ports.portal import Mailer, MailMessage
@@ -79,6 +80,15 @@ class Harness:
 
         async def run() -> int:
             task = await AsyncKicker(GENERATE_RECURRING_VISITS, self.worker, {}).kiq()
+            return (await task.wait_result(timeout=timeout)).raise_for_error().return_value
+
+        return self.internal.blocking_portal.call(run)
+
+    def run_retention(self, timeout: float = 60) -> dict[str, dict[str, int]]:
+        """The worker's periodic retention job, run once now; what it removed, per tenant."""
+
+        async def run() -> dict[str, dict[str, int]]:
+            task = await AsyncKicker(RUN_RETENTION, self.worker, {}).kiq()
             return (await task.wait_result(timeout=timeout)).raise_for_error().return_value
 
         return self.internal.blocking_portal.call(run)
@@ -171,8 +181,8 @@ def harness(
     settings = Settings(database_url=database_url, **settings_overrides)
     clock = MovableClock()
     mailer = InMemoryMailer()
-    extra = (clock_provider(clock), mail_provider(mailer)) if capture_mail else (
-        clock_provider(clock),
+    extra = (
+        (clock_provider(clock), mail_provider(mailer)) if capture_mail else (clock_provider(clock),)
     )
     with ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)

@@ -10,6 +10,7 @@ from uuid import UUID
 from ordinavo.domain import values
 from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.identity import Role
+from ordinavo.domain.retention import RetentionPolicy
 
 STAFF_ROLES = frozenset(role.value for role in Role)
 ROLE_LISTS = ("new_request_mail_roles", "portal_comment_mail_roles", "webhook_disabled_mail_roles")
@@ -112,12 +113,19 @@ class Tenant:
     name: str
     created_at: datetime
     settings: TenantSettings = field(default_factory=TenantSettings)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
 
     def change_settings(self, changes: dict[str, object]) -> list[str]:
         current = self.settings.as_dict()
         revised = TenantSettings.from_dict({**current, **changes})
         changed = [k for k, v in revised.as_dict().items() if current[k] != v]
         self.settings = revised
+        return changed
+
+    def change_retention(self, policy: RetentionPolicy) -> list[str]:
+        """Replace the retention policy; the kinds whose period changed."""
+        changed = policy.changes_from(self.retention)
+        self.retention = policy
         return changed
 
     @classmethod

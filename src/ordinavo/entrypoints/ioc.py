@@ -182,6 +182,10 @@ from ordinavo.application.use_cases.requests.list_request_comments import ListRe
 from ordinavo.application.use_cases.requests.list_requests import ListRequests
 from ordinavo.application.use_cases.requests.reject_request import RejectRequest
 from ordinavo.application.use_cases.requests.start_request_review import StartRequestReview
+from ordinavo.application.use_cases.retention.change_retention_policy import (
+    ChangeRetentionPolicy,
+)
+from ordinavo.application.use_cases.retention.get_retention_policy import GetRetentionPolicy
 from ordinavo.application.use_cases.status_labels.list_status_labels import ListStatusLabels
 from ordinavo.application.use_cases.status_labels.reset_status_label import ResetStatusLabel
 from ordinavo.application.use_cases.status_labels.set_status_label import SetStatusLabel
@@ -317,6 +321,8 @@ _USE_CASES = (
     RemoveTenant,
     GetTenant,
     ChangeTenantSettings,
+    GetRetentionPolicy,
+    ChangeRetentionPolicy,
     InviteContact,
     ResendInvitation,
     RevokeInvitation,

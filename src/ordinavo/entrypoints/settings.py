@@ -305,6 +305,7 @@ class Settings:
     sweep_interval_seconds: int = 2
     reminder_interval_seconds: int = 300
     recurring_interval_seconds: int = 3600
+    retention_interval_seconds: int = 3600
     # Where people open links from mails (a front end); unset: the portal API's own routes.
     portal_web_url: str | None = None
     time_zone: str = "UTC"  # dates and times in mails
@@ -380,6 +381,7 @@ class Settings:
             sweep_interval_seconds=env.integer("ORDINAVO_SWEEP_INTERVAL_SECONDS", 2, 1),
             reminder_interval_seconds=env.integer("ORDINAVO_REMINDER_INTERVAL_SECONDS", 300, 1),
             recurring_interval_seconds=env.integer("ORDINAVO_RECURRING_INTERVAL_SECONDS", 3600, 1),
+            retention_interval_seconds=env.integer("ORDINAVO_RETENTION_INTERVAL_SECONDS", 3600, 1),
             portal_web_url=env.web_url("ORDINAVO_PORTAL_WEB_URL", "https://app.example.com"),
             time_zone=env.time_zone("ORDINAVO_TIME_ZONE", "UTC"),
             otel=env.flag("ORDINAVO_OTEL", False),

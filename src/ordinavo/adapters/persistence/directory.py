@@ -50,6 +50,8 @@ class SqlaTenantDirectory:
             raise LookupError("tenant vanished during the transaction")
         row.name = tenant.name
         row.settings = tenant.settings.as_dict()
+        # Only the periods set: a kind left at its default follows a later, changed default.
+        row.retention = {k.value: v for k, v in tenant.retention.periods.items()}
         await self._session.flush()
 
     async def remove(self, tenant_id: UUID) -> None:

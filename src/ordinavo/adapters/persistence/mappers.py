@@ -19,6 +19,7 @@ from ordinavo.domain.customers import Customer, CustomerDetails, CustomerStatus,
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import AccessToken, ApiKey, ApiScope, InternalUser, Role
 from ordinavo.domain.locations import Location, LocationDetails, Priority
+from ordinavo.domain.retention import RetentionPolicy
 from ordinavo.domain.tenants import Tenant, TenantSettings
 from ordinavo.domain.values import Coordinates, ExternalReference
 
@@ -30,6 +31,7 @@ def tenant_from_row(row: TenantModel) -> Tenant:
         name=row.name,
         created_at=row.created_at,
         settings=TenantSettings.from_dict(row.settings or {}),
+        retention=RetentionPolicy.from_dict(row.retention or {}),
     )
 
 
@@ -40,6 +42,7 @@ def tenant_to_row(tenant: Tenant) -> TenantModel:
         name=tenant.name,
         created_at=tenant.created_at,
         settings=tenant.settings.as_dict(),
+        retention={k.value: v for k, v in tenant.retention.periods.items()},
     )
 
 

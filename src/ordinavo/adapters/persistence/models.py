@@ -32,6 +32,8 @@ class TenantModel(UUIDv7Base):
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # The retention periods a tenant admin set, by kind (domain/retention.py); others default.
+    retention: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 
@@ -230,8 +232,20 @@ class AuditEntryModel(TenantOwned, UUIDv7Base):
     request_id: Mapped[str | None] = mapped_column(String(64))
 
 
+class RetentionRunModel(TenantOwned, UUIDv7Base):
+    """What one run of the retention job removed of one kind: a count, never content."""
+
+    __tablename__ = "retention_runs"
+    __table_args__ = (Index("ix_retention_runs_tenant_id", "tenant_id", "id"),)
+
+    ran_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    kind: Mapped[str] = mapped_column(String(40))
+    removed: Mapped[int] = mapped_column(Integer)
+
+
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "retention_runs",
     "visit_reminders",
     "outgoing_mail",
     "notification_preferences",

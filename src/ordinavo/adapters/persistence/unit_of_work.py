@@ -45,6 +45,7 @@ from ordinavo.adapters.persistence.request_repositories import (
     SqlaRequestCommentRepository,
     SqlaRequestRepository,
 )
+from ordinavo.adapters.persistence.retention.repository import SqlaRetentionStore
 from ordinavo.adapters.persistence.tenant_binding import bind_tenant
 from ordinavo.adapters.persistence.timeline_repositories import (
     SqlaCustomerTimelineReader,
@@ -108,6 +109,7 @@ class SqlaUnitOfWork:
         self.mails = SqlaMailOutbox(session, tenant_id)
         self.notification_preferences = SqlaNotificationPreferences(session, tenant_id)
         self.recurring_plans = SqlaRecurringPlanRepository(session, tenant_id)
+        self.retention = SqlaRetentionStore(session, tenant_id)
 
     async def commit(self) -> None:
         # What is still to flush is this tenant's: another unit of work over the same session

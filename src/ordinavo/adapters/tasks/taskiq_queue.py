@@ -18,6 +18,7 @@ SWEEP_OUTBOX = "ordinavo.sweep_outbox"
 SEND_MAIL = "ordinavo.send_mail"
 REMIND_OF_VISITS = "ordinavo.remind_of_visits"
 GENERATE_RECURRING_VISITS = "ordinavo.generate_recurring_visits"
+RUN_RETENTION = "ordinavo.run_retention"
 HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 

@@ -30,6 +30,7 @@ from ordinavo.application.ports.requests import (
     RequestCommentRepository,
     RequestRepository,
 )
+from ordinavo.application.ports.retention import RetentionStore
 from ordinavo.application.ports.timeline import CustomerTimelineReader, PortalTimelineReader
 from ordinavo.application.ports.webhooks import (
     WebhookDeliveryRepository,
@@ -209,6 +210,7 @@ class UnitOfWork(Protocol):
     mails: MailOutbox
     notification_preferences: NotificationPreferenceRepository
     recurring_plans: RecurringPlanRepository
+    retention: RetentionStore
 
     async def commit(self) -> None: ...
 
@@ -239,6 +241,10 @@ class TenantDirectory(Protocol):
     async def find_by_slug(self, slug: str) -> Tenant | None: ...
 
     async def get(self, tenant_id: UUID) -> Tenant | None: ...
+
+    async def all(self) -> list[Tenant]:
+        """Every tenant, by slug (the tenants table is not tenant-owned)."""
+        ...
 
     async def add(self, tenant: Tenant) -> None: ...
 

@@ -186,6 +186,29 @@ def recurring_generate(until: Any) -> None:
 
 
 @cli.group()
+def retention() -> None:
+    """Retention: deleting what each tenant keeps no longer."""
+
+
+@retention.command("run")
+@click.option("--tenant", "slug", default=None, help="Only this tenant (its short name).")
+@click.option("--dry-run", is_flag=True, help="Count what would go; delete nothing.")
+def retention_run(slug: str | None, dry_run: bool) -> None:
+    """Delete what is older than each tenant's periods now (the worker does this hourly)."""
+    from ordinavo.entrypoints.cli.operations import run_retention
+
+    reports = _run_or_exit(run_retention(_settings(), slug, dry_run))
+    verb = "would remove" if dry_run else "removed"
+    for report in reports:
+        owner = f"tenant {report.tenant}" if report.tenant else "shared records"
+        if not report.total:
+            click.echo(f"{owner}: nothing to remove.")
+            continue
+        counts = ", ".join(f"{kind.value} {n}" for kind, n in report.removed.items() if n)
+        click.echo(f"{owner}: {verb} {counts}.")
+
+
+@cli.group()
 def tenant() -> None:
     """Manage tenants."""
 

@@ -62,6 +62,10 @@ from ordinavo.application.use_cases.reports.change_report import ChangeReport
 from ordinavo.application.use_cases.reports.publish_report import PublishReport
 from ordinavo.application.use_cases.reports.submit_report import SubmitReport
 from ordinavo.application.use_cases.reports.write_report import NewReport, WriteReport
+from ordinavo.application.use_cases.retention.run_retention import (
+    RetentionReport,
+    RunRetention,
+)
 from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
@@ -82,6 +86,7 @@ from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
 from ordinavo.entrypoints.portal_api.app import create_portal_app
 from ordinavo.entrypoints.providers.recurring import RecurringGenerator
+from ordinavo.entrypoints.providers.retention import RetentionJob
 from ordinavo.entrypoints.providers.tasks import queue_on
 from ordinavo.entrypoints.settings import Settings
 from ordinavo.entrypoints.worker.app import EmbeddedWorker
@@ -180,6 +185,19 @@ async def generate_recurring_visits(settings: Settings, until: date | None) -> i
     try:
         async with container() as scope:
             return await (await scope.get(GenerateRecurringVisits))(until)
+    finally:
+        await container.close()
+
+
+async def run_retention(
+    settings: Settings, slug: str | None, dry_run: bool
+) -> list[RetentionReport]:
+    """The worker's retention job, run by hand: for one tenant or all (and the shared
+    throttle windows), or only counted with `dry_run`."""
+    container = make_container(settings, ActorFromContextProvider(), RetentionJob())
+    try:
+        async with container() as scope:
+            return await (await scope.get(RunRetention))(slug, dry_run=dry_run)
     finally:
         await container.close()
 

@@ -374,6 +374,28 @@ class TenantOut(Output):
     settings: TenantSettingsBody
 
 
+class RetentionPeriodOut(Output):
+    """How long one kind of record is kept: `days` None keeps it forever."""
+
+    kind: str
+    days: int | None
+    default_days: int | None
+    minimum_days: int
+    maximum_days: int
+    adjustable: bool
+
+
+class RetentionOut(Output):
+    kinds: list[RetentionPeriodOut]
+
+
+class RetentionChange(Input):
+    """The periods in days per adjustable kind (null: keep forever); a kind not named
+    returns to its default."""
+
+    periods: dict[str, int | None]
+
+
 # --- portal access ---------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from ordinavo.entrypoints.common.telemetry import WORKER, Telemetry, telemetry_f
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
+from ordinavo.entrypoints.providers.retention import RetentionJob
 from ordinavo.entrypoints.providers.tasks import WorkerProvider, queue_on
 from ordinavo.entrypoints.providers.webhooks import WebhookAdapters
 from ordinavo.entrypoints.settings import Settings
@@ -69,6 +70,7 @@ def create_worker(
         ReminderProvider(),
         RecurringAdapters(),
         RecurringGenerator(),
+        RetentionJob(),
         WorkerProvider(),
         TaskiqProvider(),
         queue_on(broker),

@@ -12,6 +12,7 @@ from taskiq.scheduler.scheduled_task import ScheduledTask
 from ordinavo.adapters.tasks.taskiq_queue import (
     GENERATE_RECURRING_VISITS,
     REMIND_OF_VISITS,
+    RUN_RETENTION,
     SWEEP_OUTBOX,
 )
 from ordinavo.entrypoints.settings import Settings
@@ -46,6 +47,14 @@ class PeriodicTasks(ScheduleSource):
                 kwargs={},
                 schedule_id="generate-recurring-visits",
                 interval=settings.recurring_interval_seconds,
+            ),
+            ScheduledTask(
+                task_name=RUN_RETENTION,
+                labels={},
+                args=[],
+                kwargs={},
+                schedule_id="run-retention",
+                interval=settings.retention_interval_seconds,
             ),
         ]
 

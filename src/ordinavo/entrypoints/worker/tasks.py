@@ -14,6 +14,7 @@ from ordinavo.adapters.tasks.taskiq_queue import (
     GENERATE_RECURRING_VISITS,
     HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
+    RUN_RETENTION,
     SEND_MAIL,
     SWEEP_OUTBOX,
 )
@@ -26,6 +27,7 @@ from ordinavo.application.use_cases.portal.handle_password_reset import HandlePa
 from ordinavo.application.use_cases.recurring.generate_recurring_visits import (
     GenerateRecurringVisits,
 )
+from ordinavo.application.use_cases.retention.run_retention import RunRetention
 
 
 @inject(patch_module=True)
@@ -58,6 +60,17 @@ async def generate_recurring_visits(generate: FromDishka[GenerateRecurringVisits
 
 
 @inject(patch_module=True)
+async def run_retention(run: FromDishka[RunRetention]) -> dict[str, dict[str, int]]:
+    """Counts per tenant and kind, no content: the task's result may be logged."""
+    reports = await run()
+    return {
+        report.tenant or "(shared)": {kind.value: n for kind, n in report.removed.items() if n}
+        for report in reports
+        if report.total
+    }
+
+
+@inject(patch_module=True)
 async def handle_password_reset(asked_id: str, handle: FromDishka[HandlePasswordReset]) -> bool:
     return await handle(UUID(asked_id))
 
@@ -80,6 +93,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
-    # reminders every few minutes, the recurring visits every hour.
+    # reminders every few minutes, the recurring visits and the retention job every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)
     broker.register_task(generate_recurring_visits, task_name=GENERATE_RECURRING_VISITS)
+    broker.register_task(run_retention, task_name=RUN_RETENTION)
