@@ -3,8 +3,8 @@ row-level security of its own) and the record of what each run of the retention 
 (retention_runs: per tenant, kind and run a count, never content), under the fail-closed
 row-level security of 0011 on PostgreSQL.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
