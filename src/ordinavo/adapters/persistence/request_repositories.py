@@ -110,6 +110,7 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
             (RequestModel.type, where.type.value if where.type else None),
             (RequestModel.customer_id, where.customer_id),
             (RequestModel.location_id, where.location_id),
+            (RequestModel.author_id, where.author_id),
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
@@ -221,20 +222,28 @@ class SqlaRequestCommentRepository(TenantScoped[RequestCommentModel]):
         stmt = self._select().where(RequestCommentModel.request_id == request_id)
         if not with_internal:
             stmt = stmt.where(RequestCommentModel.internal.is_(False))
-        return await self._page(
-            stmt,
-            page,
-            lambda r: RequestComment(
-                id=r.id,
-                tenant_id=r.tenant_id,
-                request_id=r.request_id,
-                author=CommentAuthor(r.author),
-                author_id=r.author_id,
-                body=r.body,
-                internal=r.internal,
-                created_at=r.created_at,
-            ),
+        return await self._page(stmt, page, _comment_from_row)
+
+    async def by_author(self, author_id: UUID) -> list[RequestComment]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(RequestCommentModel.author_id == author_id)
+            .order_by(RequestCommentModel.id)
         )
+        return [_comment_from_row(r) for r in rows]
+
+
+def _comment_from_row(r: RequestCommentModel) -> RequestComment:
+    return RequestComment(
+        id=r.id,
+        tenant_id=r.tenant_id,
+        request_id=r.request_id,
+        author=CommentAuthor(r.author),
+        author_id=r.author_id,
+        body=r.body,
+        internal=r.internal,
+        created_at=r.created_at,
+    )
 
 
 class SqlaIdempotencyKeys(TenantScoped[IdempotencyKeyModel]):

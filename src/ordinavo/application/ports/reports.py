@@ -49,6 +49,10 @@ class AttachmentRepository(Protocol):
 
     async def of_request(self, request_id: UUID, page: PageRequest) -> Page[Attachment]: ...
 
+    async def uploaded_by_portal_user(self, portal_user_id: UUID) -> list[Attachment]:
+        """Every file this portal user uploaded, oldest first."""
+        ...
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         """Storage keys of every attachment of the report (to remove the files with it)."""
         ...
