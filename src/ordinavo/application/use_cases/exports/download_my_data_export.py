@@ -27,10 +27,10 @@ class DownloadMyDataExport:
     async def __call__(self, subject: PortalSubject) -> bytes:
         export = await my_latest_export(self._uow, subject, self._clock)
         state = export.state(self._clock.now())
-        if state is ExportState.EXPIRED or export.document is None:
-            raise ExportExpired() if state is ExportState.EXPIRED else NotFound("data export")
         if state is ExportState.PENDING:
             raise Conflict("Your data export is still being prepared. Try again shortly.")
+        if state is ExportState.EXPIRED or export.document is None:
+            raise ExportExpired()
         self._recorder.audit_only(
             self._uow,
             subject,
