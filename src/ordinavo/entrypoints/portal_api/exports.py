@@ -6,6 +6,7 @@ from typing import Any
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 
 from ordinavo.application.use_cases.exports.download_my_data_export import (
     DownloadMyDataExport,
@@ -19,6 +20,9 @@ from ordinavo.domain.data_exports import DataExport
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.downloads import content_disposition
 from ordinavo.entrypoints.portal_api.schemas import DataExportOut
+
+NO_EXPORT = ResponseSpec(None, description="No export yet, or it expired (the detail says which).")
+STILL_MAKING = ResponseSpec(None, description="The export is still being made.")
 
 
 def _out(export: DataExport, state: str) -> DataExportOut:
@@ -48,7 +52,11 @@ class MyDataController(Controller):
         # Just made or still being built: it cannot have expired yet.
         return _out(export, "pending" if export.ready_at is None else "ready")
 
-    @get("/export", summary="Where my data export stands: pending, ready until when, or expired")
+    @get(
+        "/export",
+        summary="Where my data export stands: pending, ready until when, or expired",
+        responses={404: NO_EXPORT},
+    )
     async def show_export(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyDataExport]
     ) -> DataExportOut:
@@ -59,6 +67,7 @@ class MyDataController(Controller):
         "/export/download",
         summary="Download my data export (a JSON document), while it is offered (24 hours)",
         media_type="application/json",
+        responses={404: NO_EXPORT, 409: STILL_MAKING},
     )
     async def download_export(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[DownloadMyDataExport]
