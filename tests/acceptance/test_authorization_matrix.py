@@ -66,6 +66,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /contacts/{contact_id}": (CONTACT_READ, "contact", None),
     "PATCH /contacts/{contact_id}": (CONTACT_WRITE, "contact", {"name": "Renamed"}),
     "POST /contacts/{contact_id}/archive": (CONTACT_WRITE, "contact", None),
+    # Data subject requests: everything about one person, for tenant admins only.
+    "GET /contacts/{contact_id}/export": (ADMIN_ONLY_OBJECT, "contact", None),
     "GET /users": (ADMIN_ONLY, None, None),
     "POST /users": (_expect(403, A=201, G=201), None, "user"),
     "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
@@ -78,6 +80,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /mail": (ADMIN_ONLY, None, None),
     "GET /events": (ADMIN_ONLY, None, None),
     "GET /security-events": (ADMIN_ONLY, None, None),
+    "GET /portal/close-requests": (ADMIN_ONLY, None, None),
     "GET /tenant": (ADMIN_ONLY, None, None),
     "PATCH /tenant/settings": (ADMIN_ONLY, None, {"invitationValidDays": 5}),
     "GET /tenant/retention": (ADMIN_ONLY, None, None),

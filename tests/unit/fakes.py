@@ -157,6 +157,11 @@ class UserRepo(Repo):
     async def find_by_email(self, email: str) -> Any:
         return next((copy.deepcopy(u) for u in self._mine() if u.email == email), None)
 
+    async def find_by_contact(self, contact_id: UUID) -> Any:
+        return next(
+            (copy.deepcopy(u) for u in self._mine() if u.contact_id == contact_id), None
+        )
+
     async def active_with_roles(self, roles: frozenset[str]) -> list[Any]:
         return [
             copy.deepcopy(u)
@@ -199,6 +204,9 @@ class InvitationRepo(Repo):
         rows = [r for r in self._mine() if r.portal_user_id == user_id]
         return copy.deepcopy(rows[-1]) if rows else None
 
+    async def of_user(self, user_id: UUID) -> list[Any]:
+        return [copy.deepcopy(r) for r in self._mine() if r.portal_user_id == user_id]
+
 
 class GrantRepo(Repo):
     async def active_for_user(self, user_id: UUID) -> list[Any]:
@@ -216,6 +224,9 @@ class GrantRepo(Repo):
 
 
 class SessionRepo(Repo):
+    async def of_user(self, user_id: UUID) -> list[Any]:
+        return [copy.deepcopy(r) for r in self._mine() if r.portal_user_id == user_id]
+
     async def touch(self, session_id: UUID, at: datetime) -> None:
         self._store.table(self._kind)[session_id].last_seen_at = at
 
@@ -372,6 +383,7 @@ class RequestRepo(Repo):
             and (where.type is None or r.type == where.type)
             and (where.customer_id is None or r.customer_id == where.customer_id)
             and (where.location_id is None or r.location_id == where.location_id)
+            and (where.author_id is None or r.author_id == where.author_id)
         ]
         return self._page(rows, page)
 
@@ -411,6 +423,9 @@ class CommentRepo(Repo):
             if c.request_id == request_id and (with_internal or not c.internal)
         ]
         return self._page(rows, page)
+
+    async def by_author(self, author_id: UUID) -> list[Any]:
+        return [copy.deepcopy(c) for c in self._mine() if c.author_id == author_id]
 
 
 class FakeIdempotencyKeys:
@@ -545,6 +560,13 @@ class AttachmentRepo(Repo):
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         return [a.storage_key for a in self._mine() if a.report_id == report_id]
 
+    async def uploaded_by_portal_user(self, user_id: UUID) -> list[Any]:
+        return [
+            copy.deepcopy(a)
+            for a in self._mine()
+            if a.uploaded_by_type == "portal_user" and a.uploaded_by_id == user_id
+        ]
+
     async def record_download(
         self, *, id: UUID, attachment_id: UUID, portal_user_id: UUID, at: datetime
     ) -> None:
@@ -576,6 +598,17 @@ class FollowUpRepo(Repo):
 class BillingTriggerRepo(FollowUpRepo):
     async def list(self, page: PageRequest, where: Any = None) -> Page[Any]:
         return self._page(self._mine(), page)
+
+
+class DataExportRepo(Repo):
+    async def latest_for_user(self, user_id: UUID) -> Any:
+        rows = [r for r in self._mine() if r.portal_user_id == user_id]
+        return copy.deepcopy(rows[-1]) if rows else None
+
+    async def remove_of_user(self, user_id: UUID) -> None:
+        for row in self._mine():
+            if row.portal_user_id == user_id:
+                del self._store.table(self._kind)[row.id]
 
 
 class FakeUnitOfWork:
@@ -618,6 +651,7 @@ class FakeUnitOfWork:
         self.portal_reports = None  # SQL only; the integration tier covers it
         self.customer_timeline = None
         self.portal_timeline = None
+        self.data_exports = r("data_exports", DataExportRepo)
 
     async def commit(self) -> None:
         self.commits += 1
@@ -774,6 +808,16 @@ class MailOutboxRepo(Repo):
     def added(self) -> list[Any]:
         return []
 
+    async def to_recipient(self, email: str) -> list[Any]:
+        return sorted(
+            (
+                copy.deepcopy(m)
+                for m, _ in self._store.table(self._kind).values()
+                if m.tenant_id == self._tenant and m.recipient.lower() == email.lower()
+            ),
+            key=lambda m: m.id,
+        )
+
     async def claim(self, mail_id: UUID, now: datetime, lease_until: datetime, token: UUID) -> Any:
         row = self._store.table(self._kind).get(mail_id)
         if row is None or row[0].tenant_id != self._tenant:
@@ -836,9 +880,13 @@ class FakeJobs:
 
     def __init__(self) -> None:
         self.resets: list[UUID] = []
+        self.exports: list[tuple[UUID, UUID]] = []
 
     async def handle_password_reset(self, asked_id: UUID) -> None:
         self.resets.append(asked_id)
+
+    async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
+        self.exports.append((tenant_id, export_id))
 
 
 class QueuedMailView:

@@ -357,6 +357,25 @@ class FakeOutbox:
         self._begin()
         return list(self._store.table("asked_resets"))[:limit]
 
+    async def waiting_exports(self, limit: int) -> list[Any]:
+        from ordinavo.application.ports.outbox import WaitingExport
+
+        self._begin()
+        return [
+            WaitingExport(e.tenant_id, e.id)
+            for e in self._store.table("data_exports").values()
+            if e.ready_at is None
+        ][:limit]
+
+    async def remove_expired_exports(self, now: datetime) -> int:
+        self._begin()
+        gone = 0
+        for export in self._store.table("data_exports").values():
+            if export.expires_at is not None and export.expires_at <= now and export.document:
+                export.document = None
+                gone += 1
+        return gone
+
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
         self._begin()
         due = [
@@ -450,6 +469,7 @@ class FakeQueue:
         self.mail: list[tuple[UUID, UUID]] = []
         self.reminder_runs = 0
         self.resets: list[UUID] = []
+        self.exports: list[tuple[UUID, UUID]] = []
 
     async def dispatch_events(self) -> None:
         self.dispatches.append(self.probe() if self.probe else None)
@@ -466,6 +486,9 @@ class FakeQueue:
 
     async def handle_password_reset(self, asked_id: UUID) -> None:
         self.resets.append(asked_id)
+
+    async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
+        self.exports.append((tenant_id, export_id))
 
 
 class PlainBox:

@@ -39,6 +39,8 @@ class Action(StrEnum):
     DELETE_RECORDS = "records.delete"  # reports and attachments, for good (admins)
     MANAGE_WEBHOOKS = "webhooks.manage"  # endpoints, their secrets and delivery logs (admins)
     READ_MAIL_LOG = "mail.read"  # what was mailed to whom and whether it went out (admins)
+    # Data subject requests: everything held about one person, and who asked to be closed.
+    HANDLE_PERSONAL_DATA = "personal_data.handle"
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

@@ -28,6 +28,7 @@ class SecurityEventKind(StrEnum):
     PASSWORD_RESET_COMPLETED = "password_reset.completed"
     PORTAL_USER_DISABLED = "portal_user.disabled"
     PORTAL_USER_ENABLED = "portal_user.enabled"
+    ACCOUNT_CLOSE_REQUESTED = "account_close.requested"  # by the portal user themselves
     CALENDAR_FEED_ISSUED = "calendar_feed.issued"
     CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
     WEBHOOK_ENDPOINT_DISABLED = "webhook_endpoint.disabled"  # by the system, after failures

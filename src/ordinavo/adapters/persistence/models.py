@@ -246,6 +246,7 @@ class RetentionRunModel(TenantOwned, UUIDv7Base):
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
     "retention_runs",
+    "data_exports",
     "visit_reminders",
     "outgoing_mail",
     "notification_preferences",
@@ -289,6 +290,7 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     request_models,
     work_models,
 )
+from ordinavo.adapters.persistence.exports import models as export_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.mail import models as mail_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.recurring import models as recurring_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.webhooks import models as webhook_models  # noqa: E402, F401

@@ -140,6 +140,12 @@ class SqlaPortalUserRepository(TenantScoped[PortalUserModel]):
         ).scalar_one_or_none()
         return portal_user_from_row(row) if row else None
 
+    async def find_by_contact(self, contact_id: UUID) -> PortalUser | None:
+        row = await self._session.scalar(
+            self._select().where(PortalUserModel.contact_id == contact_id).limit(1)
+        )
+        return portal_user_from_row(row) if row else None
+
     async def save(self, user: PortalUser) -> None:
         row = await self._row(user.id)
         if row is None:
@@ -172,6 +178,14 @@ class SqlaInvitationRepository(TenantScoped[InvitationModel]):
             )
         ).scalar_one_or_none()
         return invitation_from_row(row) if row else None
+
+    async def of_user(self, portal_user_id: UUID) -> list[Invitation]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(InvitationModel.portal_user_id == portal_user_id)
+            .order_by(InvitationModel.id)
+        )
+        return [invitation_from_row(r) for r in rows]
 
     async def save(self, invitation: Invitation) -> None:
         row = await self._row(invitation.id)
@@ -347,6 +361,14 @@ class SqlaPortalSessionRepository(TenantScoped[PortalSessionModel]):
 
     def _update(self):  # type: ignore[no-untyped-def]
         return update(PortalSessionModel).where(PortalSessionModel.tenant_id == self._tenant_id)
+
+    async def of_user(self, portal_user_id: UUID) -> list[PortalSession]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(PortalSessionModel.portal_user_id == portal_user_id)
+            .order_by(PortalSessionModel.id)
+        )
+        return [session_from_row(r) for r in rows]
 
     async def touch(self, session_id: UUID, at: datetime) -> None:
         await self._session.execute(

@@ -346,6 +346,17 @@ class SqlaAttachmentRepository(TenantScoped[AttachmentModel]):
             found.setdefault(row.comment_id, []).append(attachment_from_row(row))
         return found
 
+    async def uploaded_by_portal_user(self, portal_user_id: UUID) -> list[Attachment]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(
+                AttachmentModel.uploaded_by_type == "portal_user",
+                AttachmentModel.uploaded_by_id == portal_user_id,
+            )
+            .order_by(AttachmentModel.id)
+        )
+        return [attachment_from_row(r) for r in rows]
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         rows = await self._session.execute(
             select(AttachmentModel.storage_key).where(

@@ -110,6 +110,7 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
             (RequestModel.type, where.type.value if where.type else None),
             (RequestModel.customer_id, where.customer_id),
             (RequestModel.location_id, where.location_id),
+            (RequestModel.author_id, where.author_id),
         ):
             if value is not None:
                 stmt = stmt.where(column == value)
@@ -226,6 +227,14 @@ class SqlaRequestCommentRepository(TenantScoped[RequestCommentModel]):
     async def get(self, comment_id: UUID) -> RequestComment | None:
         row = await self._row(comment_id)
         return _comment(row) if row else None
+
+    async def by_author(self, author_id: UUID) -> list[RequestComment]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(RequestCommentModel.author_id == author_id)
+            .order_by(RequestCommentModel.id)
+        )
+        return [_comment(r) for r in rows]
 
 
 def _comment(r: RequestCommentModel) -> RequestComment:

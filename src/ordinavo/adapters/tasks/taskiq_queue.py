@@ -20,6 +20,7 @@ REMIND_OF_VISITS = "ordinavo.remind_of_visits"
 GENERATE_RECURRING_VISITS = "ordinavo.generate_recurring_visits"
 RUN_RETENTION = "ordinavo.run_retention"
 HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
+BUILD_DATA_EXPORT = "ordinavo.build_data_export"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -54,6 +55,9 @@ class TaskiqJobQueue:
     async def handle_password_reset(self, asked_id: UUID) -> None:
         await self._kick(HANDLE_PASSWORD_RESET, str(asked_id))
 
+    async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
+        await self._kick(BUILD_DATA_EXPORT, str(tenant_id), str(export_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -72,4 +76,7 @@ class IdleJobQueue:
         return None
 
     async def handle_password_reset(self, asked_id: UUID) -> None:
+        return None
+
+    async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
         return None

@@ -48,6 +48,10 @@ class MailOutbox(Protocol):
         """The mail log, newest first."""
         ...
 
+    async def to_recipient(self, email: str) -> list[OutgoingMail]:
+        """Every mail to this address (compared without case), oldest first."""
+        ...
+
 
 class MailRenderer(Protocol):
     def render(self, kind: MailKind, language: str, values: Mapping[str, object]) -> MailContent:

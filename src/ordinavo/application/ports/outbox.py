@@ -19,6 +19,12 @@ class DueDelivery:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingExport:
+    tenant_id: UUID
+    export_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class VisitToRemind:
     tenant_id: UUID
     appointment_id: UUID
@@ -65,6 +71,14 @@ class Outbox(Protocol):
         """Mark the visit's reminder as made; False if another worker made it already."""
         ...
 
+    async def waiting_exports(self, limit: int) -> list[WaitingExport]:
+        """Self-service exports no worker has built yet (their nudge was lost)."""
+        ...
+
+    async def remove_expired_exports(self, now: datetime) -> int:
+        """Drop the documents of exports past their expiry; returns how many."""
+        ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -82,3 +96,5 @@ class JobQueue(Protocol):
     async def remind_of_visits(self) -> None: ...
 
     async def handle_password_reset(self, asked_id: UUID) -> None: ...
+
+    async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None: ...

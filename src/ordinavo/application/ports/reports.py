@@ -58,6 +58,10 @@ class AttachmentRepository(Protocol):
         """The files hanging on each of these comments, oldest first (none: left out)."""
         ...
 
+    async def uploaded_by_portal_user(self, portal_user_id: UUID) -> list[Attachment]:
+        """Every file this portal user uploaded, oldest first."""
+        ...
+
     async def keys_of_report(self, report_id: UUID) -> list[str]:
         """Storage keys of every attachment of the report (to remove the files with it)."""
         ...

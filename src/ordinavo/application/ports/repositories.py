@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.exports import DataExportRepository
 from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRepository
 from ordinavo.application.ports.portal import (
     GrantRepository,
@@ -211,6 +212,7 @@ class UnitOfWork(Protocol):
     notification_preferences: NotificationPreferenceRepository
     recurring_plans: RecurringPlanRepository
     retention: RetentionStore
+    data_exports: DataExportRepository
 
     async def commit(self) -> None: ...
 

@@ -22,6 +22,7 @@ class RequestFilter:
     submitted_before: datetime | None = None  # age: older than
     submitted_after: datetime | None = None
     scope: PortalScope | None = None  # the portal: only what the visibility policy allows
+    author_id: UUID | None = None  # submitted by this portal user
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,10 @@ class RequestCommentRepository(Protocol):
     ) -> Page[RequestComment]: ...
 
     async def get(self, comment_id: UUID) -> RequestComment | None: ...
+
+    async def by_author(self, author_id: UUID) -> list[RequestComment]:
+        """Every comment this person wrote, internal or not, oldest first."""
+        ...
 
 
 class IdempotencyKeys(Protocol):

@@ -15,6 +15,10 @@ from ordinavo.entrypoints.internal_api.actor import InternalActorProvider, ident
 from ordinavo.entrypoints.internal_api.audit import AuditController
 from ordinavo.entrypoints.internal_api.contacts import ContactController
 from ordinavo.entrypoints.internal_api.customers import CustomerController
+from ordinavo.entrypoints.internal_api.data_requests import (
+    export_contact_data,
+    list_close_requests,
+)
 from ordinavo.entrypoints.internal_api.identity import (
     ApiKeyController,
     AuthController,
@@ -99,6 +103,7 @@ def create_internal_app(
             CustomerController,
             LocationController,
             ContactController,
+            export_contact_data,
             UserController,
             ApiKeyController,
             AuditController,
@@ -108,6 +113,7 @@ def create_internal_app(
             PortalUserAdminController,
             GrantAdminController,
             SecurityEventController,
+            list_close_requests,
             TargetController,
             AppointmentController,
             StatusLabelController,

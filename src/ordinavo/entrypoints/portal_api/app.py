@@ -21,6 +21,8 @@ from ordinavo.entrypoints.portal_api.controllers import (
     PortalAuthController,
     PortalLocationController,
 )
+from ordinavo.entrypoints.portal_api.export_document import my_data_exports
+from ordinavo.entrypoints.portal_api.exports import MyDataController
 from ordinavo.entrypoints.portal_api.notifications import (
     NotificationPreferenceController,
     UnsubscribeController,
@@ -89,6 +91,7 @@ def create_portal_app(
         LitestarProvider(),
         PortalSubjectProvider(),
         PortalUnitOfWorkProvider(),
+        my_data_exports(),
         *traced,
         *providers,
     )
@@ -101,6 +104,7 @@ def create_portal_app(
             InvitationController,
             PasswordResetController,
             MeController,
+            MyDataController,
             NotificationPreferenceController,
             UnsubscribeController,
             PortalLocationController,

@@ -398,3 +398,12 @@ class PortalTimelineEntryOut(PortalOutput):
 class PortalTimelinePage(PortalOutput):
     items: list[PortalTimelineEntryOut]
     next_cursor: str | None
+
+
+class DataExportOut(PortalOutput):
+    """Where my export stands. `ready` until `expiresAt`; then `expired` and gone."""
+
+    state: Literal["pending", "ready", "expired"]
+    requested_at: datetime
+    ready_at: datetime | None
+    expires_at: datetime | None

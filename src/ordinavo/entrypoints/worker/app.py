@@ -17,6 +17,7 @@ from ordinavo.adapters.tasks.taskiq_queue import SWEEP_OUTBOX
 from ordinavo.entrypoints.common.logs import configure_logging, current_app, set_process_app
 from ordinavo.entrypoints.common.telemetry import WORKER, Telemetry, telemetry_for
 from ordinavo.entrypoints.ioc import InfrastructureProvider
+from ordinavo.entrypoints.portal_api.export_document import export_builder
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
 from ordinavo.entrypoints.providers.retention import RetentionJob
@@ -72,6 +73,7 @@ def create_worker(
         RecurringGenerator(),
         RetentionJob(),
         WorkerProvider(),
+        export_builder(),
         TaskiqProvider(),
         queue_on(broker),
         *traced,

@@ -9,6 +9,7 @@ from dishka.integrations.taskiq import FromDishka, inject
 from taskiq import AsyncBroker
 
 from ordinavo.adapters.tasks.taskiq_queue import (
+    BUILD_DATA_EXPORT,
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
     GENERATE_RECURRING_VISITS,
@@ -18,6 +19,7 @@ from ordinavo.adapters.tasks.taskiq_queue import (
     SEND_MAIL,
     SWEEP_OUTBOX,
 )
+from ordinavo.application.use_cases.exports.build_data_export import BuildDataExport
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.notifications.remind_of_visits import RemindOfVisits
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
@@ -76,6 +78,13 @@ async def handle_password_reset(asked_id: str, handle: FromDishka[HandlePassword
 
 
 @inject(patch_module=True)
+async def build_data_export(
+    tenant_id: str, export_id: str, build: FromDishka[BuildDataExport]
+) -> bool:
+    return await build(UUID(tenant_id), UUID(export_id))
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
@@ -83,6 +92,7 @@ async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
         "dueDeliveries": swept.due_deliveries,
         "dueMail": swept.due_mail,
         "waitingResets": swept.waiting_resets,
+        "waitingExports": swept.waiting_exports,
     }
 
 
@@ -92,6 +102,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(send_mail, task_name=SEND_MAIL)
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
+    broker.register_task(build_data_export, task_name=BUILD_DATA_EXPORT)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
     # reminders every few minutes, the recurring visits and the retention job every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

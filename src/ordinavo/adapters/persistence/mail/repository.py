@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.mail import mappers
@@ -78,6 +78,14 @@ class SqlaMailOutbox(TenantScoped[OutgoingMailModel]):
         if status is not None:
             stmt = stmt.where(OutgoingMailModel.status == status)
         return await self._page(stmt, page, mappers.mail_from_row, newest_first=True)
+
+    async def to_recipient(self, email: str) -> list[OutgoingMail]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(func.lower(OutgoingMailModel.recipient) == email.lower())
+            .order_by(OutgoingMailModel.id)
+        )
+        return [mappers.mail_from_row(r) for r in rows]
 
 
 class SqlaNotificationPreferences(TenantScoped[NotificationPreferenceModel]):

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.exports.models import DataExportModel
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
 from ordinavo.adapters.persistence.models import EventModel
@@ -20,7 +21,7 @@ from ordinavo.adapters.persistence.tenant_binding import bind_tenant, span_all_t
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.application.ports.mail import QueuedMail
-from ordinavo.application.ports.outbox import DueDelivery, VisitToRemind
+from ordinavo.application.ports.outbox import DueDelivery, VisitToRemind, WaitingExport
 from ordinavo.domain.appointments import REMINDED_STATUSES
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.mail import MailStatus
@@ -104,6 +105,22 @@ class SqlaOutbox:
             .limit(limit)
         )
         return [QueuedMail(tenant_id=t, mail_id=i) for t, i in result.all()]
+
+    async def waiting_exports(self, limit: int) -> list[WaitingExport]:
+        span_all_tenants(self._session, _RELAY)
+        m = DataExportModel
+        result = await self._session.execute(
+            select(m.tenant_id, m.id).where(m.ready_at.is_(None)).order_by(m.id).limit(limit)
+        )
+        return [WaitingExport(tenant_id=t, export_id=i) for t, i in result.all()]
+
+    async def remove_expired_exports(self, now: datetime) -> int:
+        span_all_tenants(self._session, _RELAY)
+        m = DataExportModel
+        result = await self._session.execute(
+            update(m).where(m.expires_at <= now, m.document.is_not(None)).values(document=None)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def commit(self) -> None:
         # What the relay's units of work left to write belongs to the tenants of the events

@@ -19,6 +19,7 @@ class Swept:
     due_deliveries: int
     due_mail: int = 0
     waiting_resets: int = 0
+    waiting_exports: int = 0
 
 
 class SweepOutbox:
@@ -47,7 +48,13 @@ class SweepOutbox:
         due = await self._outbox.due_deliveries(now, self._policy.sweep_batch)
         mail = await self._outbox.due_mail(now, self._mail_policy.sweep_batch)
         resets = await self._outbox.waiting_resets(self._mail_policy.sweep_batch)
-        await self._outbox.rollback()
+        exports = await self._outbox.waiting_exports(self._mail_policy.sweep_batch)
+        # A copy of someone's data is kept no longer than it is offered; otherwise the sweep
+        # only reads, and writes nothing.
+        if await self._outbox.remove_expired_exports(now):
+            await self._outbox.commit()
+        else:
+            await self._outbox.rollback()
         for _ in range(math.ceil(pending / batch)):
             await self._queue.dispatch_events()
         for item in due:
@@ -56,9 +63,12 @@ class SweepOutbox:
             await self._queue.send_mail(queued.tenant_id, queued.mail_id)
         for asked_id in resets:
             await self._queue.handle_password_reset(asked_id)
+        for waiting in exports:
+            await self._queue.build_data_export(waiting.tenant_id, waiting.export_id)
         return Swept(
             pending_events=pending,
             due_deliveries=len(due),
             due_mail=len(mail),
             waiting_resets=len(resets),
+            waiting_exports=len(exports),
         )
