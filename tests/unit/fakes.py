@@ -819,6 +819,9 @@ class FakeJobs:
     async def handle_password_reset(self, asked_id: UUID) -> None:
         self.resets.append(asked_id)
 
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
+
 
 class QueuedMailView:
     """The mail the use cases queued (committed), read as the worker would send it."""

@@ -357,6 +357,9 @@ class FakeOutbox:
         self._begin()
         return list(self._store.table("asked_resets"))[:limit]
 
+    async def customers_being_deleted(self, limit: int) -> list[Any]:
+        return []
+
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
         self._begin()
         due = [
@@ -466,6 +469,9 @@ class FakeQueue:
 
     async def handle_password_reset(self, asked_id: UUID) -> None:
         self.resets.append(asked_id)
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
 
 
 class PlainBox:

@@ -39,6 +39,7 @@ class Action(StrEnum):
     DELETE_RECORDS = "records.delete"  # reports and attachments, for good (admins)
     MANAGE_WEBHOOKS = "webhooks.manage"  # endpoints, their secrets and delivery logs (admins)
     READ_MAIL_LOG = "mail.read"  # what was mailed to whom and whether it went out (admins)
+    ERASE_PERSONAL_DATA = "personal_data.erase"  # delete customers, erase contacts (admins)
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

@@ -19,6 +19,7 @@ SEND_MAIL = "ordinavo.send_mail"
 REMIND_OF_VISITS = "ordinavo.remind_of_visits"
 GENERATE_RECURRING_VISITS = "ordinavo.generate_recurring_visits"
 HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
+FINISH_CUSTOMER_DELETION = "ordinavo.finish_customer_deletion"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -53,6 +54,9 @@ class TaskiqJobQueue:
     async def handle_password_reset(self, asked_id: UUID) -> None:
         await self._kick(HANDLE_PASSWORD_RESET, str(asked_id))
 
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        await self._kick(FINISH_CUSTOMER_DELETION, str(tenant_id), str(customer_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -71,4 +75,7 @@ class IdleJobQueue:
         return None
 
     async def handle_password_reset(self, asked_id: UUID) -> None:
+        return None
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
         return None

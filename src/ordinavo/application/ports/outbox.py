@@ -25,6 +25,12 @@ class VisitToRemind:
     starts_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class CustomerBeingDeleted:
+    tenant_id: UUID
+    customer_id: UUID
+
+
 class Outbox(Protocol):
     """The committed events of every tenant that no consumer has handled yet, and the webhook
     deliveries that are due. For the worker only; it shares the transaction of the units of
@@ -65,6 +71,10 @@ class Outbox(Protocol):
         """Mark the visit's reminder as made; False if another worker made it already."""
         ...
 
+    async def customers_being_deleted(self, limit: int) -> list[CustomerBeingDeleted]:
+        """Customers whose deletion started and has not finished (its worker was lost)."""
+        ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -82,3 +92,5 @@ class JobQueue(Protocol):
     async def remind_of_visits(self) -> None: ...
 
     async def handle_password_reset(self, asked_id: UUID) -> None: ...
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None: ...

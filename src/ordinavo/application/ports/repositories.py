@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.erasure import CustomerErasure
 from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRepository
 from ordinavo.application.ports.portal import (
     GrantRepository,
@@ -209,6 +210,7 @@ class UnitOfWork(Protocol):
     mails: MailOutbox
     notification_preferences: NotificationPreferenceRepository
     recurring_plans: RecurringPlanRepository
+    erasure: CustomerErasure
 
     async def commit(self) -> None: ...
 

@@ -11,11 +11,15 @@ from taskiq import AsyncBroker
 from ordinavo.adapters.tasks.taskiq_queue import (
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
+    FINISH_CUSTOMER_DELETION,
     GENERATE_RECURRING_VISITS,
     HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
     SEND_MAIL,
     SWEEP_OUTBOX,
+)
+from ordinavo.application.use_cases.customers.finish_customer_deletion import (
+    FinishCustomerDeletion,
 )
 from ordinavo.application.use_cases.mail.send_mail import SendMail
 from ordinavo.application.use_cases.notifications.remind_of_visits import RemindOfVisits
@@ -63,6 +67,18 @@ async def handle_password_reset(asked_id: str, handle: FromDishka[HandlePassword
 
 
 @inject(patch_module=True)
+async def finish_customer_deletion(
+    tenant_id: str,
+    customer_id: str,
+    steps: int | None = None,
+    *,
+    finish: FromDishka[FinishCustomerDeletion],
+) -> bool:
+    """`steps` stops after that many steps: how tests play a worker lost halfway."""
+    return await finish(UUID(tenant_id), UUID(customer_id), steps=steps)
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
@@ -70,6 +86,7 @@ async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
         "dueDeliveries": swept.due_deliveries,
         "dueMail": swept.due_mail,
         "waitingResets": swept.waiting_resets,
+        "deletions": swept.deletions,
     }
 
 
@@ -79,6 +96,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(send_mail, task_name=SEND_MAIL)
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
+    broker.register_task(finish_customer_deletion, task_name=FINISH_CUSTOMER_DELETION)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
     # reminders every few minutes, the recurring visits every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

@@ -19,6 +19,7 @@ class Swept:
     due_deliveries: int
     due_mail: int = 0
     waiting_resets: int = 0
+    deletions: int = 0
 
 
 class SweepOutbox:
@@ -47,6 +48,8 @@ class SweepOutbox:
         due = await self._outbox.due_deliveries(now, self._policy.sweep_batch)
         mail = await self._outbox.due_mail(now, self._mail_policy.sweep_batch)
         resets = await self._outbox.waiting_resets(self._mail_policy.sweep_batch)
+        # A customer deletion whose worker was lost: the next run finishes it.
+        deletions = await self._outbox.customers_being_deleted(self._mail_policy.sweep_batch)
         await self._outbox.rollback()
         for _ in range(math.ceil(pending / batch)):
             await self._queue.dispatch_events()
@@ -56,9 +59,12 @@ class SweepOutbox:
             await self._queue.send_mail(queued.tenant_id, queued.mail_id)
         for asked_id in resets:
             await self._queue.handle_password_reset(asked_id)
+        for doomed in deletions:
+            await self._queue.finish_customer_deletion(doomed.tenant_id, doomed.customer_id)
         return Swept(
             pending_events=pending,
             due_deliveries=len(due),
             due_mail=len(mail),
             waiting_resets=len(resets),
+            deletions=len(deletions),
         )
