@@ -81,9 +81,6 @@ from ordinavo.application.use_cases.contacts.list_contacts import ListContacts
 from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
 from ordinavo.application.use_cases.customers.change_customer import ChangeCustomer
 from ordinavo.application.use_cases.customers.delete_customer import DeleteCustomer
-from ordinavo.application.use_cases.customers.finish_customer_deletion import (
-    FinishCustomerDeletion,
-)
 from ordinavo.application.use_cases.customers.get_customer import GetCustomer
 from ordinavo.application.use_cases.customers.list_customers import ListCustomers
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
@@ -294,7 +291,6 @@ _USE_CASES = (
     ChangeCustomer,
     ArchiveCustomer,
     DeleteCustomer,
-    FinishCustomerDeletion,
     GetCustomer,
     ListCustomers,
     AddLocation,
