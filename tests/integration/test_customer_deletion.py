@@ -190,7 +190,7 @@ class Bakery:
 
     def open_portal(self) -> None:
         h = self.h
-        self.post(
+        self.invitation = self.post(
             "/portal/invitations",
             {
                 "contactId": self.contact["id"],
@@ -419,3 +419,22 @@ def test_an_erased_contact_leaves_its_work_without_a_contact(
     assert h.internal.get(f"/contacts/{bakery.contact['id']}", headers=acme).status_code == 404
     work = h.internal.get(f"/targets/{bakery.target['id']}", headers=acme).json()
     assert work["title"] == "Oven repair" and work.get("contactId") is None
+
+
+def test_an_account_with_access_elsewhere_keeps_it_and_loses_only_this_customer(
+    world: tuple[Harness, dict[str, str], dict[str, str]], empty_database: str
+) -> None:
+    h, acme, _ = world
+    doomed, neighbour = Bakery(h, acme, with_portal=False), Bakery(h, acme)
+    user_id = neighbour.invitation["portalUserId"]
+    neighbour.post("/portal/grants", {"portalUserId": user_id, "customerId": doomed.id})
+    assert doomed.delete().status_code == 204
+    assert h.portal.get("/me", headers=neighbour.portal).status_code == 200
+    h.run_worker()
+    tenant = _tenant_of(h, acme)
+    after = h.internal.blocking_portal.call(_read_all, empty_database, tenant)
+    grants = {
+        r["customer_id"] for r in after["portal_grants"] if r["portal_user_id"] == UUID(user_id)
+    }
+    assert grants == {UUID(neighbour.id)}
+    assert h.portal.get("/me", headers=neighbour.portal).status_code == 200
