@@ -11,6 +11,7 @@ import pytest
 from tests.acceptance.steps.bad_input import *  # noqa: F403  (step definitions)
 from tests.acceptance.steps.common import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403
+from tests.acceptance.steps.deletion import *  # noqa: F403
 from tests.acceptance.steps.exports import *  # noqa: F403
 from tests.acceptance.steps.identity import *  # noqa: F403
 from tests.acceptance.steps.notifications import *  # noqa: F403

@@ -56,6 +56,12 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /customers/{customer_id}": (READ, "customer", None),
     "PATCH /customers/{customer_id}": (WRITE, "customer", {"name": "Renamed"}),
     "POST /customers/{customer_id}/archive": (WRITE, "customer", None),
+    # The body confirms with the fresh customer's own number (see `_body`).
+    "POST /customers/{customer_id}/delete": (
+        _expect(403, A=204, G=404),
+        "customer",
+        lambda made: {"confirmCustomerNumber": made["customerNumber"], "mode": "delete"},
+    ),
     "GET /locations": (_expect(200, KC=403), None, None),
     "POST /locations": (_expect(403, A=201, KW=201, G=404), None, "location"),
     "GET /locations/{location_id}": (READ, "location", None),
@@ -68,6 +74,7 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /contacts/{contact_id}/archive": (CONTACT_WRITE, "contact", None),
     # Data subject requests: everything about one person, for tenant admins only.
     "GET /contacts/{contact_id}/export": (ADMIN_ONLY_OBJECT, "contact", None),
+    "POST /contacts/{contact_id}/erase": (_expect(403, A=204, G=404), "contact", None),
     "GET /users": (ADMIN_ONLY, None, None),
     "POST /users": (_expect(403, A=201, G=201), None, "user"),
     "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
@@ -563,9 +570,11 @@ def sweep(database_url: str) -> Any:
         yield h, callers, Objects(h, admin)
 
 
-def _body(objects: Objects, spec: Any) -> Any:
+def _body(objects: Objects, spec: Any, made: dict[str, Any]) -> Any:
     if isinstance(spec, str):  # a creation: a fresh, valid body for that kind
         return getattr(objects, f"{spec}_body")()
+    if callable(spec):  # a body that names the object made for the call
+        return spec(made)
     return spec
 
 
@@ -590,8 +599,9 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
     answers: dict[str, int] = {}
     for caller in CALLERS:
         concrete = path
+        made: dict[str, Any] = {}
         if kind is not None:
-            made: dict[str, Any] = getattr(objects, kind)()
+            made = getattr(objects, kind)()
             if route not in CONCRETE:
                 first, *others = re.findall(r"{(\w+)}", path)
                 concrete = path.replace("{" + first + "}", made["id"])
@@ -603,7 +613,7 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
         if spec is UPLOAD:
             kwargs["headers"] = callers[caller] | {"Content-Type": "application/pdf"}
             kwargs.update(content=PDF, params={"fileName": "sheet.pdf"})
-        elif (body := _body(objects, spec)) is not None:
+        elif (body := _body(objects, spec, made)) is not None:
             kwargs["json"] = body
         answers[caller] = send(concrete, **kwargs).status_code
     assert answers == expected

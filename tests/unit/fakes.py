@@ -888,6 +888,9 @@ class FakeJobs:
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
         self.exports.append((tenant_id, export_id))
 
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
+
 
 class QueuedMailView:
     """The mail the use cases queued (committed), read as the worker would send it."""

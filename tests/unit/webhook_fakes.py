@@ -376,6 +376,9 @@ class FakeOutbox:
                 gone += 1
         return gone
 
+    async def customers_being_deleted(self, limit: int) -> list[Any]:
+        return []
+
     async def due_mail(self, now: datetime, limit: int) -> list[QueuedMail]:
         self._begin()
         due = [
@@ -489,6 +492,9 @@ class FakeQueue:
 
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
         self.exports.append((tenant_id, export_id))
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
 
 
 class PlainBox:

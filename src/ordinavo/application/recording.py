@@ -89,13 +89,14 @@ class ChangeRecorder:
     def audit_only(
         self,
         uow: UnitOfWork,
-        actor: Actor | PortalSubject,
+        actor: Actor | PortalSubject | None,
         action: str,
         *,
         object_type: str,
         object_id: UUID,
     ) -> None:
-        """An audit entry without a domain event: for reads worth tracing, such as downloads."""
+        """An audit entry without a domain event: for reads worth tracing, such as downloads,
+        and for erasures (an event would carry what is being erased). No actor: the system."""
         actor_type, actor_id = _who(actor)
         uow.audit.record(
             AuditEntry(

@@ -191,3 +191,11 @@ async def remove_files(storage: FileStorage, keys: list[str]) -> None:
             await storage.delete(key)
         except OSError:
             log.warning("A stored file could not be removed; it is left for retention.")
+
+
+async def remove_files_under(storage: FileStorage, prefix: str) -> None:
+    """After the commit, like `remove_files`: every stored file under a prefix."""
+    try:
+        await storage.delete_prefix(prefix)
+    except OSError:
+        log.warning("Stored files could not be removed; they are left for retention.")

@@ -41,6 +41,7 @@ class Action(StrEnum):
     READ_MAIL_LOG = "mail.read"  # what was mailed to whom and whether it went out (admins)
     # Data subject requests: everything held about one person, and who asked to be closed.
     HANDLE_PERSONAL_DATA = "personal_data.handle"
+    ERASE_PERSONAL_DATA = "personal_data.erase"  # delete customers, erase contacts (admins)
 
 
 _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {

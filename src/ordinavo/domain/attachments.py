@@ -186,7 +186,12 @@ def check_reply_takes_file(reply: RequestComment) -> None:
 def storage_key(tenant_id: UUID, customer_id: UUID, attachment_id: UUID) -> str:
     """Generated, never from user input; grouped by tenant and customer so that removing
     either removes its files by prefix."""
-    return f"{tenant_id}/{customer_id}/{attachment_id}"
+    return f"{customers_files(tenant_id, customer_id)}/{attachment_id}"
+
+
+def customers_files(tenant_id: UUID, customer_id: UUID) -> str:
+    """The prefix every stored file of one customer is kept under."""
+    return f"{tenant_id}/{customer_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,10 +75,12 @@ from ordinavo.application.use_cases.billing.list_billing_triggers import ListBil
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.contacts.archive_contact import ArchiveContact
 from ordinavo.application.use_cases.contacts.change_contact import ChangeContact
+from ordinavo.application.use_cases.contacts.erase_contact import EraseContact
 from ordinavo.application.use_cases.contacts.get_contact import GetContact
 from ordinavo.application.use_cases.contacts.list_contacts import ListContacts
 from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
 from ordinavo.application.use_cases.customers.change_customer import ChangeCustomer
+from ordinavo.application.use_cases.customers.delete_customer import DeleteCustomer
 from ordinavo.application.use_cases.customers.get_customer import GetCustomer
 from ordinavo.application.use_cases.customers.list_customers import ListCustomers
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
@@ -295,6 +297,7 @@ _USE_CASES = (
     RegisterCustomer,
     ChangeCustomer,
     ArchiveCustomer,
+    DeleteCustomer,
     GetCustomer,
     ListCustomers,
     AddLocation,
@@ -305,6 +308,7 @@ _USE_CASES = (
     AddContact,
     ChangeContact,
     ArchiveContact,
+    EraseContact,
     GetContact,
     ListContacts,
     LogIn,

@@ -116,6 +116,10 @@ class TenantScoped(Generic[M]):
 class SqlaCustomerRepository(TenantScoped[CustomerModel]):
     model = CustomerModel
 
+    def _select(self) -> Select[tuple[CustomerModel]]:
+        # A customer being deleted is gone for every reader from the first step on.
+        return super()._select().where(CustomerModel.status != "deleting")
+
     async def add(self, customer: Customer) -> None:
         self._session.add(mappers.customer_onto_row(customer, CustomerModel()))
         await self._session.flush()

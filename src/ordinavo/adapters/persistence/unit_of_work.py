@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.erasure import SqlaCustomerErasure
 from ordinavo.adapters.persistence.exports.repository import SqlaDataExportRepository
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.mail.repository import (
@@ -112,6 +113,7 @@ class SqlaUnitOfWork:
         self.recurring_plans = SqlaRecurringPlanRepository(session, tenant_id)
         self.retention = SqlaRetentionStore(session, tenant_id)
         self.data_exports = SqlaDataExportRepository(session, tenant_id)
+        self.erasure = SqlaCustomerErasure(session, tenant_id)
 
     async def commit(self) -> None:
         # What is still to flush is this tenant's: another unit of work over the same session

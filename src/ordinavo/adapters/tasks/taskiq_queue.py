@@ -21,6 +21,7 @@ GENERATE_RECURRING_VISITS = "ordinavo.generate_recurring_visits"
 RUN_RETENTION = "ordinavo.run_retention"
 HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
 BUILD_DATA_EXPORT = "ordinavo.build_data_export"
+FINISH_CUSTOMER_DELETION = "ordinavo.finish_customer_deletion"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -58,6 +59,9 @@ class TaskiqJobQueue:
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
         await self._kick(BUILD_DATA_EXPORT, str(tenant_id), str(export_id))
 
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        await self._kick(FINISH_CUSTOMER_DELETION, str(tenant_id), str(customer_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -79,4 +83,7 @@ class IdleJobQueue:
         return None
 
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None:
+        return None
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
         return None

@@ -31,6 +31,12 @@ class VisitToRemind:
     starts_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class CustomerBeingDeleted:
+    tenant_id: UUID
+    customer_id: UUID
+
+
 class Outbox(Protocol):
     """The committed events of every tenant that no consumer has handled yet, and the webhook
     deliveries that are due. For the worker only; it shares the transaction of the units of
@@ -79,6 +85,10 @@ class Outbox(Protocol):
         """Drop the documents of exports past their expiry; returns how many."""
         ...
 
+    async def customers_being_deleted(self, limit: int) -> list[CustomerBeingDeleted]:
+        """Customers whose deletion started and has not finished (its worker was lost)."""
+        ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -98,3 +108,5 @@ class JobQueue(Protocol):
     async def handle_password_reset(self, asked_id: UUID) -> None: ...
 
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None: ...
+
+    async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None: ...

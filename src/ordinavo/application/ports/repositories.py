@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.erasure import CustomerErasure
 from ordinavo.application.ports.exports import DataExportRepository
 from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRepository
 from ordinavo.application.ports.portal import (
@@ -213,6 +214,7 @@ class UnitOfWork(Protocol):
     recurring_plans: RecurringPlanRepository
     retention: RetentionStore
     data_exports: DataExportRepository
+    erasure: CustomerErasure
 
     async def commit(self) -> None: ...
 

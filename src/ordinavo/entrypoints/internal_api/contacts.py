@@ -10,6 +10,7 @@ from ordinavo.application.ports.repositories import ContactFilter
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.contacts.archive_contact import ArchiveContact
 from ordinavo.application.use_cases.contacts.change_contact import KEEP_LOCATION, ChangeContact
+from ordinavo.application.use_cases.contacts.erase_contact import EraseContact
 from ordinavo.application.use_cases.contacts.get_contact import GetContact
 from ordinavo.application.use_cases.contacts.list_contacts import ListContacts
 from ordinavo.domain.contacts import ContactDetails, ContactStatus
@@ -85,6 +86,23 @@ class ContactController(Controller):
         location_id = fields.pop("location_id", KEEP_LOCATION)
         contact = await use_case(actor, contact_id, fields, location_id)
         return contact_out(contact, actor)
+
+    @post(
+        "/{contact_id:uuid}/erase",
+        summary="Erase a contact person (tenant admins)",
+        description=(
+            "Removes the contact's portal account (its sessions end at once) and personal "
+            "data; the work and requests it was named on stay, naming no contact."
+        ),
+        status_code=204,
+    )
+    async def erase_contact(
+        self,
+        contact_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[EraseContact],
+    ) -> None:
+        await use_case(actor, contact_id)
 
     @post("/{contact_id:uuid}/archive", summary="Archive a contact person", status_code=200)
     async def archive_contact(

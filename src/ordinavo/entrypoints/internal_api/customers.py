@@ -9,6 +9,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from ordinavo.application.ports.repositories import CustomerFilter
 from ordinavo.application.use_cases.customers.archive_customer import ArchiveCustomer
 from ordinavo.application.use_cases.customers.change_customer import ChangeCustomer
+from ordinavo.application.use_cases.customers.delete_customer import (
+    DeleteCustomer,
+    DeletionMode,
+)
 from ordinavo.application.use_cases.customers.get_customer import GetCustomer
 from ordinavo.application.use_cases.customers.list_customers import ListCustomers
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
@@ -17,7 +21,12 @@ from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import Cursor, Limit, Search
 from ordinavo.entrypoints.internal_api.presenters import customer_out, domain_references
-from ordinavo.entrypoints.internal_api.schemas import CustomerChange, CustomerCreate, CustomerOut
+from ordinavo.entrypoints.internal_api.schemas import (
+    CustomerChange,
+    CustomerCreate,
+    CustomerDeletion,
+    CustomerOut,
+)
 
 
 class CustomerController(Controller):
@@ -86,3 +95,22 @@ class CustomerController(Controller):
         use_case: FromDishka[ArchiveCustomer],
     ) -> CustomerOut:
         return customer_out(await use_case(actor, customer_id), actor)
+
+    @post(
+        "/{customer_id:uuid}/delete",
+        summary="Delete or anonymise a customer (tenant admins)",
+        description=(
+            "Confirm with the customer's number. `delete` hides the customer and ends its "
+            "portal access at once; the rest is removed in the background. `anonymise` "
+            "replaces its personal data and keeps the work and visits."
+        ),
+        status_code=204,
+    )
+    async def delete_customer(
+        self,
+        customer_id: FromPath[UUID],
+        data: JSONBody[CustomerDeletion],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[DeleteCustomer],
+    ) -> None:
+        await use_case(actor, customer_id, data.confirm_customer_number, DeletionMode(data.mode))

@@ -125,6 +125,13 @@ class CustomerOut(Output):
 # --- locations -------------------------------------------------------------------------------
 
 
+class CustomerDeletion(Input):
+    """The customer's number, typed again: a deletion names what it deletes."""
+
+    confirm_customer_number: CustomerNumber
+    mode: Literal["delete", "anonymise"] = "delete"
+
+
 class CoordinatesBody(msgspec.Struct, forbid_unknown_fields=True):
     latitude: Annotated[float, Meta(ge=-90, le=90)]
     longitude: Annotated[float, Meta(ge=-180, le=180)]

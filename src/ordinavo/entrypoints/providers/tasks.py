@@ -10,6 +10,9 @@ from taskiq import AsyncBroker
 from ordinavo.adapters.persistence.outbox.repository import SqlaOutbox
 from ordinavo.adapters.tasks.taskiq_queue import IdleJobQueue, TaskiqJobQueue
 from ordinavo.application.ports.outbox import JobQueue, Outbox
+from ordinavo.application.use_cases.customers.finish_customer_deletion import (
+    FinishCustomerDeletion,
+)
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
 from ordinavo.application.use_cases.outbox.dispatch_events import DispatchEvents
 from ordinavo.application.use_cases.outbox.sweep_outbox import SweepOutbox
@@ -42,6 +45,7 @@ class WorkerProvider(Provider):
     relay = provide(DispatchEvents, scope=Scope.REQUEST)
     deliver = provide(DeliverWebhook, scope=Scope.REQUEST)
     sweep = provide(SweepOutbox, scope=Scope.REQUEST)
+    finish_deletion = provide(FinishCustomerDeletion, scope=Scope.REQUEST)
 
 
 def queue_on(broker: AsyncBroker) -> Provider:

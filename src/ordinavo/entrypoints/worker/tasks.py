@@ -12,12 +12,16 @@ from ordinavo.adapters.tasks.taskiq_queue import (
     BUILD_DATA_EXPORT,
     DELIVER_WEBHOOK,
     DISPATCH_EVENTS,
+    FINISH_CUSTOMER_DELETION,
     GENERATE_RECURRING_VISITS,
     HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
     RUN_RETENTION,
     SEND_MAIL,
     SWEEP_OUTBOX,
+)
+from ordinavo.application.use_cases.customers.finish_customer_deletion import (
+    FinishCustomerDeletion,
 )
 from ordinavo.application.use_cases.exports.build_data_export import BuildDataExport
 from ordinavo.application.use_cases.mail.send_mail import SendMail
@@ -85,6 +89,18 @@ async def build_data_export(
 
 
 @inject(patch_module=True)
+async def finish_customer_deletion(
+    tenant_id: str,
+    customer_id: str,
+    steps: int | None = None,
+    *,
+    finish: FromDishka[FinishCustomerDeletion],
+) -> bool:
+    """`steps` stops after that many steps: how tests play a worker lost halfway."""
+    return await finish(UUID(tenant_id), UUID(customer_id), steps=steps)
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
@@ -93,6 +109,7 @@ async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
         "dueMail": swept.due_mail,
         "waitingResets": swept.waiting_resets,
         "waitingExports": swept.waiting_exports,
+        "deletions": swept.deletions,
     }
 
 
@@ -103,6 +120,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(remind_of_visits, task_name=REMIND_OF_VISITS)
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
     broker.register_task(build_data_export, task_name=BUILD_DATA_EXPORT)
+    broker.register_task(finish_customer_deletion, task_name=FINISH_CUSTOMER_DELETION)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
     # reminders every few minutes, the recurring visits and the retention job every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

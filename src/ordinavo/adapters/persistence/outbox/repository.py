@@ -13,15 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.erasure import DELETING
 from ordinavo.adapters.persistence.exports.models import DataExportModel
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
-from ordinavo.adapters.persistence.models import EventModel
+from ordinavo.adapters.persistence.models import CustomerModel, EventModel
 from ordinavo.adapters.persistence.tenant_binding import bind_tenant, span_all_tenants
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.application.ports.mail import QueuedMail
-from ordinavo.application.ports.outbox import DueDelivery, VisitToRemind, WaitingExport
+from ordinavo.application.ports.outbox import (
+    CustomerBeingDeleted,
+    DueDelivery,
+    VisitToRemind,
+    WaitingExport,
+)
 from ordinavo.domain.appointments import REMINDED_STATUSES
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.mail import MailStatus
@@ -121,6 +127,14 @@ class SqlaOutbox:
             update(m).where(m.expires_at <= now, m.document.is_not(None)).values(document=None)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def customers_being_deleted(self, limit: int) -> list[CustomerBeingDeleted]:
+        span_all_tenants(self._session, _RELAY)
+        c = CustomerModel
+        result = await self._session.execute(
+            select(c.tenant_id, c.id).where(c.status == DELETING).order_by(c.id).limit(limit)
+        )
+        return [CustomerBeingDeleted(tenant_id=t, customer_id=i) for t, i in result.all()]
 
     async def commit(self) -> None:
         # What the relay's units of work left to write belongs to the tenants of the events

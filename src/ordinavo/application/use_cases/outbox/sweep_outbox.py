@@ -20,6 +20,7 @@ class Swept:
     due_mail: int = 0
     waiting_resets: int = 0
     waiting_exports: int = 0
+    deletions: int = 0
 
 
 class SweepOutbox:
@@ -49,6 +50,8 @@ class SweepOutbox:
         mail = await self._outbox.due_mail(now, self._mail_policy.sweep_batch)
         resets = await self._outbox.waiting_resets(self._mail_policy.sweep_batch)
         exports = await self._outbox.waiting_exports(self._mail_policy.sweep_batch)
+        # A customer deletion whose worker was lost: the next run finishes it.
+        deletions = await self._outbox.customers_being_deleted(self._mail_policy.sweep_batch)
         # A copy of someone's data is kept no longer than it is offered; otherwise the sweep
         # only reads, and writes nothing.
         if await self._outbox.remove_expired_exports(now):
@@ -65,10 +68,13 @@ class SweepOutbox:
             await self._queue.handle_password_reset(asked_id)
         for waiting in exports:
             await self._queue.build_data_export(waiting.tenant_id, waiting.export_id)
+        for doomed in deletions:
+            await self._queue.finish_customer_deletion(doomed.tenant_id, doomed.customer_id)
         return Swept(
             pending_events=pending,
             due_deliveries=len(due),
             due_mail=len(mail),
             waiting_resets=len(resets),
             waiting_exports=len(exports),
+            deletions=len(deletions),
         )
