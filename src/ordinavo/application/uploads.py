@@ -11,7 +11,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordinavo.application.errors import PayloadTooLarge
+from ordinavo.application.errors import Conflict, PayloadTooLarge
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
@@ -221,6 +221,8 @@ async def _keep_for_retry(uow: UnitOfWork, clock: Clock, keys: list[str]) -> Non
         for key in keys:
             await uow.file_removals.add(key, now)
         await uow.commit()
+    except Conflict:
+        pass  # a concurrent failure recorded the same key: one row is all the retry needs
     except Exception:
         log.exception("A failed file removal could not be recorded; the file is orphaned.")
         try:
