@@ -44,7 +44,9 @@ from ordinavo.adapters.persistence.webhooks.models import (
     WebhookDeliveryModel,
     WebhookEndpointModel,
 )
+from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
 from ordinavo.adapters.tasks.taskiq_queue import IdleJobQueue
+from ordinavo.application.ports.storage import FileStorage
 from ordinavo.application.use_cases.retention.run_retention import RetentionReport, RunRetention
 from ordinavo.domain.retention import (
     ADJUSTABLE,
@@ -241,12 +243,13 @@ def test_every_kind_has_a_seed() -> None:
     assert set(SEEDS) == set(RetentionKind)
 
 
-def _job(session: AsyncSession) -> RunRetention:
+def _job(session: AsyncSession, storage: FileStorage | None = None) -> RunRetention:
     return RunRetention(
         SqlaTenantDirectory(session),
         SqlaUnitOfWorkFactory(session, IdleJobQueue()),
         SqlaSharedRetentionStore(session),
         MovableClock(NOW),
+        storage or InMemoryFileStorage(),
     )
 
 

@@ -14,13 +14,14 @@ import itertools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
 from ordinavo.application.mail_queue import MailQueue, open_content
 from ordinavo.application.ports.mail import ClaimedMail, MailPolicy, UnsubscribeRequest
 from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
 from ordinavo.application.ports.repositories import Credential
+from ordinavo.application.ports.storage import PendingFileRemoval
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
 from ordinavo.domain.attachments import AttachmentDownload, shown_on_portal
@@ -611,6 +612,62 @@ class DataExportRepo(Repo):
                 del self._store.table(self._kind)[row.id]
 
 
+class FileRemovalRepo(Repo):
+    async def add(self, storage_key: str, failed_at: datetime) -> None:  # type: ignore[override]
+        if any(r.storage_key == storage_key for r in self._mine()):
+            return
+        row = PendingFileRemovalRow(uuid4(), self._tenant, storage_key, failed_at, 1)
+        self._store.table(self._kind)[row.id] = row
+
+    async def pending(self, limit: int) -> list[PendingFileRemoval]:
+        return [
+            PendingFileRemoval(r.id, r.storage_key, r.first_failed_at, r.attempts)
+            for r in self._mine()[:limit]
+        ]
+
+    async def count(self) -> int:
+        return len(self._mine())
+
+    async def done(self, removal_id: UUID) -> None:
+        self._store.table(self._kind).pop(removal_id, None)
+
+    async def failed_again(self, removal_id: UUID) -> None:
+        row = self._store.table(self._kind).get(removal_id)
+        if row is not None:
+            row.attempts += 1
+
+
+@dataclasses.dataclass
+class PendingFileRemovalRow:
+    id: UUID
+    tenant_id: UUID
+    storage_key: str
+    first_failed_at: datetime
+    attempts: int
+
+
+class FakeRetention:
+    """Nothing expires in the fakes (the integration tier covers the deletes); run records
+    are kept, so a test sees what a run counted."""
+
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self._store, self._tenant = store, tenant_id
+
+    async def remove_expired(self, kind: Any, cutoff: datetime, now: datetime, limit: int) -> int:
+        return 0
+
+    async def count_expired(self, kind: Any, cutoff: datetime, now: datetime) -> int:
+        return 0
+
+    async def record_run(
+        self, ran_at: datetime, removed: dict[Any, int], files_removed: int = 0
+    ) -> None:
+        counts = {kind.value: n for kind, n in removed.items() if n}
+        if files_removed:
+            counts["stored_files"] = files_removed
+        self._store.table("retention_runs")[uuid4()] = (self._tenant, ran_at, counts)
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store, tenant_id: UUID) -> None:
         self.tenant_id = tenant_id
@@ -652,6 +709,8 @@ class FakeUnitOfWork:
         self.customer_timeline = None
         self.portal_timeline = None
         self.data_exports = r("data_exports", DataExportRepo)
+        self.file_removals = r("pending_file_removals", FileRemovalRepo)
+        self.retention = FakeRetention(store, tenant_id)
 
     async def commit(self) -> None:
         self.commits += 1

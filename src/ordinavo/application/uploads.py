@@ -11,7 +11,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordinavo.application.errors import PayloadTooLarge
+from ordinavo.application.errors import Conflict, PayloadTooLarge
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
@@ -178,24 +178,54 @@ async def keep_upload(
         )
         await uow.commit()
     except BaseException:
-        await remove_files(filing.storage, [key])
+        await remove_files(filing.storage, [key], uow, filing.clock)
         raise
     return attachment
 
 
-async def remove_files(storage: FileStorage, keys: list[str]) -> None:
-    """After the commit: a file left behind by a failed delete is an orphan the retention job
-    can find; a row pointing at a deleted file would be a broken download."""
+async def remove_files(
+    storage: FileStorage, keys: list[str], uow: UnitOfWork, clock: Clock
+) -> None:
+    """After the commit: a row pointing at a deleted file would be a broken download, so the
+    rows go first. A file whose delete fails is kept in the tenant's backlog, which the
+    retention job retries: no row points at it any more, so nothing else would find it."""
+    failed = []
     for key in keys:
         try:
             await storage.delete(key)
         except OSError:
-            log.warning("A stored file could not be removed; it is left for retention.")
+            failed.append(key)
+    if failed:
+        log.warning("A stored file could not be removed; the retention job will retry it.")
+        await _keep_for_retry(uow, clock, failed)
 
 
-async def remove_files_under(storage: FileStorage, prefix: str) -> None:
+async def remove_files_under(
+    storage: FileStorage, prefix: str, uow: UnitOfWork, clock: Clock
+) -> None:
     """After the commit, like `remove_files`: every stored file under a prefix."""
     try:
         await storage.delete_prefix(prefix)
     except OSError:
-        log.warning("Stored files could not be removed; they are left for retention.")
+        log.warning("Stored files could not be removed; the retention job will retry them.")
+        await _keep_for_retry(uow, clock, [f"{prefix}/"])  # the trailing '/' marks a prefix
+
+
+async def _keep_for_retry(uow: UnitOfWork, clock: Clock, keys: list[str]) -> None:
+    """In a short transaction of its own: the one that removed the rows has committed, or
+    failed (`keep_upload`), and nothing of it may ride along. Best effort: failing to record
+    must not turn a done deletion into an error for the caller."""
+    try:
+        await uow.rollback()
+        now = clock.now()
+        for key in keys:
+            await uow.file_removals.add(key, now)
+        await uow.commit()
+    except Conflict:
+        pass  # a concurrent failure recorded the same key: one row is all the retry needs
+    except Exception:
+        log.exception("A failed file removal could not be recorded; the file is orphaned.")
+        try:
+            await uow.rollback()
+        except Exception:
+            log.exception("Rolling back the failed record failed too.")

@@ -61,6 +61,10 @@ RULES: Mapping[RetentionKind, RetentionRule] = {
         1, minimum_days=1, adjustable=False, shared=True
     ),
 }
+# Not a kind with a period: stored files whose removal failed are retried on every run until
+# they are gone. The name under which a run record counts them.
+STORED_FILES = "stored_files"
+
 ADJUSTABLE = tuple(kind for kind in RetentionKind if RULES[kind].adjustable)
 TENANT_KINDS = tuple(kind for kind in RetentionKind if not RULES[kind].shared)
 SHARED_KINDS = tuple(kind for kind in RetentionKind if RULES[kind].shared)

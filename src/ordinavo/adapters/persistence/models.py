@@ -245,6 +245,7 @@ class RetentionRunModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "pending_file_removals",
     "retention_runs",
     "data_exports",
     "visit_reminders",
@@ -291,6 +292,9 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     work_models,
 )
 from ordinavo.adapters.persistence.exports import models as export_models  # noqa: E402, F401
+from ordinavo.adapters.persistence.file_removals import (  # noqa: E402, F401
+    models as file_removal_models,
+)
 from ordinavo.adapters.persistence.mail import models as mail_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.recurring import models as recurring_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.webhooks import models as webhook_models  # noqa: E402, F401

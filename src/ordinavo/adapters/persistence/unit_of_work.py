@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.erasure import SqlaCustomerErasure
 from ordinavo.adapters.persistence.exports.repository import SqlaDataExportRepository
+from ordinavo.adapters.persistence.file_removals.repository import SqlaFileRemovalBacklog
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.mail.repository import (
     SqlaMailOutbox,
@@ -113,6 +114,7 @@ class SqlaUnitOfWork:
         self.recurring_plans = SqlaRecurringPlanRepository(session, tenant_id)
         self.retention = SqlaRetentionStore(session, tenant_id)
         self.data_exports = SqlaDataExportRepository(session, tenant_id)
+        self.file_removals = SqlaFileRemovalBacklog(session, tenant_id)
         self.erasure = SqlaCustomerErasure(session, tenant_id)
 
     async def commit(self) -> None:

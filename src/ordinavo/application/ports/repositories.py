@@ -33,6 +33,7 @@ from ordinavo.application.ports.requests import (
     RequestRepository,
 )
 from ordinavo.application.ports.retention import RetentionStore
+from ordinavo.application.ports.storage import FileRemovalBacklog
 from ordinavo.application.ports.timeline import CustomerTimelineReader, PortalTimelineReader
 from ordinavo.application.ports.webhooks import (
     WebhookDeliveryRepository,
@@ -214,6 +215,7 @@ class UnitOfWork(Protocol):
     recurring_plans: RecurringPlanRepository
     retention: RetentionStore
     data_exports: DataExportRepository
+    file_removals: FileRemovalBacklog
     erasure: CustomerErasure
 
     async def commit(self) -> None: ...

@@ -23,8 +23,10 @@ class RetentionStore(Protocol):
         """How many records `remove_expired` would delete in all: the dry run."""
         ...
 
-    async def record_run(self, ran_at: datetime, removed: dict[RetentionKind, int]) -> None:
-        """Keep what a run removed, per kind: counts, never content."""
+    async def record_run(
+        self, ran_at: datetime, removed: dict[RetentionKind, int], files_removed: int = 0
+    ) -> None:
+        """Keep what a run removed, per kind and of stored files: counts, never content."""
         ...
 
 

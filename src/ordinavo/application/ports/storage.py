@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,4 +37,38 @@ class FileStorage(Protocol):
 
     async def delete_prefix(self, prefix: str) -> int:
         """Remove every object whose key starts with `prefix` + '/'; returns how many."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFileRemoval:
+    """A stored file whose removal failed after its rows were committed: the retention job
+    tries again. A key ending in '/' stands for every file under that prefix."""
+
+    id: UUID
+    storage_key: str
+    first_failed_at: datetime
+    attempts: int
+
+
+class FileRemovalBacklog(Protocol):
+    """Bound to one tenant (its unit of work). Without it a failed delete would leave an
+    orphan nothing ever finds again: no row points at the file any more."""
+
+    async def add(self, storage_key: str, failed_at: datetime) -> None:
+        """Keep the key for a retry; a key already pending is kept once."""
+        ...
+
+    async def pending(self, limit: int) -> list[PendingFileRemoval]:
+        """The oldest pending removals first."""
+        ...
+
+    async def count(self) -> int: ...
+
+    async def done(self, removal_id: UUID) -> None:
+        """The file is gone: forget it."""
+        ...
+
+    async def failed_again(self, removal_id: UUID) -> None:
+        """Count one more failed attempt; the next run tries again."""
         ...

@@ -204,7 +204,7 @@ def retention_run(slug: str | None, dry_run: bool) -> None:
         if not report.total:
             click.echo(f"{owner}: nothing to remove.")
             continue
-        counts = ", ".join(f"{kind.value} {n}" for kind, n in report.removed.items() if n)
+        counts = ", ".join(f"{kind} {n}" for kind, n in report.counts().items())
         click.echo(f"{owner}: {verb} {counts}.")
 
 

@@ -69,11 +69,7 @@ async def generate_recurring_visits(generate: FromDishka[GenerateRecurringVisits
 async def run_retention(run: FromDishka[RunRetention]) -> dict[str, dict[str, int]]:
     """Counts per tenant and kind, no content: the task's result may be logged."""
     reports = await run()
-    return {
-        report.tenant or "(shared)": {kind.value: n for kind, n in report.removed.items() if n}
-        for report in reports
-        if report.total
-    }
+    return {report.tenant or "(shared)": report.counts() for report in reports if report.total}
 
 
 @inject(patch_module=True)

@@ -32,7 +32,7 @@ from ordinavo.adapters.persistence.webhooks.models import (
     WebhookDeliveryModel,
 )
 from ordinavo.domain.mail import MailStatus
-from ordinavo.domain.retention import RetentionKind
+from ordinavo.domain.retention import STORED_FILES, RetentionKind
 from ordinavo.domain.webhooks import DeliveryStatus
 
 # The longest idle timeout a tenant can set (TenantSettings: portal_idle_timeout_minutes).
@@ -202,12 +202,16 @@ class SqlaRetentionStore(_Remover):
     async def count_expired(self, kind: RetentionKind, cutoff: datetime, now: datetime) -> int:
         return await self._count_kind(TENANT_TARGETS, kind, cutoff, now)
 
-    async def record_run(self, ran_at: datetime, removed: dict[RetentionKind, int]) -> None:
-        for kind, count in removed.items():
+    async def record_run(
+        self, ran_at: datetime, removed: dict[RetentionKind, int], files_removed: int = 0
+    ) -> None:
+        counts = {kind.value: count for kind, count in removed.items()}
+        counts[STORED_FILES] = files_removed
+        for kind, count in counts.items():
             if count:
                 self._session.add(
                     RetentionRunModel(
-                        tenant_id=self._tenant_id, ran_at=ran_at, kind=kind.value, removed=count
+                        tenant_id=self._tenant_id, ran_at=ran_at, kind=kind, removed=count
                     )
                 )
         await self._session.flush()

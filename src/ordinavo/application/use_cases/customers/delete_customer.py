@@ -5,6 +5,7 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import NotFound
+from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.outbox import JobQueue
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.storage import FileStorage
@@ -39,11 +40,13 @@ class DeleteCustomer:
         recorder: ChangeRecorder,
         queue: JobQueue,
         storage: FileStorage,
+        clock: Clock,
     ) -> None:
         self._uow = uow
         self._recorder = recorder
         self._queue = queue
         self._storage = storage
+        self._clock = clock
 
     async def __call__(
         self, actor: Actor, customer_id: UUID, confirm_number: str, mode: DeletionMode
@@ -73,6 +76,7 @@ class DeleteCustomer:
         )
         await self._uow.commit()
         if mode is DeletionMode.ANONYMISE:
-            await remove_files_under(self._storage, customers_files(actor.tenant_id, customer_id))
+            prefix = customers_files(actor.tenant_id, customer_id)
+            await remove_files_under(self._storage, prefix, self._uow, self._clock)
         else:
             await self._queue.finish_customer_deletion(actor.tenant_id, customer_id)

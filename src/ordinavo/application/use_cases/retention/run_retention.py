@@ -1,7 +1,8 @@
 """The retention job: a periodic task that deletes, per tenant and kind, what is older than
 the tenant's period, in small batches each committed on its own, so no statement holds locks
 for long and a run cut off halfway leaves nothing half done. Running it again, or in two
-workers at once, removes nothing twice: a row is either still there or gone."""
+workers at once, removes nothing twice: a row is either still there or gone. It also retries,
+per tenant, the stored files whose removal failed after their rows were committed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
 from ordinavo.application.ports.retention import SharedRetentionStore
-from ordinavo.domain.retention import SHARED_KINDS, TENANT_KINDS, RetentionKind, RetentionPolicy
+from ordinavo.application.ports.storage import FileStorage
+from ordinavo.domain.retention import (
+    SHARED_KINDS,
+    STORED_FILES,
+    TENANT_KINDS,
+    RetentionKind,
+    RetentionPolicy,
+)
 from ordinavo.domain.tenants import Tenant
 
 log = logging.getLogger("ordinavo.retention")
@@ -28,10 +36,18 @@ class RetentionReport:
 
     tenant: str | None
     removed: dict[RetentionKind, int] = field(default_factory=dict)
+    files_removed: int = 0  # stored files whose earlier removal had failed
 
     @property
     def total(self) -> int:
-        return sum(self.removed.values())
+        return sum(self.removed.values()) + self.files_removed
+
+    def counts(self) -> dict[str, int]:
+        """The non-zero counts by name, stored files included."""
+        counts = {kind.value: n for kind, n in self.removed.items() if n}
+        if self.files_removed:
+            counts[STORED_FILES] = self.files_removed
+        return counts
 
 
 class RunRetention:
@@ -41,11 +57,13 @@ class RunRetention:
         units: UnitOfWorkFactory,
         shared: SharedRetentionStore,
         clock: Clock,
+        storage: FileStorage,
     ) -> None:
         self._directory = directory
         self._units = units
         self._shared = shared
         self._clock = clock
+        self._storage = storage
 
     async def __call__(
         self,
@@ -98,16 +116,55 @@ class RunRetention:
                 if gone == 0:
                     break
             removed[kind] = total
-        if not dry_run and any(removed.values()):
+        # One batch a run: failed removals are rare, and the next run takes the rest.
+        files = await self._pending_files(tenant, dry_run, batch_size)
+        if not dry_run and (any(removed.values()) or files):
             uow = self._units.for_tenant(tenant.id)
-            await uow.retention.record_run(now, removed)
+            await uow.retention.record_run(now, removed, files_removed=files)
             await uow.commit()
+        report = RetentionReport(tenant.slug, removed, files)
+        if not dry_run and report.total:
             log.info(
                 "retention removed from tenant %s: %s",
                 tenant.slug,
-                ", ".join(f"{k.value}={n}" for k, n in removed.items() if n),
+                ", ".join(f"{k}={n}" for k, n in report.counts().items()),
             )
-        return RetentionReport(tenant.slug, removed)
+        return report
+
+    async def _pending_files(self, tenant: Tenant, dry_run: bool, limit: int) -> int:
+        """Retry the stored files whose removal failed after their rows went: how many are
+        gone now (dry: how many are pending). Each outcome is committed on its own, so a run
+        cut off halfway neither forgets a file nor removes one twice."""
+        uow = self._units.for_tenant(tenant.id)
+        if dry_run:
+            count = await uow.file_removals.count()
+            await uow.rollback()
+            return count
+        pending = await uow.file_removals.pending(limit)
+        await uow.rollback()  # ends the read; each retry below writes in its own transaction
+        gone = 0
+        for removal in pending:
+            uow = self._units.for_tenant(tenant.id)
+            try:
+                if removal.storage_key.endswith("/"):  # a whole prefix (`remove_files_under`)
+                    await self._storage.delete_prefix(removal.storage_key.removesuffix("/"))
+                else:
+                    await self._storage.delete(removal.storage_key)
+            except FileNotFoundError:
+                pass  # already gone: that is what was wanted
+            except OSError:
+                await uow.file_removals.failed_again(removal.id)
+                await uow.commit()
+                log.warning(
+                    "a stored file of tenant %s still could not be removed (attempt %d)",
+                    tenant.slug,
+                    removal.attempts + 1,
+                )
+                continue
+            await uow.file_removals.done(removal.id)
+            await uow.commit()
+            gone += 1
+        return gone
 
     async def _shared_records(
         self, dry_run: bool, batch_size: int, max_batches: int
