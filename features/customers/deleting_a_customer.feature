@@ -17,6 +17,7 @@ Feature: Deleting a customer
   Scenario: A deleted customer's contact can no longer sign in and nothing of it appears anywhere
     When "Ada" deletes the customer "Bakery Müller", confirming with the number "C-123"
     Then it is done
+    And nothing of the customer "Bakery Müller" appears anywhere while it is being deleted
     And "Jana" is signed out on the next request
     And nothing of the customer "Bakery Müller" appears anywhere
     When "Jana" signs in to the portal

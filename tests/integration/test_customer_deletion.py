@@ -369,6 +369,78 @@ def test_a_worker_lost_halfway_is_finished_by_the_next_run(
     assert _finish(h, tenant, doomed.id) is False  # nothing left to do
 
 
+def _listed(h: Harness, admin: dict[str, str], path: str, **query: str) -> set[str]:
+    """Every id a staff list shows, page after page."""
+    ids: set[str] = set()
+    params: dict[str, Any] = {"limit": 100, **query}
+    while True:
+        response = h.internal.get(path, params=params, headers=admin)
+        assert response.status_code == 200, f"{path}: {response.text}"
+        body = response.json()
+        ids |= {item["id"] for item in body["items"]}
+        if not body.get("nextCursor"):
+            return ids
+        params["cursor"] = body["nextCursor"]
+
+
+def _belongings(bakery: Bakery) -> dict[str, str]:
+    """Staff list path: the id of the bakery's row in it."""
+    return {
+        "/locations": bakery.location["id"],
+        "/contacts": bakery.contact["id"],
+        "/targets": bakery.target["id"],
+        "/appointments": bakery.appointment["id"],
+        "/reports": bakery.report["id"],
+        "/requests": bakery.request["id"],
+        "/recurring-plans": bakery.plan["id"],
+    }
+
+
+@pytest.mark.parametrize("steps", [0, 3, 6])
+def test_a_customer_being_deleted_shows_no_row_anywhere_while_the_job_runs(
+    world: tuple[Harness, dict[str, str], dict[str, str]], steps: int
+) -> None:
+    h, acme, _ = world
+    doomed, neighbour = Bakery(h, acme), Bakery(h, acme)
+    h.run_worker()  # events relayed, so the event list has the customer's events to hide
+    tenant = _tenant_of(h, acme)
+    assert doomed.delete().status_code == 204
+    if steps:
+        # The worker stops after `steps` steps (0: not started): what is left must not show.
+        assert _finish(h, tenant, doomed.id, steps=steps) is True
+
+    for path, kept in _belongings(neighbour).items():
+        gone = _belongings(doomed)[path]
+        listed = _listed(h, acme, path)
+        assert kept in listed, path
+        assert gone not in listed, f"{path} lists a row of the customer being deleted"
+        assert h.internal.get(f"{path}/{kept}", headers=acme).status_code == 200, path
+        assert h.internal.get(f"{path}/{gone}", headers=acme).status_code == 404, path
+        if path == "/recurring-plans":  # filtered by place, not by customer
+            assert not _listed(h, acme, path, locationId=doomed.location["id"]), path
+        else:
+            assert not _listed(h, acme, path, customerId=doomed.id), path
+    for path in ("/follow-ups", "/billing-triggers"):
+        items = h.internal.get(path, params={"limit": 100}, headers=acme).json()["items"]
+        assert {i["customerId"] for i in items} == {neighbour.id}, path
+    events = h.internal.get("/events", params={"limit": 100}, headers=acme).json()["items"]
+    assert doomed.id not in {e.get("customerId") for e in events}
+    assert neighbour.id in {e.get("customerId") for e in events}
+    for path in (
+        f"/customers/{doomed.id}/timeline",
+        f"/reports/{doomed.report['id']}/attachments",
+        f"/attachments/{doomed.attachment['id']}/content",
+        f"/requests/{doomed.request['id']}/comments",
+        f"/requests/{doomed.request['id']}/attachments",
+    ):
+        assert h.internal.get(path, headers=acme).status_code == 404, path
+    assert h.internal.get(f"/customers/{neighbour.id}/timeline", headers=acme).status_code == 200
+
+    h.run_worker()  # the job still sees, and removes, every row it hid
+    tenant_rows = _finish(h, tenant, doomed.id)
+    assert tenant_rows is False  # nothing left: the customer's row went last
+
+
 def test_a_wrong_confirmation_changes_nothing(
     world: tuple[Harness, dict[str, str], dict[str, str]], empty_database: str
 ) -> None:

@@ -26,9 +26,11 @@ def _records_of(world: World, kind: str) -> list[dict[str, Any]]:
     return [body for (k, _), body in world.records.items() if k == kind]
 
 
-def _everything(world: World, tenant: str) -> str:
-    """Every list staff can read, as one text, after the background work has caught up."""
-    world.h.run_worker()
+def _everything(world: World, tenant: str, *, caught_up: bool = True) -> str:
+    """Every list staff can read, as one text, after the background work has caught up (or
+    before: the apps wake no worker of their own)."""
+    if caught_up:
+        world.h.run_worker()
     texts = []
     for path in _LISTS:
         response = world.h.internal.get(path, params={"limit": 100}, headers=world.admin(tenant))
@@ -61,8 +63,19 @@ def erases_contact(world: World, person: str, contact: str) -> None:
 @then(P('nothing of the customer "{customer}" appears anywhere'))
 def nothing_appears(world: World, customer: str) -> None:
     """No list shows the customer, its locations, contacts, work, visits or reports."""
+    _nothing_of(world, customer, caught_up=True)
+
+
+@then(P('nothing of the customer "{customer}" appears anywhere while it is being deleted'))
+def nothing_appears_meanwhile(world: World, customer: str) -> None:
+    """Before the background work has removed anything, no list shows the customer or any
+    record of it: the deletion hides them all at once."""
+    _nothing_of(world, customer, caught_up=False)
+
+
+def _nothing_of(world: World, customer: str, *, caught_up: bool) -> None:
     record = world.record("customer", customer)
-    seen = _everything(world, record["tenant"])
+    seen = _everything(world, record["tenant"], caught_up=caught_up)
     ids = [record["id"]] + [
         body["id"]
         for kind in ("location", "contact", "work", "visit")

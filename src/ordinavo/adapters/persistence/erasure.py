@@ -20,6 +20,7 @@ from ordinavo.adapters.persistence.mail.models import (
     VisitReminderModel,
 )
 from ordinavo.adapters.persistence.models import (
+    DELETING,
     ContactModel,
     CustomerModel,
     EventModel,
@@ -60,8 +61,6 @@ from ordinavo.adapters.persistence.work_models import (
     CalendarFeedModel,
     TargetModel,
 )
-
-DELETING = "deleting"  # a customer status no read of customers shows
 
 
 class SqlaCustomerErasure:

@@ -93,6 +93,11 @@ class ApiKeyModel(TenantOwned, UUIDv7Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
 
 
+# The status of a customer the worker is deleting step by step: no read shows the customer,
+# nor (TenantScoped._select) any row of it, from the first step on.
+DELETING = "deleting"
+
+
 class CustomerModel(TenantOwned, UUIDv7Base):
     __tablename__ = "customers"
     __table_args__ = (

@@ -218,6 +218,7 @@ _ACTIVE_GRANTS = (
 
 class SqlaGrantRepository(TenantScoped[GrantModel]):
     model = GrantModel
+    shows_customers_being_deleted = True  # a deletion removes the grants in its first step
 
     async def _locations_of(self, grant_ids: list[UUID]) -> dict[UUID, set[UUID]]:
         found: dict[UUID, set[UUID]] = {gid: set() for gid in grant_ids}

@@ -13,7 +13,7 @@ from sqlalchemy import Integer, and_, bindparam, literal, or_, select, tuple_, u
 
 from ordinavo.adapters.persistence.models import EventModel, LocationModel
 from ordinavo.adapters.persistence.report_models import AttachmentModel, VisitReportModel
-from ordinavo.adapters.persistence.repositories import TenantScoped
+from ordinavo.adapters.persistence.repositories import TenantScoped, customer_kept
 from ordinavo.adapters.persistence.request_models import RequestModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel
 from ordinavo.adapters.persistence.work_repositories import assigned_work
@@ -88,6 +88,8 @@ class SqlaCustomerTimelineReader(TenantScoped[EventModel]):
         stmt = select(_E).where(
             _E.c.tenant_id == self._tenant_id,
             _E.c.customer_id == query.customer_id,
+            # Not through _select: the same rule by hand (the use case 404s first anyway).
+            customer_kept(self._tenant_id, _E.c.customer_id),
             or_(*[_E.c.type.startswith(p, autoescape=True) for p in prefixes]),
             *_window(_E, query.range, page.after),
         )

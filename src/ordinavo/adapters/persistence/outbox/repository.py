@@ -13,11 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
-from ordinavo.adapters.persistence.erasure import DELETING
 from ordinavo.adapters.persistence.exports.models import DataExportModel
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
-from ordinavo.adapters.persistence.models import CustomerModel, EventModel
+from ordinavo.adapters.persistence.models import DELETING, CustomerModel, EventModel
 from ordinavo.adapters.persistence.tenant_binding import bind_tenant, span_all_tenants
 from ordinavo.adapters.persistence.webhooks.models import WebhookDeliveryModel
 from ordinavo.adapters.persistence.work_models import AppointmentModel

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.models import DELETING, CustomerModel
 from ordinavo.adapters.persistence.recurring.models import RecurringPlanModel
 from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
 from ordinavo.application.ports.recurring import DuePlan
@@ -24,10 +25,17 @@ class SqlaRecurringDirectory:
         p = RecurringPlanModel
         # due_on: the first day on which the plan's horizon reaches past what it generated.
         owed = p.due_on <= today if until is None else p.generated_until < until
+        # The plans of a customer being deleted are hidden from the generator's reads: listed
+        # here they would be skipped, and listed again, every round until the job ends.
+        c = CustomerModel
+        being_deleted = exists().where(
+            c.tenant_id == p.tenant_id, c.id == p.customer_id, c.status == DELETING
+        )
         stmt = (
             select(p.tenant_id, p.id)
             .where(p.status == PlanStatus.ACTIVE.value)
             .where(or_(p.due_on.is_(None), owed))
+            .where(~being_deleted)
             .order_by(p.due_on.is_not(None), p.due_on, p.id)
             .limit(limit)
         )
