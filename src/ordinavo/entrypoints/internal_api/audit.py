@@ -13,6 +13,7 @@ from ordinavo.domain.audit import AuditQuery
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import ByActor, Cursor, Limit, Since, Until
+from ordinavo.entrypoints.internal_api.presenters import audit_entry_out
 from ordinavo.entrypoints.internal_api.schemas import AuditEntryOut, EventOut
 
 Action = Annotated[
@@ -64,18 +65,7 @@ class AuditController(Controller):
         page = await use_case(actor, page_request(limit, cursor), where)
         return PageOf(
             items=[
-                AuditEntryOut(
-                    id=e.id,
-                    occurred_at=e.occurred_at,
-                    actor_type=e.actor_type,
-                    actor_id=e.actor_id,
-                    action=e.action,
-                    object_type=e.object_type,
-                    object_id=e.object_id,
-                    result=e.result.value,
-                    request_id=e.request_id,
-                )
-                for e in page.items
+                audit_entry_out(e) for e in page.items
             ],
             next_cursor=encode_cursor(page.next_after),
         )

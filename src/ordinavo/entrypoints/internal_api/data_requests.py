@@ -23,13 +23,17 @@ from ordinavo.entrypoints.common.paging import (
     encode_cursor,
     page_request,
 )
-from ordinavo.entrypoints.internal_api.mail import MailOut
+from ordinavo.entrypoints.internal_api.mail import MailOut, mail_out
 from ordinavo.entrypoints.internal_api.portal_access import (
     grant_out,
     invitation_out,
     portal_user_out,
 )
-from ordinavo.entrypoints.internal_api.presenters import contact_out
+from ordinavo.entrypoints.internal_api.presenters import (
+    audit_entry_out,
+    contact_out,
+    security_event_out,
+)
 from ordinavo.entrypoints.internal_api.report_schemas import AttachmentOut, attachment_out
 from ordinavo.entrypoints.internal_api.requests import comment_out, request_out
 from ordinavo.entrypoints.internal_api.schemas import (
@@ -117,46 +121,13 @@ async def export_contact_data(
         comments=[comment_out(c) for c in data.comments],
         files=[attachment_out(a) for a in data.files],
         security_events=[
-            SecurityEventOut(
-                id=e.id,
-                occurred_at=e.occurred_at,
-                kind=e.kind.value,
-                portal_user_id=e.portal_user_id,
-                internal_user_id=e.internal_user_id,
-                actor_id=e.actor_id,
-                client_address=e.client_address,
-            )
-            for e in data.security_events
+            security_event_out(e) for e in data.security_events
         ],
         audit_entries=[
-            AuditEntryOut(
-                id=e.id,
-                occurred_at=e.occurred_at,
-                actor_type=e.actor_type,
-                actor_id=e.actor_id,
-                action=e.action,
-                object_type=e.object_type,
-                object_id=e.object_id,
-                result=e.result.value,
-                request_id=e.request_id,
-            )
-            for e in data.audit_entries
+            audit_entry_out(e) for e in data.audit_entries
         ],
         mail=[
-            MailOut(
-                id=m.id,
-                kind=m.kind.value,
-                recipient=m.recipient,
-                language=m.language,
-                status=m.status.value,
-                attempts=m.attempts,
-                created_at=m.created_at,
-                sent_at=m.sent_at,
-                next_attempt_at=m.next_attempt_at,
-                last_attempt_at=m.last_attempt_at,
-                last_error_class=m.last_error_class.value if m.last_error_class else None,
-            )
-            for m in data.mail
+            mail_out(m) for m in data.mail
         ],
     )
     return Response(

@@ -12,7 +12,7 @@ from litestar.params import Parameter
 
 from ordinavo.application.use_cases.mail.list_mail import ListMail
 from ordinavo.domain.identity import Actor
-from ordinavo.domain.mail import MailStatus
+from ordinavo.domain.mail import MailStatus, OutgoingMail
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import Cursor, Limit
 from ordinavo.entrypoints.internal_api.schemas import Output
@@ -37,6 +37,22 @@ class MailOut(Output):
     last_error_class: str | None
 
 
+def mail_out(m: OutgoingMail) -> MailOut:
+    return MailOut(
+        id=m.id,
+        kind=m.kind.value,
+        recipient=m.recipient,
+        language=m.language,
+        status=m.status.value,
+        attempts=m.attempts,
+        created_at=m.created_at,
+        sent_at=m.sent_at,
+        next_attempt_at=m.next_attempt_at,
+        last_attempt_at=m.last_attempt_at,
+        last_error_class=m.last_error_class.value if m.last_error_class else None,
+    )
+
+
 class MailController(Controller):
     path = "/mail"
     tags = ["mail"]
@@ -55,20 +71,7 @@ class MailController(Controller):
         )
         return PageOf(
             items=[
-                MailOut(
-                    id=m.id,
-                    kind=m.kind.value,
-                    recipient=m.recipient,
-                    language=m.language,
-                    status=m.status.value,
-                    attempts=m.attempts,
-                    created_at=m.created_at,
-                    sent_at=m.sent_at,
-                    next_attempt_at=m.next_attempt_at,
-                    last_attempt_at=m.last_attempt_at,
-                    last_error_class=m.last_error_class.value if m.last_error_class else None,
-                )
-                for m in page.items
+                mail_out(m) for m in page.items
             ],
             next_cursor=encode_cursor(page.next_after),
         )

@@ -34,6 +34,7 @@ from ordinavo.domain.portal_access import Capabilities, Grant, Invitation, Porta
 from ordinavo.domain.security_events import SecurityEventKind, SecurityEventQuery
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import ByActor, Cursor, Limit, Since, Until
+from ordinavo.entrypoints.internal_api.presenters import security_event_out
 from ordinavo.entrypoints.internal_api.schemas import (
     GrantBody,
     GrantChange,
@@ -309,16 +310,7 @@ class SecurityEventController(Controller):
         page = await use_case(actor, page_request(limit, cursor), where)
         return PageOf(
             items=[
-                SecurityEventOut(
-                    id=e.id,
-                    occurred_at=e.occurred_at,
-                    kind=e.kind.value,
-                    portal_user_id=e.portal_user_id,
-                    internal_user_id=e.internal_user_id,
-                    actor_id=e.actor_id,
-                    client_address=e.client_address,
-                )
-                for e in page.items
+                security_event_out(e) for e in page.items
             ],
             next_cursor=encode_cursor(page.next_after),
         )

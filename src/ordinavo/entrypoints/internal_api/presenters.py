@@ -6,20 +6,24 @@ from typing import Any
 
 from ordinavo.domain import access
 from ordinavo.domain.appointments import Appointment
+from ordinavo.domain.audit import AuditEntry
 from ordinavo.domain.contacts import Contact
 from ordinavo.domain.customers import Customer
 from ordinavo.domain.identity import Actor, ApiKey, InternalUser
 from ordinavo.domain.locations import Location
+from ordinavo.domain.security_events import SecurityEvent
 from ordinavo.domain.values import ExternalReference, external_references
 from ordinavo.domain.work import Target
 from ordinavo.entrypoints.internal_api.schemas import (
     ApiKeyOut,
     AppointmentOut,
+    AuditEntryOut,
     ContactOut,
     CoordinatesBody,
     CustomerOut,
     ExternalReferenceBody,
     LocationOut,
+    SecurityEventOut,
     TargetOut,
     UserOut,
     visible,
@@ -177,3 +181,29 @@ def appointment_out(appointment: Appointment, actor: Actor) -> AppointmentOut:
         "updated_at": appointment.updated_at,
     }
     return visible(AppointmentOut, values, access.appointment_fields(actor))
+
+
+def audit_entry_out(e: AuditEntry) -> AuditEntryOut:
+    return AuditEntryOut(
+        id=e.id,
+        occurred_at=e.occurred_at,
+        actor_type=e.actor_type,
+        actor_id=e.actor_id,
+        action=e.action,
+        object_type=e.object_type,
+        object_id=e.object_id,
+        result=e.result.value,
+        request_id=e.request_id,
+    )
+
+
+def security_event_out(e: SecurityEvent) -> SecurityEventOut:
+    return SecurityEventOut(
+        id=e.id,
+        occurred_at=e.occurred_at,
+        kind=e.kind.value,
+        portal_user_id=e.portal_user_id,
+        internal_user_id=e.internal_user_id,
+        actor_id=e.actor_id,
+        client_address=e.client_address,
+    )
