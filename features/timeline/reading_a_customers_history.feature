@@ -22,10 +22,10 @@ Feature: A customer's history for staff
     And the timeline shows report entries
     And the timeline shows billing entries
 
-  Scenario: A dispatcher sees the work but not the billing
+  Scenario: A dispatcher sees the work, and that billing was triggered
     When "Dora" reads the timeline of "Bakery Müller"
     Then the timeline shows visit entries
-    And the timeline shows no billing entries
+    And the timeline shows billing entries
 
   Scenario: An employee's timeline shows only their assigned work
     When "Tom Becker" reads the timeline of "Bakery Müller"

@@ -38,6 +38,10 @@ ADMIN_ONLY = _expect(403, A=200, G=200)  # each admin in their own tenant
 ADMIN_ONLY_OBJECT = _expect(403, A=200, G=404)
 PORTAL_LIST = _expect(403, A=200, M=200, G=200)
 PORTAL_OBJECT = _expect(403, A=200, M=200, G=404)
+# A dispatcher sees what a manager sees and changes no settings (privacy page): it reads who
+# has portal access, and every change of it stays with managers and tenant admins.
+PORTAL_USER_LIST = _expect(403, A=200, M=200, D=200, G=200)
+PORTAL_USER_READ = _expect(403, A=200, M=200, D=200, G=404)
 NO_KEYS = {"KR": 403, "KW": 403, "KC": 403}
 WORK_LIST = _expect(200, **NO_KEYS)
 WORK_READ = _expect(200, E=404, G=404, **NO_KEYS)  # an employee sees only assigned work
@@ -97,8 +101,8 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /portal/invitations/{invitation_id}": (PORTAL_OBJECT, "invitation", None),
     "POST /portal/invitations/{invitation_id}/resend": (PORTAL_OBJECT, "invitation", None),
     "POST /portal/invitations/{invitation_id}/revoke": (PORTAL_OBJECT, "invitation", None),
-    "GET /portal/users": (PORTAL_LIST, None, None),
-    "GET /portal/users/{user_id}": (PORTAL_OBJECT, "portal_user", None),
+    "GET /portal/users": (PORTAL_USER_LIST, None, None),
+    "GET /portal/users/{user_id}": (PORTAL_USER_READ, "portal_user", None),
     "POST /portal/users/{user_id}/disable": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/end-sessions": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/enable": (PORTAL_OBJECT, "disabled_portal_user", None),
@@ -182,7 +186,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
         "follow_up",
         {"title": "Replace the seal"},
     ),
-    "GET /billing-triggers": (_expect(403, A=200, M=200, G=200), None, None),
+    # Billing follows the billing-trigger row: dispatchers get the managers' limited view
+    # (that billing was triggered, and when), not a refusal; employees and keys get nothing.
+    "GET /billing-triggers": (_expect(403, A=200, M=200, D=200, G=200), None, None),
     # The customer's history needs customer and work reading; keys have only one of them.
     "GET /customers/{customer_id}/timeline": (
         _expect(200, E=404, KR=403, KW=403, KC=403, G=404),

@@ -120,6 +120,14 @@ def test_editing_an_approved_report_sends_it_back_to_review_and_off_the_portal()
     assert report.publication is None and report.review is None
 
 
+def test_an_internal_note_alone_leaves_an_approved_report_approved() -> None:
+    report = _approved()
+    changed, unpublished = report.revise({"internal_notes": "Paid in cash."}, NOW)
+    assert changed == ["internal_notes"]
+    assert (report.status, unpublished) == (ReportStatus.APPROVED, False)
+    assert report.review is not None
+
+
 def test_an_edit_that_changes_nothing_changes_no_status() -> None:
     report = _approved()
     assert report.revise({"title": "Oven serviced"}, NOW) == ([], False)

@@ -8,12 +8,19 @@ import pytest
 
 from ordinavo.domain.access import (
     Action,
+    BillingView,
     RecordScope,
+    billing_trigger_fields,
+    billing_view,
+    change_action,
     contact_fields,
     customer_fields,
     customer_scope,
     location_fields,
     may,
+    report_fields,
+    sees_internal_notes,
+    target_fields,
     writable_customer_fields,
 )
 from ordinavo.domain.identity import Actor, ApiScope, Role
@@ -39,6 +46,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.READ_CUSTOMER_CORE,
                 Action.READ_CONTACTS,
                 Action.MANAGE_PORTAL_ACCESS,
+                Action.READ_PORTAL_ACCESS,
                 Action.READ_WORK,
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
@@ -55,11 +63,13 @@ def key(*scopes: ApiScope) -> Actor:
             {
                 Action.READ_CUSTOMER_CORE,
                 Action.READ_CONTACTS,
+                Action.READ_PORTAL_ACCESS,
                 Action.READ_WORK,
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
                 Action.REVIEW_REQUESTS,
                 Action.READ_REPORTS,
+                Action.READ_BILLING_TRIGGERS,
             },
         ),
         (
@@ -135,3 +145,73 @@ def test_employees_see_only_customers_of_assigned_work() -> None:
     assert scope.allows(assigned) and not scope.allows(uuid4())
     assert customer_scope(staff(Role.MANAGER), frozenset()).is_everything
     assert not RecordScope.nothing().allows(uuid4())
+
+
+# --- issue 15, item 2: one rule per row, used by every presenter -----------------------------
+
+ROLES_AND_KEYS = [*(staff(role) for role in Role), *(key(scope) for scope in ApiScope)]
+
+
+@pytest.mark.parametrize(
+    ("actor", "view"),
+    [
+        (staff(Role.TENANT_ADMIN), BillingView.FULL),
+        (staff(Role.MANAGER), BillingView.LIMITED),
+        (staff(Role.DISPATCHER), BillingView.LIMITED),
+        (staff(Role.EMPLOYEE), BillingView.NONE),
+        (key(*ApiScope), BillingView.NONE),  # keys get billing only by a webhook's opt-in
+    ],
+)
+def test_billing_follows_the_billing_trigger_row(actor: Actor, view: BillingView) -> None:
+    assert billing_view(actor) is view
+
+
+@pytest.mark.parametrize("actor", ROLES_AND_KEYS)
+def test_work_and_billing_triggers_show_billing_alike(actor: Actor) -> None:
+    view = billing_view(actor)
+    on_work = target_fields(actor) & {"billingApplies", "billingDetails"}
+    on_triggers = billing_trigger_fields(actor)
+    assert ("billingDetails" in on_work) is (view is BillingView.FULL)
+    assert ("billingDetails" in on_triggers) is (view is BillingView.FULL)
+    assert bool(on_work) is (view is not BillingView.NONE)
+    # Reading the triggers at all is the same question as "any billing view".
+    assert may(actor, Action.READ_BILLING_TRIGGERS) is (view is not BillingView.NONE)
+    assert bool(on_triggers) is (view is not BillingView.NONE)
+
+
+def test_the_limited_view_says_billing_applies_and_when_never_the_text() -> None:
+    manager = staff(Role.MANAGER)
+    assert "billingApplies" in target_fields(manager)
+    assert {"createdAt", "targetId"} <= billing_trigger_fields(manager)
+    assert "billingDetails" not in target_fields(manager) | billing_trigger_fields(manager)
+
+
+def test_a_dispatcher_reads_portal_access_and_changes_none_of_it() -> None:
+    dispatcher = staff(Role.DISPATCHER)
+    assert may(dispatcher, Action.READ_PORTAL_ACCESS)
+    assert not may(dispatcher, Action.MANAGE_PORTAL_ACCESS)
+    assert not may(key(*ApiScope), Action.READ_PORTAL_ACCESS)
+    assert not may(staff(Role.EMPLOYEE), Action.READ_PORTAL_ACCESS)
+
+
+@pytest.mark.parametrize("actor", ROLES_AND_KEYS)
+def test_internal_notes_show_alike_on_customers_work_and_reports(actor: Actor) -> None:
+    sees = sees_internal_notes(actor)
+    assert ("internalNotes" in customer_fields(actor)) is sees
+    assert ("internalNotes" in target_fields(actor)) is sees
+    assert ("internalNotes" in report_fields(actor)) is sees
+
+
+def test_managers_write_internal_notes_on_customers_dispatchers_do_not() -> None:
+    assert "internalNotes" in writable_customer_fields(staff(Role.MANAGER))
+    assert "internalNotes" not in writable_customer_fields(staff(Role.DISPATCHER))
+    assert "internalNotes" not in writable_customer_fields(key(*ApiScope))
+
+
+def test_a_notes_only_change_needs_the_notes_right_not_the_records() -> None:
+    notes = frozenset({"internalNotes"})
+    assert change_action(notes, Action.WRITE_CUSTOMER_CORE) is Action.WRITE_INTERNAL_NOTES
+    assert change_action(notes | {"name"}, Action.WRITE_CUSTOMER_CORE) is (
+        Action.WRITE_CUSTOMER_CORE
+    )
+    assert change_action(frozenset({"title"}), Action.WRITE_REPORTS) is Action.WRITE_REPORTS

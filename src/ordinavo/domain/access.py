@@ -24,6 +24,7 @@ class Action(StrEnum):
     READ_AUDIT = "audit.read"
     MANAGE_TENANT_SETTINGS = "tenant_settings.manage"
     MANAGE_PORTAL_ACCESS = "portal_access.manage"
+    READ_PORTAL_ACCESS = "portal_access.read"  # who has portal access; changes nothing
     READ_WORK = "work.read"  # targets and appointments; employees only their own
     PLAN_WORK = "work.plan"
     REPORT_VISIT_STATUS = "work.report_status"  # the assigned employee's updates
@@ -51,6 +52,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_CUSTOMER_CORE,
             Action.READ_CONTACTS,
             Action.MANAGE_PORTAL_ACCESS,
+            Action.READ_PORTAL_ACCESS,
             Action.READ_WORK,
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,
@@ -62,15 +64,20 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_BILLING_TRIGGERS,  # limited: without the billing details
         }
     ),
+    # The privacy page: a dispatcher "plans work, sees what a manager sees, changes no
+    # settings" -- so the manager's reading, none of the manager's changing of portal access,
+    # approving, publishing or internal notes.
     Role.DISPATCHER: frozenset(
         {
             Action.READ_CUSTOMER_CORE,
             Action.READ_CONTACTS,
+            Action.READ_PORTAL_ACCESS,
             Action.READ_WORK,
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,
             Action.REVIEW_REQUESTS,
             Action.READ_REPORTS,
+            Action.READ_BILLING_TRIGGERS,  # limited, like a manager's
         }
     ),
     # An employee reads only records of assigned work; the record scope narrows it.
@@ -105,6 +112,51 @@ def may(actor: Actor, action: Action) -> bool:
     if actor.kind is ActorKind.USER:
         return actor.role is not None and action in _ROLE_ACTIONS[actor.role]
     return any(action in _SCOPE_ACTIONS[scope] for scope in actor.scopes)
+
+
+class BillingView(StrEnum):
+    """How much of the billing on a piece of work a reader gets (the billing-trigger row)."""
+
+    FULL = "full"  # the billing details text as well
+    LIMITED = "limited"  # that billing applies, and the trigger's date; never the text
+    NONE = "none"  # no billing fields at all
+
+
+def billing_view(actor: Actor) -> BillingView:
+    """The billing-trigger row of the privacy page, for every place billing shows to staff:
+    work, billing triggers and the customer's history. Integration keys get none over the
+    API; the row's "optional webhook" is the endpoint's opt-in, decided in webhooks.py."""
+    if actor.kind is not ActorKind.USER:
+        return BillingView.NONE
+    if actor.role is Role.TENANT_ADMIN:
+        return BillingView.FULL
+    if actor.role in (Role.MANAGER, Role.DISPATCHER):
+        return BillingView.LIMITED
+    return BillingView.NONE
+
+
+def sees_internal_notes(actor: Actor) -> bool:
+    """The internal-notes row: tenant admins and managers (and so dispatchers, who see what
+    a manager sees); never employees or integration keys. Writing is WRITE_INTERNAL_NOTES."""
+    return actor.kind is ActorKind.USER and actor.role in (
+        Role.TENANT_ADMIN,
+        Role.MANAGER,
+        Role.DISPATCHER,
+    )
+
+
+def notes_only(given_fields: frozenset[str]) -> bool:
+    """A change that sets the internal notes and nothing else: it needs WRITE_INTERNAL_NOTES
+    instead of the right to change the record itself, so managers keep notes on customers
+    and reports they may not otherwise edit."""
+    return given_fields == {"internalNotes"}
+
+
+def change_action(given_fields: frozenset[str], otherwise: Action) -> Action:
+    """The action a change of a customer or a report needs: only internal notes -> writing
+    internal notes; anything else -> `otherwise` (the field check then refuses the notes
+    to whoever may not write them)."""
+    return Action.WRITE_INTERNAL_NOTES if notes_only(given_fields) else otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,11 +295,10 @@ _EMPLOYEE_CONTACT = frozenset(
 def customer_fields(actor: Actor) -> frozenset[str]:
     if actor.kind is ActorKind.INTEGRATION:
         return _CUSTOMER_BASE | {"externalReferences"}
-    if actor.role is Role.TENANT_ADMIN:
-        return _CUSTOMER_BASE | {"externalReferences", "internalNotes"}
-    if actor.role in (Role.MANAGER, Role.DISPATCHER):
+    if actor.role in (Role.TENANT_ADMIN, Role.MANAGER, Role.DISPATCHER):
         # "limited" external references: read, never changed, by managers.
-        return _CUSTOMER_BASE | {"externalReferences", "internalNotes"}
+        fields = _CUSTOMER_BASE | {"externalReferences"}
+        return fields | {"internalNotes"} if sees_internal_notes(actor) else fields
     return _EMPLOYEE_CUSTOMER
 
 
@@ -268,7 +319,7 @@ def writable_customer_fields(actor: Actor) -> frozenset[str]:
     editable = {"name", "customerNumber", "status", "type", "industry", "email", "phone", "website"}
     if may(actor, Action.WRITE_EXTERNAL_REFERENCES):
         editable.add("externalReferences")
-    if actor.kind is ActorKind.USER and actor.role is Role.TENANT_ADMIN:
+    if may(actor, Action.WRITE_INTERNAL_NOTES):
         editable.add("internalNotes")
     return frozenset(editable)
 
@@ -313,14 +364,19 @@ def _is_employee(actor: Actor) -> bool:
     return actor.kind is ActorKind.USER and actor.role is Role.EMPLOYEE
 
 
+_BILLING_ON_WORK: dict[BillingView, frozenset[str]] = {
+    BillingView.FULL: frozenset({"billingApplies", "billingDetails"}),
+    BillingView.LIMITED: frozenset({"billingApplies"}),
+    BillingView.NONE: frozenset(),
+}
+
+
 def target_fields(actor: Actor) -> frozenset[str]:
     """Employees: the work itself, never billing, external references or internal notes."""
     if _is_employee(actor):
         return _TARGET_BASE
-    if actor.kind is ActorKind.INTEGRATION:
-        return _TARGET_BASE | {"externalReference"}
-    # Managers and dispatchers read billing details ("limited"); only admins change them.
-    return _TARGET_BASE | {"externalReference", "internalNotes", "billingDetails"}
+    fields = _TARGET_BASE | {"externalReference"} | _BILLING_ON_WORK[billing_view(actor)]
+    return fields | {"internalNotes"} if sees_internal_notes(actor) else fields
 
 
 def appointment_fields(actor: Actor) -> frozenset[str]:
@@ -382,9 +438,7 @@ _REPORT_BASE = frozenset(
 
 def report_fields(actor: Actor) -> frozenset[str]:
     """Employees write the report but never see internal notes (role matrix)."""
-    if _is_employee(actor):
-        return _REPORT_BASE
-    return _REPORT_BASE | {"internalNotes"}
+    return _REPORT_BASE | {"internalNotes"} if sees_internal_notes(actor) else _REPORT_BASE
 
 
 def refused_report_fields(actor: Actor, given: frozenset[str]) -> frozenset[str]:
@@ -393,9 +447,15 @@ def refused_report_fields(actor: Actor, given: frozenset[str]) -> frozenset[str]
     return frozenset()
 
 
+_BILLING_TRIGGER_BASE = frozenset(
+    {"id", "reportId", "targetId", "customerId", "approvedBy", "createdAt"}
+)
+_BILLING_TRIGGER_FIELDS: dict[BillingView, frozenset[str]] = {
+    BillingView.FULL: _BILLING_TRIGGER_BASE | {"billingDetails"},
+    BillingView.LIMITED: _BILLING_TRIGGER_BASE,  # that billing was triggered, and when
+    BillingView.NONE: frozenset(),
+}
+
+
 def billing_trigger_fields(actor: Actor) -> frozenset[str]:
-    """Admins see everything; managers see that billing was triggered, not the details."""
-    base = frozenset({"id", "reportId", "targetId", "customerId", "approvedBy", "createdAt"})
-    if actor.kind is ActorKind.USER and actor.role is Role.TENANT_ADMIN:
-        return base | {"billingDetails"}
-    return base
+    return _BILLING_TRIGGER_FIELDS[billing_view(actor)]

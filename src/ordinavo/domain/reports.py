@@ -165,7 +165,8 @@ class VisitReport:
         self.content = revised
         self.updated_at = now
         unpublished = False
-        if self.status is ReportStatus.APPROVED:
+        # Internal notes never reach the customer, so a note alone leaves the review standing.
+        if self.status is ReportStatus.APPROVED and changed != ["internal_notes"]:
             self.status = ReportStatus.SUBMITTED
             self.submitted_at = now
             self.review = None

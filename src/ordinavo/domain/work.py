@@ -90,6 +90,12 @@ class TargetDetails:
             ),
         )
 
+    @property
+    def billing_applies(self) -> bool:
+        """Work is billed when it carries billing details; readers who may not see the text
+        still learn this much (the "limited" billing view)."""
+        return self.billing_details is not None
+
 
 @dataclass(slots=True)
 class Target:

@@ -155,6 +155,7 @@ def target_out(target: Target, actor: Actor) -> TargetOut:
             ExternalReferenceBody(system=ref.system, reference=ref.reference) if ref else None
         ),
         "internal_notes": d.internal_notes,
+        "billing_applies": d.billing_applies,
         "billing_details": d.billing_details,
         "created_at": target.created_at,
         "updated_at": target.updated_at,

@@ -536,6 +536,7 @@ class TargetOut(Output):
     origin: str | UnsetType = UNSET
     external_reference: ExternalReferenceBody | UnsetType | None = UNSET
     internal_notes: str | UnsetType | None = UNSET
+    billing_applies: bool | UnsetType = UNSET
     billing_details: str | UnsetType | None = UNSET
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET

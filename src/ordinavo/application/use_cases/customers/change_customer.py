@@ -8,7 +8,7 @@ from ordinavo.application.errors import Conflict, Forbidden, NotFound
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.access import Action, writable_customer_fields
+from ordinavo.domain.access import Action, change_action, writable_customer_fields
 from ordinavo.domain.customers import Customer
 from ordinavo.domain.identity import Actor
 
@@ -26,7 +26,8 @@ class ChangeCustomer:
         changes: Mapping[str, object],
         given_fields: frozenset[str],
     ) -> Customer:
-        require(actor, Action.WRITE_CUSTOMER_CORE)
+        # A manager keeps internal notes on a customer without the right to change it.
+        require(actor, change_action(given_fields, Action.WRITE_CUSTOMER_CORE))
         customer = await self._uow.customers.get(customer_id)
         if customer is None:
             raise NotFound("customer")

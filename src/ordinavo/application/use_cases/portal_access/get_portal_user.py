@@ -23,7 +23,7 @@ class GetPortalUser:
         self._uow = uow
 
     async def __call__(self, actor: Actor, user_id: UUID) -> PortalUserWithGrants:
-        require(actor, Action.MANAGE_PORTAL_ACCESS)
+        require(actor, Action.READ_PORTAL_ACCESS)
         user = await self._uow.portal_users.get(user_id)
         if user is None:
             raise NotFound("portal user")

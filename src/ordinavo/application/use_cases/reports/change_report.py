@@ -9,7 +9,7 @@ from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.use_cases.reports._shared import record, visible_report
-from ordinavo.domain.access import Action, refused_report_fields, sees_all_work
+from ordinavo.domain.access import Action, change_action, refused_report_fields, sees_all_work
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.reports import VisitReport
 
@@ -29,7 +29,8 @@ class ChangeReport:
         changes: Mapping[str, object],
         given_fields: frozenset[str],
     ) -> VisitReport:
-        require(actor, Action.WRITE_REPORTS)
+        # A manager keeps internal notes on a report without writing reports.
+        require(actor, change_action(given_fields, Action.WRITE_REPORTS))
         refused = refused_report_fields(actor, given_fields)
         report = await visible_report(self._uow, actor, report_id)
         if not sees_all_work(actor) and report.author_id != actor.id:

@@ -8,7 +8,7 @@ from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.timeline import CustomerTimelineQuery, TimelineEntry
 from ordinavo.application.visibility import visible_customers
-from ordinavo.domain.access import Action, may, sees_all_work
+from ordinavo.domain.access import Action, BillingView, billing_view, sees_all_work
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.paging import TimedPage, TimedPageRequest
 from ordinavo.domain.timeline import InternalEntryKind, TimeRange, internal_kinds
@@ -40,7 +40,7 @@ class ShowCustomerTimeline:
             customer_id=customer_id,
             kinds=internal_kinds(
                 kinds,
-                sees_billing=may(actor, Action.READ_BILLING_TRIGGERS),
+                sees_billing=billing_view(actor) is not BillingView.NONE,
                 sees_all_work=sees_all_work(actor),
             ),
             range=time_range or TimeRange(),
