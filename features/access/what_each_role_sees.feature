@@ -42,8 +42,14 @@ Feature: What each role sees
     Then the answer shows the external references
     And the answer leaves out the internal notes
 
-  Scenario: Only a tenant admin writes internal notes
+  Scenario: A manager keeps an internal note on a customer
     When "Max" writes the internal note "Call first" on the customer "Bakery Müller"
+    Then it is done
+    And the internal note on the customer "Bakery Müller" reads "Call first"
+    When "Dora" writes the internal note "Ring twice" on the customer "Bakery Müller"
     Then it is refused as forbidden
-    When "Ada" writes the internal note "Call first" on the customer "Bakery Müller"
+    When "Eli" writes the internal note "Ring twice" on the customer "Bakery Müller"
+    Then it is refused as forbidden
+    And the internal note on the customer "Bakery Müller" reads "Call first"
+    When "Ada" writes the internal note "Call first, then ring" on the customer "Bakery Müller"
     Then it is done

@@ -232,6 +232,7 @@ FIELDS: Words[str] = Words(
         "parking notes": "parkingNotes",
         "customer number": "customerNumber",
         "billing details": "billingDetails",
+        "billing flag": "billingApplies",  # that billing applies, without the details
         "e-mail address": "email",
         "phone number": "phone",
     },

@@ -162,6 +162,16 @@ def writes_note(world: World, person: str, customer: str, note: str) -> None:
     )
 
 
+@then(P('the internal note on the customer "{customer}" reads "{note}"'))
+def customer_note_reads(world: World, customer: str, note: str) -> None:
+    """The customer's internal note, as its tenant admin reads it."""
+    record = world.record("customer", customer)
+    response = world.h.internal.get(
+        f"/customers/{record['id']}", headers=world.admin(record["tenant"])
+    )
+    assert response.json()["internalNotes"] == note
+
+
 @past('"{person}" has archived the customer "{customer}"')
 @when(P('"{person}" archives the customer "{customer}"'))
 def archives_customer(world: World, person: str, customer: str) -> None:

@@ -287,6 +287,24 @@ def lists_work(world: World, person: str) -> None:
     world.response = world.h.internal.get("/targets", headers=world.as_person(person))
 
 
+@then(P("the answer shows that billing applies"))
+def answer_shows_billing_applies(world: World) -> None:
+    """The work in the last answer says it is billed (the text itself may still be left out)."""
+    assert world.status == 200, world.response.text
+    assert world.body()["billingApplies"] is True
+
+
+@then(P('the list shows that "{work}" is billed, without the billing details'))
+def list_shows_billed_without_details(world: World, work: str) -> None:
+    """The work is listed as billed, and no listed work carries the billing details text."""
+    assert world.status == 200, world.response.text
+    items = world.body()["items"]
+    listed = next(i for i in items if i["id"] == world.id_of("work", work))
+    assert listed["billingApplies"] is True
+    assert all("billingDetails" not in i for i in items)
+    assert world.remembered["markers"]["billingDetails"] not in world.response.text
+
+
 @when(P('"{person}" lists the visits'))
 def lists_visits(world: World, person: str) -> None:
     """Someone opens the list of appointments (employees get their own only)."""
