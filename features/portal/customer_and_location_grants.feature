@@ -44,6 +44,7 @@ Feature: Customer-wide and location grants
   Scenario: One portal user may hold grants on several customers
     Given "Jana" was invited to the portal for the location "Main Store"
     And "Jana" has accepted the invitation
+    And "Max" has recorded "Jana" as a partner of "Harbour Logistics"
     When "Max" also gives "Jana" access to the customer "Harbour Logistics"
     Then it is done
     And "Jana" sees the location "Warehouse 7"

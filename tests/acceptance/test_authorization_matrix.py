@@ -109,6 +109,18 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /portal/grants": (_expect(403, A=201, M=201, G=404), None, "grant"),
     "PATCH /portal/grants/{grant_id}": (PORTAL_OBJECT, "grant", {"canSeeReports": True}),
     "POST /portal/grants/{grant_id}/revoke": (PORTAL_OBJECT, "grant", None),
+    # Partner relations: who may manage portal access records them (another tenant: 404).
+    "POST /contacts/{contact_id}/partners": (
+        _expect(403, A=201, M=201, G=404),
+        "contact",
+        "partner",
+    ),
+    "GET /contacts/{contact_id}/partners": (PORTAL_OBJECT, "contact", None),
+    "DELETE /contacts/{contact_id}/partners/{customer_id}": (
+        _expect(403, A=204, M=204, G=404),
+        "partnered_contact",
+        None,
+    ),
     "GET /targets": (WORK_LIST, None, None),
     "POST /targets": (_expect(403, A=201, M=201, D=201, G=404), None, "target"),
     "GET /targets/{target_id}": (WORK_READ, "target", None),
@@ -323,7 +335,8 @@ class Objects:
         return {"contactId": contact["id"], "grant": {"customerId": contact["customerId"]}}
 
     def portal_user(self) -> dict[str, Any]:
-        return {"id": self.invitation()["portalUserId"]}
+        invitation = self.invitation()
+        return {"id": invitation["portalUserId"], "contact_id": invitation["contactId"]}
 
     def disabled_portal_user(self) -> dict[str, Any]:
         user = self.portal_user()
@@ -332,8 +345,16 @@ class Objects:
         return user
 
     def grant(self) -> dict[str, Any]:
-        user = self.portal_user()
-        return self._post("/portal/grants", self.grant_body(user["id"]))
+        return self._post("/portal/grants", self.grant_body())
+
+    def partner_body(self) -> dict[str, Any]:
+        return {"customerId": self.customer()["id"]}
+
+    def partnered_contact(self) -> dict[str, Any]:
+        """A contact recorded as a partner of another customer: the contact, and that one."""
+        contact = self.contact()
+        partner = self._post(f"/contacts/{contact['id']}/partners", self.partner_body())
+        return {"id": contact["id"], "customer_id": partner["customerId"]}
 
     def target(self) -> dict[str, Any]:
         return self._post("/targets", self.target_body())
@@ -531,11 +552,11 @@ class Objects:
     def route_body(self) -> dict[str, Any]:
         return {"employeeId": self.user()["id"], "day": self._tomorrow(), "stops": []}
 
-    def grant_body(self, portal_user_id: str | None = None) -> dict[str, Any]:
-        return {
-            "portalUserId": portal_user_id or self.portal_user()["id"],
-            "customerId": self.customer()["id"],
-        }
+    def grant_body(self) -> dict[str, Any]:
+        """A second grant, on another customer the user's contact is a recorded partner of."""
+        user = self.portal_user()
+        partner = self._post(f"/contacts/{user['contact_id']}/partners", self.partner_body())
+        return {"portalUserId": user["id"], "customerId": partner["customerId"]}
 
 
 @pytest.fixture(scope="module")

@@ -120,6 +120,9 @@ class Bakery:
         self.contact = self.post(
             "/contacts", {"customerId": self.id, "name": "Jana Baker", "email": self.email}
         )
+        # Its contact also acts for another customer: a partner row that goes with the contact.
+        self.partner_of = self.post("/customers", {"name": f"Café {n}", "customerNumber": f"P-{n}"})
+        self.post(f"/contacts/{self.contact['id']}/partners", {"customerId": self.partner_of["id"]})
         self.target = self.post(
             "/targets",
             {
@@ -493,6 +496,10 @@ def test_an_erased_contact_leaves_its_work_without_a_contact(
     assert h.internal.get(f"/contacts/{bakery.contact['id']}", headers=acme).status_code == 404
     work = h.internal.get(f"/targets/{bakery.target['id']}", headers=acme).json()
     assert work["title"] == "Oven repair" and work.get("contactId") is None
+    after = h.internal.blocking_portal.call(_read_all, empty_database, _tenant_of(h, acme))
+    assert not [
+        r for r in after["contact_partners"] if r["contact_id"] == UUID(bakery.contact["id"])
+    ]
 
 
 def test_an_account_with_access_elsewhere_keeps_it_and_loses_only_this_customer(
@@ -501,6 +508,8 @@ def test_an_account_with_access_elsewhere_keeps_it_and_loses_only_this_customer(
     h, acme, _ = world
     doomed, neighbour = Bakery(h, acme, with_portal=False), Bakery(h, acme)
     user_id = neighbour.invitation["portalUserId"]
+    # A grant on another customer needs the contact recorded as a partner of it first.
+    neighbour.post(f"/contacts/{neighbour.contact['id']}/partners", {"customerId": doomed.id})
     neighbour.post("/portal/grants", {"portalUserId": user_id, "customerId": doomed.id})
     assert doomed.delete().status_code == 204
     assert h.portal.get("/me", headers=neighbour.portal).status_code == 200
@@ -511,4 +520,11 @@ def test_an_account_with_access_elsewhere_keeps_it_and_loses_only_this_customer(
         r["customer_id"] for r in after["portal_grants"] if r["portal_user_id"] == UUID(user_id)
     }
     assert grants == {UUID(neighbour.id)}
+    # The neighbour's contact is no partner of a customer that is gone; its own one stays.
+    partners = {
+        r["customer_id"]
+        for r in after["contact_partners"]
+        if r["contact_id"] == UUID(neighbour.contact["id"])
+    }
+    assert partners == {UUID(neighbour.partner_of["id"])}
     assert h.portal.get("/me", headers=neighbour.portal).status_code == 200

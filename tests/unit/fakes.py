@@ -224,6 +224,27 @@ class GrantRepo(Repo):
         return self._page([g for g in self._mine() if g.portal_user_id == user_id], page)
 
 
+class PartnerRepo(Repo):
+    async def get(self, contact_id: UUID, customer_id: UUID) -> Any:  # type: ignore[override]
+        return next(
+            (
+                copy.deepcopy(r)
+                for r in self._mine()
+                if r.contact_id == contact_id and r.customer_id == customer_id
+            ),
+            None,
+        )
+
+    async def customers_of(self, contact_id: UUID) -> frozenset[UUID]:
+        return frozenset(r.customer_id for r in self._mine() if r.contact_id == contact_id)
+
+    async def list_for_contact(self, contact_id: UUID, page: PageRequest) -> Page[Any]:
+        return self._page([r for r in self._mine() if r.contact_id == contact_id], page)
+
+    async def remove(self, relation: Any) -> None:
+        self._store.table(self._kind).pop(relation.id, None)
+
+
 class SessionRepo(Repo):
     async def of_user(self, user_id: UUID) -> list[Any]:
         return [copy.deepcopy(r) for r in self._mine() if r.portal_user_id == user_id]
@@ -686,6 +707,7 @@ class FakeUnitOfWork:
         self.portal_users = r("portal_users", UserRepo)
         self.invitations = r("invitations", InvitationRepo)
         self.grants = r("grants", GrantRepo)
+        self.partners = r("partners", PartnerRepo)
         self.portal_sessions = r("portal_sessions", SessionRepo)
         self.password_resets = r("password_resets", ResetRepo)
         self.security_events = r("security_events", AppendLog)

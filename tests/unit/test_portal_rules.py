@@ -19,7 +19,9 @@ from ordinavo.domain.portal_access import (
     Invitation,
     InvitationNotUsable,
     InvitationStatus,
+    PartnerRelation,
     PortalUser,
+    check_grant_customer,
 )
 from ordinavo.domain.portal_sessions import PortalSession
 from ordinavo.domain.tenants import TenantSettings
@@ -287,3 +289,62 @@ def test_a_portal_users_status_follows_its_life_cycle() -> None:
     assert user.status.value == "active"
     user.disable(NOW)
     assert user.status.value == "disabled"
+
+
+# -- grants only on the contact's own customer, or one it is a recorded partner of --------
+
+
+def named(name: str) -> Customer:
+    return Customer.register(
+        id=uuid4(),
+        tenant_id=TENANT,
+        details=CustomerDetails(name=name, customer_number=f"C-{uuid4().hex[:8]}"),
+        now=NOW,
+    )
+
+
+def contact_of(owner: Customer) -> Contact:
+    return Contact.add(
+        id=uuid4(),
+        customer=owner,
+        location=None,
+        now=NOW,
+        details=ContactDetails(name="Jana", email="jana@x.example"),
+    )
+
+
+def test_a_grant_on_the_contacts_own_customer_passes() -> None:
+    bakery = named("Bakery Müller")
+    check_grant_customer(contact_of(bakery), bakery, bakery, frozenset())
+
+
+def test_a_grant_on_another_customer_is_refused_in_plain_words() -> None:
+    bakery, cafe = named("Bakery Müller"), named("Café Lenz")
+    jana = contact_of(bakery)
+    with pytest.raises(RuleViolation) as refused:
+        check_grant_customer(jana, bakery, cafe, frozenset({uuid4()}))
+    assert refused.value.message == (
+        "Jana is a contact of Bakery Müller; a grant on Café Lenz needs Jana recorded as a "
+        "partner of Café Lenz first."
+    )
+    assert refused.value.field == "customerId"
+    assert str(cafe.id) not in refused.value.message
+
+
+def test_a_grant_on_a_customer_the_contact_is_a_partner_of_passes() -> None:
+    bakery, cafe = named("Bakery Müller"), named("Café Lenz")
+    check_grant_customer(contact_of(bakery), bakery, cafe, frozenset({cafe.id}))
+
+
+def test_a_partner_relation_names_another_customer_of_an_active_contact() -> None:
+    bakery, cafe = named("Bakery Müller"), named("Café Lenz")
+    jana = contact_of(bakery)
+    by = uuid4()
+    relation = PartnerRelation.record(id=uuid4(), contact=jana, customer=cafe, by=by, now=NOW)
+    assert (relation.contact_id, relation.customer_id) == (jana.id, cafe.id)
+    assert (relation.created_by, relation.tenant_id) == (by, TENANT)
+    with pytest.raises(RuleViolation, match="Bakery Müller is already Jana's own customer"):
+        PartnerRelation.record(id=uuid4(), contact=jana, customer=bakery, by=by, now=NOW)
+    jana.archive(NOW)
+    with pytest.raises(RuleViolation, match="archived"):
+        PartnerRelation.record(id=uuid4(), contact=jana, customer=cafe, by=by, now=NOW)

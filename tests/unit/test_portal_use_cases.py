@@ -33,13 +33,18 @@ from ordinavo.application.use_cases.portal.log_in_to_portal import (
 )
 from ordinavo.application.use_cases.portal.request_password_reset import RequestPasswordReset
 from ordinavo.application.use_cases.portal.view_invitation import ViewInvitation
+from ordinavo.application.use_cases.portal_access.add_grant import AddGrant
 from ordinavo.application.use_cases.portal_access.change_grant import ChangeGrant
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
+from ordinavo.application.use_cases.portal_access.list_partners import ListPartners
+from ordinavo.application.use_cases.portal_access.record_partner import RecordPartner
+from ordinavo.application.use_cases.portal_access.remove_partner import RemovePartner
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.domain.contacts import ContactDetails
 from ordinavo.domain.customers import CustomerDetails
+from ordinavo.domain.errors import RuleViolation
 from ordinavo.domain.identity import Actor, Role
 from ordinavo.domain.locations import LocationDetails
 from ordinavo.domain.paging import PageRequest
@@ -272,3 +277,72 @@ async def test_a_reset_link_expires_after_an_hour(w: World) -> None:
     w.kit.clock.advance(timedelta(hours=1))
     with pytest.raises(LinkNotValid):
         await w.build(CompletePasswordReset)(token, "Fresh-start-phrase-3", None)
+
+
+# -- grants on another customer need a recorded partner relation ---------------------------
+
+
+async def _cafe(w: World):  # type: ignore[no-untyped-def]
+    return await w.build(RegisterCustomer)(
+        w.admin,
+        CustomerDetails(name="Café Lenz", customer_number="C-2"),
+        frozenset({"name", "customerNumber"}),
+    )
+
+
+def _actions(w: World) -> list[str]:
+    return [e.action for e in w.kit.of_kind("audit")]
+
+
+async def test_a_grant_on_another_customer_needs_the_contact_recorded_as_its_partner(
+    w: World,
+) -> None:
+    cafe = await _cafe(w)
+    user_id = (await w.invite()).portal_user_id
+    spec = GrantSpec(cafe.id, frozenset(), Capabilities())
+    with pytest.raises(RuleViolation, match="Jana Berg is a contact of Bakery; a grant on Café"):
+        await w.build(AddGrant)(w.admin, user_id, spec)
+    with pytest.raises(RuleViolation, match="partner of Café Lenz first"):
+        await w.build(InviteContact)(w.admin, w.jana.id, "other@bakery.example", spec)
+    await w.build(RecordPartner)(w.admin, w.jana.id, cafe.id)
+    grant = await w.build(AddGrant)(w.admin, user_id, spec)
+    assert grant.customer_id == cafe.id
+    assert "contact.partner_added" in _actions(w)
+    listed = await w.build(ListPartners)(w.admin, w.jana.id, PageRequest(size=10))
+    assert [r.customer_id for r in listed.items] == [cafe.id]
+
+
+async def test_a_partner_relation_is_recorded_once_in_this_tenant_by_portal_managers(
+    w: World,
+) -> None:
+    cafe = await _cafe(w)
+    await w.build(RecordPartner)(w.admin, w.jana.id, cafe.id)
+    with pytest.raises(Conflict):
+        await w.build(RecordPartner)(w.admin, w.jana.id, cafe.id)
+    with pytest.raises(NotFound):
+        await w.build(RecordPartner)(w.admin, w.jana.id, uuid4())
+    dispatcher = Actor.user(user_id=uuid4(), tenant_id=w.tenant.id, role=Role.DISPATCHER)
+    with pytest.raises(Forbidden):
+        await w.build(RecordPartner)(dispatcher, w.jana.id, cafe.id)
+    with pytest.raises(Forbidden):
+        await w.build(RemovePartner)(dispatcher, w.jana.id, cafe.id)
+
+
+async def test_removing_a_partner_relation_revokes_the_grants_on_that_customer_only(
+    w: World,
+) -> None:
+    cafe = await _cafe(w)
+    user_id = (await w.invite()).portal_user_id
+    await w.build(RecordPartner)(w.admin, w.jana.id, cafe.id)
+    on_cafe = await w.build(AddGrant)(
+        w.admin, user_id, GrantSpec(cafe.id, frozenset(), Capabilities())
+    )
+    await w.build(RemovePartner)(w.admin, w.jana.id, cafe.id)
+    grants = {g.customer_id: g for g in w.kit.of_kind("grants")}
+    assert grants[cafe.id].id == on_cafe.id and not grants[cafe.id].is_active
+    assert grants[w.bakery.id].is_active
+    assert w.kit.of_kind("partners") == []
+    assert {"portal_grant.revoked", "contact.partner_removed"} <= set(_actions(w))
+    assert SecurityEventKind.GRANT_REVOKED in w.events()
+    with pytest.raises(NotFound):
+        await w.build(RemovePartner)(w.admin, w.jana.id, cafe.id)

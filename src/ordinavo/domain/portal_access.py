@@ -6,6 +6,7 @@ Nobody signs up: an account exists only because staff invited a contact.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -13,6 +14,7 @@ from uuid import UUID
 
 from ordinavo.domain import values
 from ordinavo.domain.contacts import Contact, Language
+from ordinavo.domain.customers import Customer
 from ordinavo.domain.errors import RuleViolation
 from ordinavo.domain.locations import Location
 
@@ -114,6 +116,57 @@ class Grant:
             raise RuleViolation("The grant is already revoked.")
         self.revoked_at = now
         self.updated_at = now
+
+
+def check_grant_customer(
+    contact: Contact, own: Customer, customer: Customer, partner_of: Set[UUID]
+) -> None:
+    """A grant's customer is the contact's own, or one staff recorded the contact as a
+    partner of: a grant alone must not let a person of one customer read another's records.
+
+    `own` is the contact's customer (named in the refusal); `partner_of` the customers the
+    contact is a recorded partner of."""
+    if customer.id == contact.customer_id or customer.id in partner_of:
+        return
+    name = contact.details.name
+    raise RuleViolation(
+        f"{name} is a contact of {own.details.name}; a grant on {customer.details.name} "
+        f"needs {name} recorded as a partner of {customer.details.name} first.",
+        field="customerId",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRelation:
+    """Staff recorded that a contact also acts for a customer other than its own (a
+    facility manager for several owners, say): only then may it hold a grant on that one."""
+
+    id: UUID
+    tenant_id: UUID
+    contact_id: UUID
+    customer_id: UUID
+    created_at: datetime
+    created_by: UUID
+
+    @classmethod
+    def record(
+        cls, *, id: UUID, contact: Contact, customer: Customer, by: UUID, now: datetime
+    ) -> PartnerRelation:
+        if contact.is_archived:
+            raise RuleViolation("An archived contact cannot be changed.")
+        if customer.id == contact.customer_id:
+            raise RuleViolation(
+                f"{customer.details.name} is already {contact.details.name}'s own customer.",
+                field="customerId",
+            )
+        return cls(
+            id=id,
+            tenant_id=contact.tenant_id,
+            contact_id=contact.id,
+            customer_id=customer.id,
+            created_at=now,
+            created_by=by,
+        )
 
 
 @dataclass(slots=True)

@@ -158,10 +158,13 @@ from ordinavo.application.use_cases.portal_access.get_invitation import GetInvit
 from ordinavo.application.use_cases.portal_access.get_portal_user import GetPortalUser
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
 from ordinavo.application.use_cases.portal_access.list_invitations import ListInvitations
+from ordinavo.application.use_cases.portal_access.list_partners import ListPartners
 from ordinavo.application.use_cases.portal_access.list_portal_users import ListPortalUsers
 from ordinavo.application.use_cases.portal_access.list_security_events import (
     ListSecurityEvents,
 )
+from ordinavo.application.use_cases.portal_access.record_partner import RecordPartner
+from ordinavo.application.use_cases.portal_access.remove_partner import RemovePartner
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
@@ -340,6 +343,9 @@ _USE_CASES = (
     AddGrant,
     ChangeGrant,
     RevokeGrant,
+    RecordPartner,
+    ListPartners,
+    RemovePartner,
     ListSecurityEvents,
     AcceptInvitation,
     AuthenticatePortalUser,

@@ -331,6 +331,7 @@ def revokes_grant(world: World, person: str, contact: str) -> None:
     )
 
 
+@past('"{person}" has also given "{contact}" access to the customer "{customer}"')
 @when(P('"{person}" also gives "{contact}" access to the customer "{customer}"'))
 def adds_grant(world: World, person: str, contact: str, customer: str) -> None:
     """Staff add a grant on another customer of the same tenant."""
@@ -343,6 +344,95 @@ def adds_grant(world: World, person: str, contact: str, customer: str) -> None:
         },
         headers=world.as_person(person),
     )
+
+
+@when(P('"{person}" invites "{contact}" to the portal for the customer "{customer}"'))
+def invites_for_customer(world: World, person: str, contact: str, customer: str) -> None:
+    """Staff invite a contact with a first grant on a named customer, not necessarily its own."""
+    world.response = world.h.internal.post(
+        "/portal/invitations",
+        json={
+            "contactId": world.id_of("contact", contact),
+            "grant": {"customerId": world.id_of("customer", customer)},
+        },
+        headers=world.as_person(person),
+    )
+
+
+def _grants_of(world: World, contact: str) -> list[dict[str, Any]]:
+    """The contact's active grants, as the tenant admin sees them."""
+    invitation = world.record("invitation", contact)
+    tenant = world.record("contact", contact)["tenant"]
+    user = world.h.internal.get(
+        f"/portal/users/{invitation['portalUserId']}", headers=world.admin(tenant)
+    ).json()
+    return [g for g in user["grants"] if g.get("revokedAt") is None]
+
+
+@then(P('"{contact}" holds no grant on the customer "{customer}"'))
+def holds_no_grant(world: World, contact: str, customer: str) -> None:
+    """None of the contact's active grants is on that customer."""
+    on = {g["customerId"] for g in _grants_of(world, contact)}
+    assert world.id_of("customer", customer) not in on
+
+
+@then(P('"{contact}" still holds a grant on the customer "{customer}"'))
+def still_holds_grant(world: World, contact: str, customer: str) -> None:
+    """One of the contact's active grants is on that customer."""
+    on = {g["customerId"] for g in _grants_of(world, contact)}
+    assert world.id_of("customer", customer) in on
+
+
+# --- partners of other customers -----------------------------------------------------------
+
+
+@past('"{person}" has recorded "{contact}" as a partner of "{customer}"')
+@when(P('"{person}" records "{contact}" as a partner of "{customer}"'))
+def records_partner(world: World, person: str, contact: str, customer: str) -> None:
+    """Staff record that the contact also acts for another customer of the tenant."""
+    world.response = world.h.internal.post(
+        f"/contacts/{world.id_of('contact', contact)}/partners",
+        json={"customerId": world.id_of("customer", customer)},
+        headers=world.as_person(person),
+    )
+
+
+@when(P('"{person}" removes "{contact}" as a partner of "{customer}"'))
+def removes_partner(world: World, person: str, contact: str, customer: str) -> None:
+    """Staff end the partner relation; the contact's grants on that customer end with it."""
+    world.response = world.h.internal.delete(
+        f"/contacts/{world.id_of('contact', contact)}/partners/"
+        f"{world.id_of('customer', customer)}",
+        headers=world.as_person(person),
+    )
+
+
+def _partners_of(world: World, contact: str) -> set[str]:
+    tenant = world.record("contact", contact)["tenant"]
+    response = world.h.internal.get(
+        f"/contacts/{world.id_of('contact', contact)}/partners", headers=world.admin(tenant)
+    )
+    assert response.status_code == 200, response.text
+    return {r["customerId"] for r in response.json()["items"]}
+
+
+@then(P('"{contact}" is a recorded partner of "{customer}"'))
+def is_partner(world: World, contact: str, customer: str) -> None:
+    """The tenant admin finds the customer among the contact's partner relations."""
+    assert world.id_of("customer", customer) in _partners_of(world, contact)
+
+
+@then(P('"{contact}" is not a recorded partner of "{customer}"'))
+def is_not_partner(world: World, contact: str, customer: str) -> None:
+    """The tenant admin does not find the customer among the contact's partner relations."""
+    assert world.id_of("customer", customer) not in _partners_of(world, contact)
+
+
+@then(P('the refusal says "{text}"'))
+def refusal_says(world: World, text: str) -> None:
+    """The explanation given with the last refusal, word for word."""
+    assert world.status >= 400, world.response.text
+    assert world.response.json()["detail"] == text
 
 
 @past('"{person}" has disabled the portal access of "{contact}"')

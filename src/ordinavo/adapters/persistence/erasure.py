@@ -27,6 +27,7 @@ from ordinavo.adapters.persistence.models import (
     LocationModel,
 )
 from ordinavo.adapters.persistence.portal_models import (
+    ContactPartnerModel,
     GrantLocationModel,
     GrantModel,
     InvitationModel,
@@ -160,6 +161,13 @@ class SqlaCustomerErasure:
             GrantLocationModel.grant_id.in_(grants) | GrantLocationModel.location_id.in_(locations),
         )
         await self._delete(GrantModel, GrantModel.customer_id == customer_id)
+        # Partner relations: its contacts' of other customers, other contacts' of this one.
+        contacts = self._ids(ContactModel, ContactModel.customer_id, customer_id)
+        await self._delete(
+            ContactPartnerModel,
+            (ContactPartnerModel.customer_id == customer_id)
+            | ContactPartnerModel.contact_id.in_(contacts),
+        )
         return going
 
     # -- events and mail ---------------------------------------------------------------
@@ -249,6 +257,12 @@ class SqlaCustomerErasure:
             )
         )
         await self._remove_portal_users(list(late))
+        # A partner relation recorded since the portal access went, likewise.
+        await self._delete(
+            ContactPartnerModel,
+            (ContactPartnerModel.customer_id == customer_id)
+            | ContactPartnerModel.contact_id.in_(contacts),
+        )
         await self._delete(ContactModel, ContactModel.customer_id == customer_id)
         locations = self._ids(LocationModel, LocationModel.customer_id, customer_id)
         await self._delete(GrantLocationModel, GrantLocationModel.location_id.in_(locations))
@@ -341,6 +355,7 @@ class SqlaCustomerErasure:
             self._ids(PortalUserModel, PortalUserModel.contact_id, contact_id)
         )
         await self._remove_portal_users(list(users))
+        await self._delete(ContactPartnerModel, ContactPartnerModel.contact_id == contact_id)
         await self._update(TargetModel, {"contact_id": None}, TargetModel.contact_id == contact_id)
         await self._update(
             RequestModel, {"contact_id": None}, RequestModel.contact_id == contact_id

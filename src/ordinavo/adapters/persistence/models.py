@@ -276,6 +276,7 @@ TENANT_OWNED_TABLES = (
     "portal_sessions",
     "portal_grant_locations",
     "portal_grants",
+    "contact_partners",
     "portal_invitations",
     "portal_users",
     "audit_entries",

@@ -114,6 +114,34 @@ class GrantLocationModel(UUIDv7Base):
     location_id: Mapped[UUID]
 
 
+class ContactPartnerModel(TenantOwned, UUIDv7Base):
+    """A customer, other than its own, that staff recorded a contact as a partner of."""
+
+    __tablename__ = "contact_partners"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["tenant_id", "contact_id"],
+            ["contacts.tenant_id", "contacts.id"],
+            ondelete="CASCADE",
+            name="fk_contact_partners_contact",
+        ),
+        ForeignKeyConstraint(
+            ["tenant_id", "customer_id"],
+            ["customers.tenant_id", "customers.id"],
+            ondelete="CASCADE",
+            name="fk_contact_partners_customer",
+        ),
+        UniqueConstraint("tenant_id", "contact_id", "customer_id", name="uq_contact_partners"),
+        # A customer's deletion looks its partner rows up by customer.
+        Index("ix_contact_partners_customer", "tenant_id", "customer_id"),
+    )
+
+    contact_id: Mapped[UUID]
+    customer_id: Mapped[UUID]
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
+    created_by: Mapped[UUID]
+
+
 class PortalSessionModel(TenantOwned, UUIDv7Base):
     __tablename__ = "portal_sessions"
     __table_args__ = (

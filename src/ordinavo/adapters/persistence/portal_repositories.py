@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, bindparam, false, or_, select, update
+from sqlalchemy import and_, bindparam, delete, false, or_, select, update
 
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel
 from ordinavo.adapters.persistence.portal_models import (
+    ContactPartnerModel,
     GrantLocationModel,
     GrantModel,
     InvitationModel,
@@ -26,6 +27,7 @@ from ordinavo.domain.portal_access import (
     Capabilities,
     Grant,
     Invitation,
+    PartnerRelation,
     PasswordReset,
     PortalUser,
 )
@@ -339,6 +341,68 @@ class SqlaGrantRepository(TenantScoped[GrantModel]):
         return Page(
             items=[self._from_row(r, locations[r.id]) for r in rows_page.items],
             next_after=rows_page.next_after,
+        )
+
+
+class SqlaPartnerRelationRepository(TenantScoped[ContactPartnerModel]):
+    model = ContactPartnerModel
+
+    @staticmethod
+    def _from_row(row: ContactPartnerModel) -> PartnerRelation:
+        return PartnerRelation(
+            id=row.id,
+            tenant_id=row.tenant_id,
+            contact_id=row.contact_id,
+            customer_id=row.customer_id,
+            created_at=row.created_at,
+            created_by=row.created_by,
+        )
+
+    async def add(self, relation: PartnerRelation) -> None:
+        self._session.add(
+            ContactPartnerModel(
+                id=relation.id,
+                tenant_id=relation.tenant_id,
+                contact_id=relation.contact_id,
+                customer_id=relation.customer_id,
+                created_at=relation.created_at,
+                created_by=relation.created_by,
+            )
+        )
+        await self._session.flush()
+
+    async def get(self, contact_id: UUID, customer_id: UUID) -> PartnerRelation | None:
+        row = await self._session.scalar(
+            self._select().where(
+                ContactPartnerModel.contact_id == contact_id,
+                ContactPartnerModel.customer_id == customer_id,
+            )
+        )
+        return self._from_row(row) if row is not None else None
+
+    async def customers_of(self, contact_id: UUID) -> frozenset[UUID]:
+        rows = await self._session.scalars(
+            self._select()
+            .where(ContactPartnerModel.contact_id == contact_id)
+            .with_only_columns(ContactPartnerModel.customer_id)
+        )
+        return frozenset(rows)
+
+    async def list_for_contact(self, contact_id: UUID, page: PageRequest) -> Page[PartnerRelation]:
+        return await self._page(
+            self._select().where(ContactPartnerModel.contact_id == contact_id),
+            page,
+            self._from_row,
+        )
+
+    async def remove(self, relation: PartnerRelation) -> None:
+        await self._session.execute(
+            delete(ContactPartnerModel)
+            .where(
+                ContactPartnerModel.tenant_id == self._tenant_id,
+                ContactPartnerModel.id == relation.id,
+            )
+            .execution_options(synchronize_session=False)
         )
 
 

@@ -18,6 +18,7 @@ from ordinavo.adapters.persistence.mail.repository import (
 from ordinavo.adapters.persistence.portal_repositories import (
     SqlaGrantRepository,
     SqlaInvitationRepository,
+    SqlaPartnerRelationRepository,
     SqlaPasswordResetRepository,
     SqlaPortalLocationReader,
     SqlaPortalSessionRepository,
@@ -103,6 +104,7 @@ class SqlaUnitOfWork:
         self.portal_users = SqlaPortalUserRepository(session, tenant_id)
         self.invitations = SqlaInvitationRepository(session, tenant_id)
         self.grants = SqlaGrantRepository(session, tenant_id)
+        self.partners = SqlaPartnerRelationRepository(session, tenant_id)
         self.portal_sessions = SqlaPortalSessionRepository(session, tenant_id)
         self.password_resets = SqlaPasswordResetRepository(session, tenant_id)
         self.security_events = SqlaSecurityEventLog(session, tenant_id)

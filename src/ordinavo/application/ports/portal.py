@@ -9,7 +9,13 @@ from uuid import UUID
 
 from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.paging import Page, PageRequest
-from ordinavo.domain.portal_access import Grant, Invitation, PasswordReset, PortalUser
+from ordinavo.domain.portal_access import (
+    Grant,
+    Invitation,
+    PartnerRelation,
+    PasswordReset,
+    PortalUser,
+)
 from ordinavo.domain.portal_sessions import PortalSession
 from ordinavo.domain.security_events import SecurityEvent, SecurityEventQuery
 from ordinavo.domain.throttling import LoginThrottle
@@ -58,6 +64,22 @@ class GrantRepository(Protocol):
         ...
 
     async def list_for_user(self, portal_user_id: UUID, page: PageRequest) -> Page[Grant]: ...
+
+
+class PartnerRelationRepository(Protocol):
+    """The customers, other than its own, that staff recorded a contact as a partner of."""
+
+    async def add(self, relation: PartnerRelation) -> None: ...
+
+    async def get(self, contact_id: UUID, customer_id: UUID) -> PartnerRelation | None: ...
+
+    async def customers_of(self, contact_id: UUID) -> frozenset[UUID]: ...
+
+    async def list_for_contact(
+        self, contact_id: UUID, page: PageRequest
+    ) -> Page[PartnerRelation]: ...
+
+    async def remove(self, relation: PartnerRelation) -> None: ...
 
 
 class PortalSessionRepository(Protocol):

@@ -13,6 +13,7 @@ from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRe
 from ordinavo.application.ports.portal import (
     GrantRepository,
     InvitationRepository,
+    PartnerRelationRepository,
     PasswordResetRepository,
     PortalLocationReader,
     PortalSessionRepository,
@@ -189,6 +190,7 @@ class UnitOfWork(Protocol):
     portal_users: PortalUserRepository
     invitations: InvitationRepository
     grants: GrantRepository
+    partners: PartnerRelationRepository
     portal_sessions: PortalSessionRepository
     password_resets: PasswordResetRepository
     security_events: SecurityEventLog

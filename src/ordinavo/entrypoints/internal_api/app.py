@@ -29,6 +29,7 @@ from ordinavo.entrypoints.internal_api.mail import MailController
 from ordinavo.entrypoints.internal_api.portal_access import (
     GrantAdminController,
     InvitationAdminController,
+    PartnerController,
     PortalUserAdminController,
     SecurityEventController,
 )
@@ -112,6 +113,7 @@ def create_internal_app(
             InvitationAdminController,
             PortalUserAdminController,
             GrantAdminController,
+            PartnerController,
             SecurityEventController,
             list_close_requests,
             TargetController,

@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, get, patch, post
+from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from ordinavo.application.ports.clock import Clock
@@ -22,15 +22,24 @@ from ordinavo.application.use_cases.portal_access.get_portal_user import GetPort
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.invite_contact import InviteContact
 from ordinavo.application.use_cases.portal_access.list_invitations import ListInvitations
+from ordinavo.application.use_cases.portal_access.list_partners import ListPartners
 from ordinavo.application.use_cases.portal_access.list_portal_users import ListPortalUsers
 from ordinavo.application.use_cases.portal_access.list_security_events import (
     ListSecurityEvents,
 )
+from ordinavo.application.use_cases.portal_access.record_partner import RecordPartner
+from ordinavo.application.use_cases.portal_access.remove_partner import RemovePartner
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
 from ordinavo.application.use_cases.portal_access.revoke_grant import RevokeGrant
 from ordinavo.application.use_cases.portal_access.revoke_invitation import RevokeInvitation
 from ordinavo.domain.identity import Actor
-from ordinavo.domain.portal_access import Capabilities, Grant, Invitation, PortalUser
+from ordinavo.domain.portal_access import (
+    Capabilities,
+    Grant,
+    Invitation,
+    PartnerRelation,
+    PortalUser,
+)
 from ordinavo.domain.security_events import SecurityEventKind, SecurityEventQuery
 from ordinavo.entrypoints.common.paging import PageOf, encode_cursor, page_request
 from ordinavo.entrypoints.internal_api.params import ByActor, Cursor, Limit, Since, Until
@@ -42,6 +51,8 @@ from ordinavo.entrypoints.internal_api.schemas import (
     GrantOut,
     InvitationCreate,
     InvitationOut,
+    PartnerCreate,
+    PartnerOut,
     PortalUserOut,
     SecurityEventOut,
     SessionsEndedOut,
@@ -275,6 +286,61 @@ class GrantAdminController(Controller):
         return grant_out(await use_case(actor, grant_id))
 
 
+def partner_out(relation: PartnerRelation) -> PartnerOut:
+    return PartnerOut(
+        contact_id=relation.contact_id,
+        customer_id=relation.customer_id,
+        created_at=relation.created_at,
+        created_by=relation.created_by,
+    )
+
+
+class PartnerController(Controller):
+    """Customers, other than its own, a contact acts for: the only ones beyond its own it may
+    hold a grant on."""
+
+    path = "/contacts/{contact_id:uuid}/partners"
+    tags = ["portal access"]
+
+    @post("/", summary="Record a contact as a partner of another customer")
+    async def record_partner(
+        self,
+        contact_id: FromPath[UUID],
+        data: JSONBody[PartnerCreate],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[RecordPartner],
+    ) -> PartnerOut:
+        return partner_out(await use_case(actor, contact_id, data.customer_id))
+
+    @get("/", summary="List the customers a contact is a recorded partner of")
+    async def list_partners(
+        self,
+        contact_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[ListPartners],
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> PageOf[PartnerOut]:
+        page = await use_case(actor, contact_id, page_request(limit, cursor))
+        return PageOf(
+            items=[partner_out(r) for r in page.items],
+            next_cursor=encode_cursor(page.next_after),
+        )
+
+    @delete(
+        "/{customer_id:uuid}",
+        summary="Remove a partner relation (the contact's grants on that customer are revoked)",
+    )
+    async def remove_partner(
+        self,
+        contact_id: FromPath[UUID],
+        customer_id: FromPath[UUID],
+        actor: FromDishka[Actor],
+        use_case: FromDishka[RemovePartner],
+    ) -> None:
+        await use_case(actor, contact_id, customer_id)
+
+
 class SecurityEventController(Controller):
     path = "/security-events"
     tags = ["audit"]
@@ -309,8 +375,6 @@ class SecurityEventController(Controller):
         )
         page = await use_case(actor, page_request(limit, cursor), where)
         return PageOf(
-            items=[
-                security_event_out(e) for e in page.items
-            ],
+            items=[security_event_out(e) for e in page.items],
             next_cursor=encode_cursor(page.next_after),
         )

@@ -431,6 +431,19 @@ class GrantChange(Input):
     can_download_attachments: bool | UnsetType = UNSET
 
 
+class PartnerCreate(Input):
+    customer_id: UUID
+
+
+class PartnerOut(Output):
+    """A customer, other than its own, the contact is a recorded partner of."""
+
+    contact_id: UUID
+    customer_id: UUID
+    created_at: datetime
+    created_by: UUID
+
+
 class InvitationOut(Output):
     id: UUID
     portal_user_id: UUID

@@ -7,7 +7,11 @@ from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec, load_locations
+from ordinavo.application.use_cases.portal_access.grant_spec import (
+    GrantSpec,
+    load_grant_customer,
+    load_locations,
+)
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Grant
@@ -15,7 +19,8 @@ from ordinavo.domain.security_events import SecurityEventKind
 
 
 class AddGrant:
-    """Give a portal user access to another customer (or locations of it) of the same tenant."""
+    """Give a portal user access to a customer (or locations of it): its contact's own, or one
+    staff recorded the contact as a partner of."""
 
     def __init__(
         self, uow: UnitOfWork, clock: Clock, ids: IdGenerator, recorder: ChangeRecorder
@@ -30,9 +35,10 @@ class AddGrant:
         user = await self._uow.portal_users.get(portal_user_id)
         if user is None:
             raise NotFound("portal user")
-        customer = await self._uow.customers.get(spec.customer_id)
-        if customer is None:
-            raise NotFound("customer")
+        contact = await self._uow.contacts.get(user.contact_id)
+        if contact is None:
+            raise NotFound("portal user")
+        customer = await load_grant_customer(self._uow, contact, spec.customer_id)
         locations = await load_locations(self._uow, spec.location_ids)
         grant = Grant.give(
             id=self._ids.new_id(),

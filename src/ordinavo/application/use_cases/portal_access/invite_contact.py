@@ -10,7 +10,11 @@ from ordinavo.application.ports.portal import PortalLinks
 from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWork
 from ordinavo.application.ports.security import SecretGenerator
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec, load_locations
+from ordinavo.application.use_cases.portal_access.grant_spec import (
+    GrantSpec,
+    load_grant_customer,
+    load_locations,
+)
 from ordinavo.application.use_cases.portal_access.invitation_mail import queue_invitation
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
@@ -49,9 +53,7 @@ class InviteContact:
         contact = await uow.contacts.get(contact_id)
         if contact is None:
             raise NotFound("contact")
-        customer = await uow.customers.get(grant.customer_id)
-        if customer is None:
-            raise NotFound("customer")
+        customer = await load_grant_customer(uow, contact, grant.customer_id)
         locations = await load_locations(uow, grant.location_ids)
         tenant = await self._directory.get(uow.tenant_id)
         if tenant is None:
