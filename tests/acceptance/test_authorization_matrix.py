@@ -36,10 +36,10 @@ CONTACT_READ = _expect(200, E=404, KR=403, KW=403, G=404)
 CONTACT_WRITE = _expect(403, A=200, G=404)
 ADMIN_ONLY = _expect(403, A=200, G=200)  # each admin in their own tenant
 ADMIN_ONLY_OBJECT = _expect(403, A=200, G=404)
-PORTAL_LIST = _expect(403, A=200, M=200, G=200)
 PORTAL_OBJECT = _expect(403, A=200, M=200, G=404)
 # A dispatcher sees what a manager sees and changes no settings (privacy page): it reads who
-# has portal access, and every change of it stays with managers and tenant admins.
+# has portal access and who was invited, and every change of it stays with managers and tenant
+# admins.
 PORTAL_USER_LIST = _expect(403, A=200, M=200, D=200, G=200)
 PORTAL_USER_READ = _expect(403, A=200, M=200, D=200, G=404)
 NO_KEYS = {"KR": 403, "KW": 403, "KC": 403}
@@ -96,9 +96,9 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "PATCH /tenant/settings": (ADMIN_ONLY, None, {"invitationValidDays": 5}),
     "GET /tenant/retention": (ADMIN_ONLY, None, None),
     "PUT /tenant/retention": (ADMIN_ONLY, None, {"periods": {"security_events": 60}}),
-    "GET /portal/invitations": (PORTAL_LIST, None, None),
+    "GET /portal/invitations": (PORTAL_USER_LIST, None, None),
     "POST /portal/invitations": (_expect(403, A=201, M=201, G=404), None, "invitation"),
-    "GET /portal/invitations/{invitation_id}": (PORTAL_OBJECT, "invitation", None),
+    "GET /portal/invitations/{invitation_id}": (PORTAL_USER_READ, "invitation", None),
     "POST /portal/invitations/{invitation_id}/resend": (PORTAL_OBJECT, "invitation", None),
     "POST /portal/invitations/{invitation_id}/revoke": (PORTAL_OBJECT, "invitation", None),
     "GET /portal/users": (PORTAL_USER_LIST, None, None),

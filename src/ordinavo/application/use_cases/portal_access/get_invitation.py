@@ -15,7 +15,7 @@ class GetInvitation:
         self._uow = uow
 
     async def __call__(self, actor: Actor, invitation_id: UUID) -> Invitation:
-        require(actor, Action.MANAGE_PORTAL_ACCESS)
+        require(actor, Action.READ_PORTAL_ACCESS)
         invitation = await self._uow.invitations.get(invitation_id)
         if invitation is None:
             raise NotFound("invitation")

@@ -13,5 +13,5 @@ class ListInvitations:
         self._uow = uow
 
     async def __call__(self, actor: Actor, page: PageRequest) -> Page[Invitation]:
-        require(actor, Action.MANAGE_PORTAL_ACCESS)
+        require(actor, Action.READ_PORTAL_ACCESS)
         return await self._uow.invitations.list(page)
