@@ -28,14 +28,13 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import text
 
+from ordinavo.adapters.persistence.migrations.tenant_rls import FAIL_CLOSED, FAIL_OPEN
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-BOUND = "nullif(current_setting('ordinavo.tenant_id', true), '')"
-FAIL_CLOSED = f"tenant_id = {BOUND}::uuid OR current_setting('ordinavo.all_tenants', true) = 'on'"
-FAIL_OPEN = f"{BOUND} IS NULL OR tenant_id = {BOUND}::uuid"  # as 0003 made it
 
 
 def _secured_tables() -> list[str]:

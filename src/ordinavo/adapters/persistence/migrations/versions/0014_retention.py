@@ -14,14 +14,12 @@ import sqlalchemy as sa
 from advanced_alchemy.types import GUID, DateTimeUTC, JsonB
 from alembic import op
 
+from ordinavo.adapters.persistence.migrations.tenant_rls import secure, unsecure
+
 revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
-
-BOUND = "nullif(current_setting('ordinavo.tenant_id', true), '')"
-FAIL_CLOSED = f"tenant_id = {BOUND}::uuid OR current_setting('ordinavo.all_tenants', true) = 'on'"
-
 
 def upgrade() -> None:
     # Existing tenants start with no period set: every kind has its documented default.
@@ -45,18 +43,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_retention_runs")),
     )
     op.create_index("ix_retention_runs_tenant_id", "retention_runs", ["tenant_id", "id"])
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE retention_runs ENABLE ROW LEVEL SECURITY")
-        op.execute("ALTER TABLE retention_runs FORCE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant_isolation ON retention_runs "
-            f"USING ({FAIL_CLOSED}) WITH CHECK ({FAIL_CLOSED})"
-        )
+    secure("retention_runs")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP POLICY IF EXISTS tenant_isolation ON retention_runs")
+    unsecure("retention_runs")
     op.drop_index("ix_retention_runs_tenant_id", table_name="retention_runs")
     op.drop_table("retention_runs")
     with op.batch_alter_table("tenants") as batch:

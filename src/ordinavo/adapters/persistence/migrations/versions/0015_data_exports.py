@@ -15,14 +15,12 @@ import advanced_alchemy.types.guid
 import sqlalchemy as sa
 from alembic import op
 
+from ordinavo.adapters.persistence.migrations.tenant_rls import secure, unsecure
+
 revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
-
-BOUND = "nullif(current_setting('ordinavo.tenant_id', true), '')"
-FAIL_CLOSED = f"tenant_id = {BOUND}::uuid OR current_setting('ordinavo.all_tenants', true) = 'on'"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -65,18 +63,11 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_data_exports_ready", ["ready_at"], unique=False)
         batch_op.create_index("ix_data_exports_expires", ["expires_at"], unique=False)
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE data_exports ENABLE ROW LEVEL SECURITY")
-        op.execute("ALTER TABLE data_exports FORCE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant_isolation ON data_exports "
-            f"USING ({FAIL_CLOSED}) WITH CHECK ({FAIL_CLOSED})"
-        )
+    secure("data_exports")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP POLICY IF EXISTS tenant_isolation ON data_exports")
+    unsecure("data_exports")
     with op.batch_alter_table("data_exports", schema=None) as batch_op:
         batch_op.drop_index("ix_data_exports_expires")
         batch_op.drop_index("ix_data_exports_ready")

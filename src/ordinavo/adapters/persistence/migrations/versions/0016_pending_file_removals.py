@@ -14,14 +14,12 @@ import advanced_alchemy.types.guid
 import sqlalchemy as sa
 from alembic import op
 
+from ordinavo.adapters.persistence.migrations.tenant_rls import secure, unsecure
+
 revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
-
-BOUND = "nullif(current_setting('ordinavo.tenant_id', true), '')"
-FAIL_CLOSED = f"tenant_id = {BOUND}::uuid OR current_setting('ordinavo.all_tenants', true) = 'on'"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -45,16 +43,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_file_removals")),
         sa.UniqueConstraint("tenant_id", "storage_key", name="uq_pending_file_removals_key"),
     )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE pending_file_removals ENABLE ROW LEVEL SECURITY")
-        op.execute("ALTER TABLE pending_file_removals FORCE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant_isolation ON pending_file_removals "
-            f"USING ({FAIL_CLOSED}) WITH CHECK ({FAIL_CLOSED})"
-        )
+    secure("pending_file_removals")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP POLICY IF EXISTS tenant_isolation ON pending_file_removals")
+    unsecure("pending_file_removals")
     op.drop_table("pending_file_removals")

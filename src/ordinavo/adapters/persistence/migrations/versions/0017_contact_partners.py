@@ -14,14 +14,12 @@ import advanced_alchemy.types.guid
 import sqlalchemy as sa
 from alembic import op
 
+from ordinavo.adapters.persistence.migrations.tenant_rls import secure, unsecure
+
 revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
-
-BOUND = "nullif(current_setting('ordinavo.tenant_id', true), '')"
-FAIL_CLOSED = f"tenant_id = {BOUND}::uuid OR current_setting('ordinavo.all_tenants', true) = 'on'"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -64,18 +62,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_contact_partners_customer", ["tenant_id", "customer_id"], unique=False
         )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE contact_partners ENABLE ROW LEVEL SECURITY")
-        op.execute("ALTER TABLE contact_partners FORCE ROW LEVEL SECURITY")
-        op.execute(
-            "CREATE POLICY tenant_isolation ON contact_partners "
-            f"USING ({FAIL_CLOSED}) WITH CHECK ({FAIL_CLOSED})"
-        )
+    secure("contact_partners")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP POLICY IF EXISTS tenant_isolation ON contact_partners")
+    unsecure("contact_partners")
     with op.batch_alter_table("contact_partners", schema=None) as batch_op:
         batch_op.drop_index("ix_contact_partners_customer")
     op.drop_table("contact_partners")
