@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 from uuid import UUID
 
@@ -14,6 +14,10 @@ from ordinavo.domain.retention import RetentionPolicy
 
 STAFF_ROLES = frozenset(role.value for role in Role)
 ROLE_LISTS = ("new_request_mail_roles", "portal_comment_mail_roles", "webhook_disabled_mail_roles")
+
+
+# The longest idle timeout a tenant may set: past it since last seen, any portal session ended.
+LONGEST_PORTAL_IDLE = timedelta(minutes=240)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class TenantSettings:
 
     _BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {
         "invitation_valid_days": (1, 30),
-        "portal_idle_timeout_minutes": (5, 240),
+        "portal_idle_timeout_minutes": (5, LONGEST_PORTAL_IDLE // timedelta(minutes=1)),
         "portal_absolute_timeout_hours": (1, 72),
         "internal_token_hours": (1, 72),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -33,12 +33,12 @@ from ordinavo.adapters.persistence.webhooks.models import (
 )
 from ordinavo.domain.mail import MailStatus
 from ordinavo.domain.retention import STORED_FILES, RetentionKind
+from ordinavo.domain.tenants import LONGEST_PORTAL_IDLE
 from ordinavo.domain.webhooks import DeliveryStatus
 
-# The longest idle timeout a tenant can set (TenantSettings: portal_idle_timeout_minutes).
-# A session idle since before `cutoff - LONGEST_IDLE` has surely ended before the cutoff; the
-# exact end (last seen + its own timeout) would need date arithmetic that differs per database.
-LONGEST_IDLE = timedelta(minutes=240)
+# A session idle since before `cutoff - LONGEST_PORTAL_IDLE` has surely ended before the cutoff;
+# the exact end (last seen + its own timeout) would need date arithmetic that differs per
+# database.
 
 Expired = Callable[[datetime, datetime], ColumnElement[bool]]  # (cutoff, now) -> condition
 
@@ -57,7 +57,7 @@ def _session_ended(cutoff: datetime, now: datetime) -> ColumnElement[bool]:
     return or_(
         s.revoked_at < cutoff,
         s.absolute_expiry < cutoff,
-        s.last_seen_at < cutoff - LONGEST_IDLE,
+        s.last_seen_at < cutoff - LONGEST_PORTAL_IDLE,
     )
 
 
