@@ -174,19 +174,25 @@ def invitation_is(world: World, contact: str, status: str) -> None:
 # --- signing in and out --------------------------------------------------------------------
 
 
-@when(P('"{contact}" signs in to the portal'))
-def portal_sign_in(world: World, contact: str) -> None:
-    """The contact signs in with tenant, e-mail address and password."""
+def _portal_login(world: World, contact: str, password: str = PORTAL_PASSWORD) -> dict[str, Any]:
+    """Posts the contact's sign-in (the answer in world.response); the contact's record."""
     record = world.record("contact", contact)
     world.response = world.h.portal.post(
         "/auth/login",
         json={
             "tenant": world.slug(record["tenant"]),
             "email": record["email"],
-            "password": PORTAL_PASSWORD,
+            "password": password,
         },
     )
-    world.h.portal.cookies.clear()
+    world.h.portal.cookies.clear()  # the token is what each step sends, not a shared cookie
+    return record
+
+
+@when(P('"{contact}" signs in to the portal'))
+def portal_sign_in(world: World, contact: str) -> None:
+    """The contact signs in with tenant, e-mail address and password."""
+    record = _portal_login(world, contact)
     if world.status == 200:
         world.people[contact] = Person(
             contact, record["tenant"], "portal", world.body()["token"], record["email"]
@@ -196,15 +202,7 @@ def portal_sign_in(world: World, contact: str) -> None:
 @when(P('"{contact}" signs in to the portal with a wrong password'))
 def portal_sign_in_wrong(world: World, contact: str) -> None:
     """The contact types a wrong password."""
-    record = world.record("contact", contact)
-    world.response = world.h.portal.post(
-        "/auth/login",
-        json={
-            "tenant": world.slug(record["tenant"]),
-            "email": record["email"],
-            "password": "Not-my-password-1",
-        },
-    )
+    _portal_login(world, contact, "Not-my-password-1")
 
 
 @given(P('"{contact}" has failed to sign in to the portal {count:d} times'))
@@ -226,16 +224,7 @@ def portal_sign_out(world: World, contact: str) -> None:
 @when(P('"{contact}" signs in to the portal on a second device'))
 def portal_sign_in_elsewhere(world: World, contact: str) -> None:
     """The contact opens a second session (a phone beside the laptop); the first stays."""
-    record = world.record("contact", contact)
-    world.response = world.h.portal.post(
-        "/auth/login",
-        json={
-            "tenant": world.slug(record["tenant"]),
-            "email": record["email"],
-            "password": PORTAL_PASSWORD,
-        },
-    )
-    world.h.portal.cookies.clear()
+    _portal_login(world, contact)
     if world.status == 200:
         world.remembered[f"second device of {contact}"] = world.body()["token"]
 
