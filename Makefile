@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo serve migrate test lint glossary bench bench-files bench-timeline bench-webhooks bench-retention
+.PHONY: install demo serve migrate test lint glossary roles bench bench-files bench-timeline bench-webhooks bench-retention
 
 # Installs exactly what uv.lock pins (the project itself editable). --locked refuses a lock
 # that no longer matches pyproject.toml: run `.venv/bin/uv lock` after changing dependencies.
@@ -52,3 +52,6 @@ lint: install
 
 glossary: install
 	$(BIN)/python scripts/step_glossary.py > docs/steps.md
+
+roles: install
+	$(BIN)/python scripts/role_matrix.py > docs/roles.md

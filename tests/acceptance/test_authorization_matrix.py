@@ -5,6 +5,9 @@ keys that may read customers (KR), change customers (KW) or read contacts (KC), 
 tenant admin of another tenant (G). Every object belongs to the first tenant and is made
 fresh for each call, so one caller's change never decides another's answer.
 
+Each route names what it needs in the role model's terms (`Needs`); the answer each caller
+should get is read from the same table the code enforces (`domain/role_model.py`), with the
+first tenant's switches at their defaults and again with every switch turned away from it.
 A route of the internal OpenAPI document that is missing here fails the run.
 """
 
@@ -13,11 +16,16 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
+from ordinavo.domain import role_model
+from ordinavo.domain.access import Action, may
+from ordinavo.domain.identity import Actor, ApiScope, Role
 from tests.support.harness import Harness, harness
 
 CALLERS = ("A", "M", "D", "E", "KR", "KW", "KC", "G")
@@ -30,126 +38,187 @@ def _expect(default: int, **special: int) -> dict[str, int]:
     return {caller: special.get(caller, default) for caller in CALLERS}
 
 
-READ = _expect(200, E=404, KC=403, G=404)  # one customer-core record
-WRITE = _expect(403, A=200, KW=200, G=404)
-CONTACT_READ = _expect(200, E=404, KR=403, KW=403, G=404)
-CONTACT_WRITE = _expect(403, A=200, G=404)
-ADMIN_ONLY = _expect(403, A=200, G=200)  # each admin in their own tenant
-ADMIN_ONLY_OBJECT = _expect(403, A=200, G=404)
-PORTAL_OBJECT = _expect(403, A=200, M=200, G=404)
-# A dispatcher sees what a manager sees and changes no settings (privacy page): it reads who
-# has portal access and who was invited, and every change of it stays with managers and tenant
-# admins.
-PORTAL_USER_LIST = _expect(403, A=200, M=200, D=200, G=200)
-PORTAL_USER_READ = _expect(403, A=200, M=200, D=200, G=404)
-NO_KEYS = {"KR": 403, "KW": 403, "KC": 403}
-WORK_LIST = _expect(200, **NO_KEYS)
-WORK_READ = _expect(200, E=404, G=404, **NO_KEYS)  # an employee sees only assigned work
-WORK_PLAN = _expect(403, A=200, M=200, D=200, G=404)
-REVIEW = _expect(403, A=200, M=200, D=200, G=404)  # managers, dispatchers, tenant admins
-# Reports: employees write their own (none of these fresh ones is theirs), managers approve
-# and publish, tenant admins do everything, integrations nothing (reports reach them as events).
-REPORT_WRITE = _expect(403, A=200, E=404, G=404)
-REPORT_REVIEW = _expect(403, A=200, M=200, G=404)
+@dataclass(frozen=True)
+class Needs:
+    """What a route needs, in the role model's own terms; the expected answer per caller is
+    read from `domain/role_model.py` with the sweep's switches (see `expected`).
 
-# route -> (expected status per caller, object kind to make fresh, request body or None)
-MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
-    "GET /auth/me": (_expect(200), None, None),
-    "GET /customers": (_expect(200, KC=403), None, None),
-    "POST /customers": (_expect(403, A=201, KW=201, G=201), None, "customer"),
-    "GET /customers/{customer_id}": (READ, "customer", None),
-    "PATCH /customers/{customer_id}": (WRITE, "customer", {"name": "Renamed"}),
-    "POST /customers/{customer_id}/archive": (WRITE, "customer", None),
+    `ok`: the success status. `tenant_object`: the call names a record of the first tenant
+    (the other tenant's admin gets 404). `assigned`: an employee who may act still gets 404,
+    because none of these fresh records is on work assigned to them."""
+
+    actions: tuple[Action, ...]
+    ok: int = 200
+    tenant_object: bool = True
+    assigned: bool = False
+
+
+def on_record(
+    *actions: Action, ok: int = 200, tenant_object: bool = True, assigned: bool = False
+) -> Needs:
+    return Needs(actions, ok, tenant_object, assigned)
+
+
+def on_tenant(*actions: Action, ok: int = 200) -> Needs:
+    """A route on the caller's own tenant as a whole (a list, a creation from scratch)."""
+    return Needs(actions, ok, tenant_object=False)
+
+
+ANYONE = on_tenant()
+CUSTOMER_READ = on_record(Action.READ_CUSTOMER_CORE, assigned=True)
+CUSTOMER_WRITE = on_record(Action.WRITE_CUSTOMER_CORE)
+LOCATION_READ = on_record(Action.READ_LOCATIONS, assigned=True)
+LOCATION_WRITE = on_record(Action.WRITE_LOCATIONS)
+CONTACT_READ = on_record(Action.READ_CONTACTS, assigned=True)
+CONTACT_WRITE = on_record(Action.WRITE_CONTACTS)
+ADMIN_ONLY_OBJECT = on_record(Action.MANAGE_USERS)
+PORTAL_OBJECT = on_record(Action.MANAGE_PORTAL_ACCESS)
+WORK_READ = on_record(Action.READ_WORK, assigned=True)
+WORK_PLAN = on_record(Action.PLAN_WORK)
+REVIEW = on_record(Action.REVIEW_REQUESTS)
+REPORT_READ = on_record(Action.READ_REPORTS, assigned=True)
+REPORT_WRITE = on_record(Action.WRITE_REPORTS, assigned=True)
+REPORT_APPROVE = on_record(Action.APPROVE_REPORTS)
+REPORT_PUBLISH = on_record(Action.PUBLISH_TO_PORTAL)
+WEBHOOKS = on_record(Action.MANAGE_WEBHOOKS)
+
+# route -> (what it needs, or the expected status per caller where a rule beyond the table
+# decides; object kind to make fresh; request body or None)
+MATRIX: dict[str, tuple[Needs | dict[str, int], str | None, Any]] = {
+    "GET /auth/me": (ANYONE, None, None),
+    "GET /tenant/access-model": (on_tenant(Action.READ_ACCESS_MODEL), None, None),
+    # Sets a switch to the value the sweep already has: the answer, not a change, is tested.
+    "PATCH /tenant/access-switches": (
+        on_tenant(Action.MANAGE_TENANT_SETTINGS),
+        None,
+        "same_switches",
+    ),
+    "GET /customers": (on_tenant(Action.READ_CUSTOMER_CORE), None, None),
+    "POST /customers": (on_tenant(Action.WRITE_CUSTOMER_CORE, ok=201), None, "customer"),
+    "GET /customers/{customer_id}": (CUSTOMER_READ, "customer", None),
+    "PATCH /customers/{customer_id}": (CUSTOMER_WRITE, "customer", {"name": "Renamed"}),
+    "POST /customers/{customer_id}/archive": (CUSTOMER_WRITE, "customer", None),
     # The body confirms with the fresh customer's own number (see `_body`).
     "POST /customers/{customer_id}/delete": (
-        _expect(403, A=204, G=404),
+        on_record(Action.ERASE_PERSONAL_DATA, ok=204),
         "customer",
         lambda made: {"confirmCustomerNumber": made["customerNumber"], "mode": "delete"},
     ),
-    "GET /locations": (_expect(200, KC=403), None, None),
-    "POST /locations": (_expect(403, A=201, KW=201, G=404), None, "location"),
-    "GET /locations/{location_id}": (READ, "location", None),
-    "PATCH /locations/{location_id}": (WRITE, "location", {"name": "Renamed"}),
-    "POST /locations/{location_id}/archive": (WRITE, "location", None),
-    "GET /contacts": (_expect(200, KR=403, KW=403), None, None),
-    "POST /contacts": (_expect(403, A=201, G=404), None, "contact"),
+    "GET /locations": (on_tenant(Action.READ_LOCATIONS), None, None),
+    "POST /locations": (on_record(Action.WRITE_LOCATIONS, ok=201), None, "location"),
+    "GET /locations/{location_id}": (LOCATION_READ, "location", None),
+    "PATCH /locations/{location_id}": (LOCATION_WRITE, "location", {"name": "Renamed"}),
+    "POST /locations/{location_id}/archive": (LOCATION_WRITE, "location", None),
+    "GET /contacts": (on_tenant(Action.READ_CONTACTS), None, None),
+    "POST /contacts": (on_record(Action.WRITE_CONTACTS, ok=201), None, "contact"),
     "GET /contacts/{contact_id}": (CONTACT_READ, "contact", None),
     "PATCH /contacts/{contact_id}": (CONTACT_WRITE, "contact", {"name": "Renamed"}),
     "POST /contacts/{contact_id}/archive": (CONTACT_WRITE, "contact", None),
     # Data subject requests: everything about one person, for tenant admins only.
-    "GET /contacts/{contact_id}/export": (ADMIN_ONLY_OBJECT, "contact", None),
-    "POST /contacts/{contact_id}/erase": (_expect(403, A=204, G=404), "contact", None),
-    "GET /users": (ADMIN_ONLY, None, None),
-    "POST /users": (_expect(403, A=201, G=201), None, "user"),
+    "GET /contacts/{contact_id}/export": (on_record(Action.HANDLE_PERSONAL_DATA), "contact", None),
+    "POST /contacts/{contact_id}/erase": (
+        on_record(Action.ERASE_PERSONAL_DATA, ok=204),
+        "contact",
+        None,
+    ),
+    "GET /users": (on_tenant(Action.MANAGE_USERS), None, None),
+    "POST /users": (on_tenant(Action.MANAGE_USERS, ok=201), None, "user"),
     "POST /users/{user_id}/disable": (ADMIN_ONLY_OBJECT, "user", None),
     "POST /users/{user_id}/end-sessions": (ADMIN_ONLY_OBJECT, "user", None),
     "POST /users/{user_id}/reset-password": (ADMIN_ONLY_OBJECT, "user", None),
-    "GET /api-keys": (ADMIN_ONLY, None, None),
-    "POST /api-keys": (_expect(403, A=201, G=201), None, {"name": "K", "scopes": ["core:read"]}),
-    "POST /api-keys/{key_id}/revoke": (ADMIN_ONLY_OBJECT, "key", None),
-    "GET /audit-entries": (ADMIN_ONLY, None, None),
-    "GET /mail": (ADMIN_ONLY, None, None),
-    "GET /events": (ADMIN_ONLY, None, None),
-    "GET /security-events": (ADMIN_ONLY, None, None),
-    "GET /portal/close-requests": (ADMIN_ONLY, None, None),
-    "GET /tenant": (ADMIN_ONLY, None, None),
-    "PATCH /tenant/settings": (ADMIN_ONLY, None, {"invitationValidDays": 5}),
-    "GET /tenant/retention": (ADMIN_ONLY, None, None),
-    "PUT /tenant/retention": (ADMIN_ONLY, None, {"periods": {"security_events": 60}}),
-    "GET /portal/invitations": (PORTAL_USER_LIST, None, None),
-    "POST /portal/invitations": (_expect(403, A=201, M=201, G=404), None, "invitation"),
-    "GET /portal/invitations/{invitation_id}": (PORTAL_USER_READ, "invitation", None),
+    "GET /api-keys": (on_tenant(Action.MANAGE_API_KEYS), None, None),
+    "POST /api-keys": (
+        on_tenant(Action.MANAGE_API_KEYS, ok=201),
+        None,
+        {"name": "K", "scopes": ["core:read"]},
+    ),
+    "POST /api-keys/{key_id}/revoke": (on_record(Action.MANAGE_API_KEYS), "key", None),
+    "GET /audit-entries": (on_tenant(Action.READ_AUDIT), None, None),
+    "GET /mail": (on_tenant(Action.READ_MAIL_LOG), None, None),
+    "GET /events": (on_tenant(Action.READ_AUDIT), None, None),
+    "GET /security-events": (on_tenant(Action.READ_AUDIT), None, None),
+    "GET /portal/close-requests": (on_tenant(Action.HANDLE_PERSONAL_DATA), None, None),
+    "GET /tenant": (on_tenant(Action.MANAGE_TENANT_SETTINGS), None, None),
+    "PATCH /tenant/settings": (
+        on_tenant(Action.MANAGE_TENANT_SETTINGS),
+        None,
+        {"invitationValidDays": 5},
+    ),
+    "GET /tenant/retention": (on_tenant(Action.MANAGE_TENANT_SETTINGS), None, None),
+    "PUT /tenant/retention": (
+        on_tenant(Action.MANAGE_TENANT_SETTINGS),
+        None,
+        {"periods": {"security_events": 60}},
+    ),
+    # A dispatcher sees what a manager sees and changes no settings (privacy page): it reads
+    # who has portal access and who was invited; every change stays with managers and admins.
+    "GET /portal/invitations": (on_tenant(Action.READ_PORTAL_ACCESS), None, None),
+    "POST /portal/invitations": (
+        on_record(Action.MANAGE_PORTAL_ACCESS, ok=201),
+        None,
+        "invitation",
+    ),
+    "GET /portal/invitations/{invitation_id}": (
+        on_record(Action.READ_PORTAL_ACCESS),
+        "invitation",
+        None,
+    ),
     "POST /portal/invitations/{invitation_id}/resend": (PORTAL_OBJECT, "invitation", None),
     "POST /portal/invitations/{invitation_id}/revoke": (PORTAL_OBJECT, "invitation", None),
-    "GET /portal/users": (PORTAL_USER_LIST, None, None),
-    "GET /portal/users/{user_id}": (PORTAL_USER_READ, "portal_user", None),
+    "GET /portal/users": (on_tenant(Action.READ_PORTAL_ACCESS), None, None),
+    "GET /portal/users/{user_id}": (on_record(Action.READ_PORTAL_ACCESS), "portal_user", None),
     "POST /portal/users/{user_id}/disable": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/end-sessions": (PORTAL_OBJECT, "portal_user", None),
     "POST /portal/users/{user_id}/enable": (PORTAL_OBJECT, "disabled_portal_user", None),
-    "POST /portal/grants": (_expect(403, A=201, M=201, G=404), None, "grant"),
+    "POST /portal/grants": (on_record(Action.MANAGE_PORTAL_ACCESS, ok=201), None, "grant"),
     "PATCH /portal/grants/{grant_id}": (PORTAL_OBJECT, "grant", {"canSeeReports": True}),
     "POST /portal/grants/{grant_id}/revoke": (PORTAL_OBJECT, "grant", None),
-    # Partner relations: who may manage portal access records them (another tenant: 404).
+    # Partner relations: who may manage portal access records them.
     "POST /contacts/{contact_id}/partners": (
-        _expect(403, A=201, M=201, G=404),
+        on_record(Action.MANAGE_PORTAL_ACCESS, ok=201),
         "contact",
         "partner",
     ),
     "GET /contacts/{contact_id}/partners": (PORTAL_OBJECT, "contact", None),
     "DELETE /contacts/{contact_id}/partners/{customer_id}": (
-        _expect(403, A=204, M=204, G=404),
+        on_record(Action.MANAGE_PORTAL_ACCESS, ok=204),
         "partnered_contact",
         None,
     ),
-    "GET /targets": (WORK_LIST, None, None),
-    "POST /targets": (_expect(403, A=201, M=201, D=201, G=404), None, "target"),
+    "GET /targets": (on_tenant(Action.READ_WORK), None, None),
+    "POST /targets": (on_record(Action.PLAN_WORK, ok=201), None, "target"),
     "GET /targets/{target_id}": (WORK_READ, "target", None),
     "PATCH /targets/{target_id}": (WORK_PLAN, "target", {"title": "Renamed"}),
     "POST /targets/{target_id}/assignment": (WORK_PLAN, "target", {"employeeId": None}),
     "POST /targets/{target_id}/status": (WORK_PLAN, "target", {"status": "on_hold"}),
     "POST /targets/{target_id}/cancel": (WORK_PLAN, "target", None),
     "POST /targets/{target_id}/complete": (WORK_PLAN, "started_target", None),
-    "GET /appointments": (WORK_LIST, None, None),
-    "POST /appointments": (_expect(403, A=201, M=201, D=201, G=404), None, "appointment"),
+    "GET /appointments": (on_tenant(Action.READ_WORK), None, None),
+    "POST /appointments": (on_record(Action.PLAN_WORK, ok=201), None, "appointment"),
     "GET /appointments/{appointment_id}": (WORK_READ, "appointment", None),
     "PATCH /appointments/{appointment_id}": (WORK_PLAN, "appointment", {"routeStop": 2}),
     "POST /appointments/{appointment_id}/reschedule": (WORK_PLAN, "appointment", "window"),
     "POST /appointments/{appointment_id}/confirm": (WORK_PLAN, "appointment", None),
     "POST /appointments/{appointment_id}/cancel": (WORK_PLAN, "appointment", None),
-    # Only the assigned employee reports; nobody here is assigned to these fresh appointments.
+    # Beyond the table: only the employee assigned to the visit reports its status, and
+    # nobody is assigned to these fresh ones (others may not: 403; the employee: 404).
     "POST /appointments/{appointment_id}/field-status": (
         _expect(403, E=404, G=404),
         "appointment",
         {"status": "on_the_way"},
     ),
-    "GET /status-labels": (WORK_LIST, None, None),
-    "PUT /status-labels/{key}/{language}": (ADMIN_ONLY, None, {"label": "Booked"}),
+    "GET /status-labels": (on_tenant(Action.READ_WORK), None, None),
+    "PUT /status-labels/{key}/{language}": (
+        on_tenant(Action.MANAGE_STATUS_LABELS),
+        None,
+        {"label": "Booked"},
+    ),
     "DELETE /status-labels/{key}/{language}": (
-        _expect(403, A=204, G=404),
+        on_record(Action.MANAGE_STATUS_LABELS, ok=204),
         "label_override",
         None,
     ),
-    "GET /requests": (_expect(403, A=200, M=200, D=200, G=200), None, None),
+    "GET /requests": (on_tenant(Action.REVIEW_REQUESTS), None, None),
     "GET /requests/{request_id}": (REVIEW, "portal_request", None),
     "POST /requests/{request_id}/review": (REVIEW, "portal_request", None),
     "POST /requests/{request_id}/accept": (REVIEW, "request_under_review", None),
@@ -157,94 +226,99 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /requests/{request_id}/convert": (REVIEW, "request_under_review", {}),
     "GET /requests/{request_id}/comments": (REVIEW, "portal_request", None),
     "POST /requests/{request_id}/comments": (
-        _expect(403, A=201, M=201, D=201, G=404),
+        on_record(Action.REVIEW_REQUESTS, ok=201),
         "portal_request",
         {"body": "Hello"},
     ),
     "GET /requests/{request_id}/attachments": (REVIEW, "portal_request", None),
     "POST /requests/{request_id}/comments/{comment_id}/files": (
-        _expect(403, A=201, M=201, D=201, G=404),
+        on_record(Action.REVIEW_REQUESTS, ok=201),
         "staff_reply",
         UPLOAD,
     ),
-    "GET /reports": (WORK_LIST, None, None),
-    "POST /reports": (_expect(403, A=201, E=404, G=404), None, "report"),
-    "GET /reports/{report_id}": (WORK_READ, "report", None),
+    # Reports: employees write their own (none of these fresh ones is theirs), managers
+    # approve and publish, integrations read none (reports reach them as events).
+    "GET /reports": (on_tenant(Action.READ_REPORTS), None, None),
+    "POST /reports": (on_record(Action.WRITE_REPORTS, ok=201, assigned=True), None, "report"),
+    "GET /reports/{report_id}": (REPORT_READ, "report", None),
     "PATCH /reports/{report_id}": (REPORT_WRITE, "report", {"title": "Renamed"}),
-    "DELETE /reports/{report_id}": (_expect(403, A=204, G=404), "report", None),
+    "DELETE /reports/{report_id}": (on_record(Action.DELETE_RECORDS, ok=204), "report", None),
     "POST /reports/{report_id}/submit": (REPORT_WRITE, "report", None),
-    "POST /reports/{report_id}/approve": (REPORT_REVIEW, "submitted_report", None),
+    "POST /reports/{report_id}/approve": (REPORT_APPROVE, "submitted_report", None),
     "POST /reports/{report_id}/request-changes": (
-        REPORT_REVIEW,
+        REPORT_APPROVE,
         "submitted_report",
         {"comment": "Add the part numbers."},
     ),
-    "POST /reports/{report_id}/publish": (REPORT_REVIEW, "approved_report", "portal_texts"),
-    "POST /reports/{report_id}/unpublish": (REPORT_REVIEW, "published_report", None),
-    "GET /reports/{report_id}/attachments": (WORK_READ, "report", None),
+    "POST /reports/{report_id}/publish": (REPORT_PUBLISH, "approved_report", "portal_texts"),
+    "POST /reports/{report_id}/unpublish": (REPORT_PUBLISH, "published_report", None),
+    "GET /reports/{report_id}/attachments": (REPORT_READ, "report", None),
     "POST /reports/{report_id}/attachments": (
-        _expect(403, A=201, E=404, G=404),
+        on_record(Action.WRITE_REPORTS, ok=201, assigned=True),
         "report",
         UPLOAD,
     ),
-    "GET /attachments/{attachment_id}/content": (WORK_READ, "attachment", None),
-    "GET /attachments/{attachment_id}/downloads": (WORK_READ, "attachment", None),
-    "POST /attachments/{attachment_id}/release": (REPORT_REVIEW, "attachment", None),
-    "POST /attachments/{attachment_id}/withdraw-release": (REPORT_REVIEW, "attachment", None),
-    "DELETE /attachments/{attachment_id}": (_expect(403, A=204, G=404), "attachment", None),
-    "GET /follow-ups": (WORK_LIST, None, None),
+    "GET /attachments/{attachment_id}/content": (REPORT_READ, "attachment", None),
+    "GET /attachments/{attachment_id}/downloads": (REPORT_READ, "attachment", None),
+    "POST /attachments/{attachment_id}/release": (REPORT_PUBLISH, "attachment", None),
+    "POST /attachments/{attachment_id}/withdraw-release": (REPORT_PUBLISH, "attachment", None),
+    "DELETE /attachments/{attachment_id}": (
+        on_record(Action.DELETE_RECORDS, ok=204),
+        "attachment",
+        None,
+    ),
+    "GET /follow-ups": (on_tenant(Action.READ_WORK), None, None),
     "POST /follow-ups/{follow_up_id}/plan": (
-        _expect(403, A=201, M=201, D=201, G=404),
+        on_record(Action.PLAN_WORK, ok=201),
         "follow_up",
         {"title": "Replace the seal"},
     ),
-    # Billing follows the billing-trigger row: dispatchers get the managers' limited view
-    # (that billing was triggered, and when), not a refusal; employees and keys get nothing.
-    "GET /billing-triggers": (_expect(403, A=200, M=200, D=200, G=200), None, None),
+    # Billing follows the billing-trigger row (and the dispatcher's switch).
+    "GET /billing-triggers": (on_tenant(Action.READ_BILLING_TRIGGERS), None, None),
     # The customer's history needs customer and work reading; keys have only one of them.
     "GET /customers/{customer_id}/timeline": (
-        _expect(200, E=404, KR=403, KW=403, KC=403, G=404),
+        on_record(Action.READ_CUSTOMER_CORE, Action.READ_WORK, assigned=True),
         "customer",
         None,
     ),
-    # Webhook settings: tenant admins only; every other role and every key gets 403.
-    "GET /webhooks/event-types": (ADMIN_ONLY, None, None),
-    "GET /webhooks": (ADMIN_ONLY, None, None),
-    "POST /webhooks": (_expect(403, A=201, G=201), None, "webhook_endpoint"),
-    "GET /webhooks/{endpoint_id}": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    # Webhook settings: tenant admins only.
+    "GET /webhooks/event-types": (on_tenant(Action.MANAGE_WEBHOOKS), None, None),
+    "GET /webhooks": (on_tenant(Action.MANAGE_WEBHOOKS), None, None),
+    "POST /webhooks": (on_tenant(Action.MANAGE_WEBHOOKS, ok=201), None, "webhook_endpoint"),
+    "GET /webhooks/{endpoint_id}": (WEBHOOKS, "webhook_endpoint", None),
     "PATCH /webhooks/{endpoint_id}": (
-        ADMIN_ONLY_OBJECT,
+        WEBHOOKS,
         "webhook_endpoint",
         {"description": "Renamed"},
     ),
-    "DELETE /webhooks/{endpoint_id}": (_expect(403, A=204, G=404), "webhook_endpoint", None),
-    "POST /webhooks/{endpoint_id}/disable": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
-    "POST /webhooks/{endpoint_id}/enable": (
-        ADMIN_ONLY_OBJECT,
-        "disabled_webhook_endpoint",
+    "DELETE /webhooks/{endpoint_id}": (
+        on_record(Action.MANAGE_WEBHOOKS, ok=204),
+        "webhook_endpoint",
         None,
     ),
-    "POST /webhooks/{endpoint_id}/rotate-secret": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
-    "POST /webhooks/{endpoint_id}/test": (_expect(403, A=202, G=404), "webhook_endpoint", None),
-    "GET /webhooks/{endpoint_id}/deliveries": (ADMIN_ONLY_OBJECT, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/disable": (WEBHOOKS, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/enable": (WEBHOOKS, "disabled_webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/rotate-secret": (WEBHOOKS, "webhook_endpoint", None),
+    "POST /webhooks/{endpoint_id}/test": (
+        on_record(Action.MANAGE_WEBHOOKS, ok=202),
+        "webhook_endpoint",
+        None,
+    ),
+    "GET /webhooks/{endpoint_id}/deliveries": (WEBHOOKS, "webhook_endpoint", None),
     "POST /webhooks/{endpoint_id}/deliveries/resend-failed": (
-        _expect(403, A=202, G=404),
+        on_record(Action.MANAGE_WEBHOOKS, ok=202),
         "webhook_endpoint",
         {"from": "2026-01-01T00:00:00Z", "to": "2026-01-30T00:00:00Z"},
     ),
-    "GET /webhook-deliveries/{delivery_id}": (ADMIN_ONLY_OBJECT, "webhook_delivery", None),
-    "GET /webhook-deliveries/{delivery_id}/attempts": (
-        ADMIN_ONLY_OBJECT,
-        "webhook_delivery",
-        None,
-    ),
+    "GET /webhook-deliveries/{delivery_id}": (WEBHOOKS, "webhook_delivery", None),
+    "GET /webhook-deliveries/{delivery_id}/attempts": (WEBHOOKS, "webhook_delivery", None),
     "POST /webhook-deliveries/{delivery_id}/resend": (
-        _expect(403, A=202, G=404),
+        on_record(Action.MANAGE_WEBHOOKS, ok=202),
         "webhook_delivery",
         None,
     ),
-    "GET /recurring-plans": (_expect(403, A=200, M=200, D=200, G=200), None, None),
-    "POST /recurring-plans": (_expect(403, A=201, M=201, D=201, G=404), None, "recurring_plan"),
+    "GET /recurring-plans": (on_tenant(Action.PLAN_WORK), None, None),
+    "POST /recurring-plans": (on_record(Action.PLAN_WORK, ok=201), None, "recurring_plan"),
     "GET /recurring-plans/{plan_id}": (WORK_PLAN, "recurring_plan", None),
     "POST /recurring-plans/{plan_id}/rule": (WORK_PLAN, "recurring_plan", "rule_change"),
     "POST /recurring-plans/{plan_id}/pause": (WORK_PLAN, "recurring_plan", None),
@@ -252,11 +326,80 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "POST /recurring-plans/{plan_id}/end": (WORK_PLAN, "recurring_plan", {}),
     "POST /recurring-plans/{plan_id}/skip": (WORK_PLAN, "recurring_plan", "skip"),
     "POST /recurring-plans/{plan_id}/move": (WORK_PLAN, "recurring_plan", "move"),
-    # Routes: staff only; an employee reads their own (this one is nobody's: 404).
-    "GET /routes": (_expect(200, E=404, **NO_KEYS), None, None),
-    "GET /routes/mine": (_expect(200, **NO_KEYS), None, None),
-    "PUT /routes": (_expect(403, A=200, M=200, D=200, G=404), None, "route"),
+    # Routes: an employee reads their own (this one is nobody's: 404).
+    "GET /routes": (Needs((Action.READ_WORK,), tenant_object=False, assigned=True), None, None),
+    "GET /routes/mine": (on_tenant(Action.READ_WORK), None, None),
+    "PUT /routes": (on_record(Action.PLAN_WORK), None, "route"),
 }
+# The sweep runs twice: every switch at its default, and every switch turned away from it.
+SWITCHED = {
+    "managersEditLocationsAndContacts": "on",
+    "employeesSeeContactPhone": "off",
+    "dispatcherBilling": "none",
+}
+SWITCH_STATES = {"defaults": {}, "switched": SWITCHED}
+ROLES = {"A": Role.TENANT_ADMIN, "M": Role.MANAGER, "D": Role.DISPATCHER, "E": Role.EMPLOYEE}
+SCOPES = {"KR": ApiScope.CORE_READ, "KW": ApiScope.CORE_WRITE, "KC": ApiScope.CONTACTS_READ}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+
+def _actor(caller: str, switches: role_model.AccessSwitches) -> Actor:
+    tenant = uuid4()
+    if caller == "G":  # the other tenant keeps its defaults
+        return Actor.user(user_id=uuid4(), tenant_id=tenant, role=Role.TENANT_ADMIN)
+    if caller in ROLES:
+        return Actor.user(user_id=uuid4(), tenant_id=tenant, role=ROLES[caller], switches=switches)
+    return Actor.integration(
+        key_id=uuid4(), tenant_id=tenant, scopes=frozenset({SCOPES[caller]}), switches=switches
+    )
+
+
+def expected(spec: Needs | dict[str, int], state: str) -> dict[str, int]:
+    """Each caller's answer, as the role model says: 403 if the table refuses one of the
+    actions; 404 if the record is another tenant's or not on the employee's work."""
+    if isinstance(spec, dict):
+        return spec
+    switches = role_model.AccessSwitches.parse(
+        {_snake(name): value for name, value in SWITCH_STATES[state].items()}
+    )
+    answers = {}
+    for caller in CALLERS:
+        actor = _actor(caller, switches)
+        if not all(may(actor, action) for action in spec.actions):
+            answers[caller] = 403
+        elif (caller == "G" and spec.tenant_object) or (caller == "E" and spec.assigned):
+            answers[caller] = 404
+        else:
+            answers[caller] = spec.ok
+    return answers
+
+
+def _every_switch_setting() -> list[role_model.AccessSwitches]:
+    names = list(role_model.SWITCHES)
+    return [
+        role_model.AccessSwitches.parse(dict(zip(names, values, strict=True)))
+        for values in itertools.product(*(role_model.SWITCHES[n].values for n in names))
+    ]
+
+
+def _switch_sensitive(spec: Needs | dict[str, int]) -> bool:
+    """Whether any switch setting changes what the table allows any reader for this route.
+    Routes that no switch can change are swept once; the others again with the switches
+    turned (computed over every setting, so a new switch extends the second sweep)."""
+    if isinstance(spec, dict):
+        return False
+    settings = _every_switch_setting()
+    return any(
+        len({role_model.permits(reader, action, s, frozenset(role_model.SCOPES)) for s in settings})
+        > 1
+        for reader in role_model.Reader
+        for action in spec.actions
+    )
+
+
 # Routes with more than one path parameter whose object cannot name them all (the object's
 # own keys fill the other parameters), and the concrete path each caller asks for.
 CONCRETE = {
@@ -278,8 +421,12 @@ OUTSIDE = {
 class Objects:
     """Makes fresh objects of the first tenant, as its tenant admin."""
 
-    def __init__(self, h: Harness, admin: dict[str, str]) -> None:
-        self.h, self.admin = h, admin
+    def __init__(self, h: Harness, admin: dict[str, str], switches: dict[str, str]) -> None:
+        self.h, self.admin, self.switches = h, admin, switches
+
+    def same_switches_body(self) -> dict[str, Any]:
+        """Sets one switch to the value it already has: nothing changes for later calls."""
+        return {"dispatcherBilling": self.switches.get("dispatcherBilling", "limited")}
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         response = self.h.internal.post(path, json=body, headers=self.admin)
@@ -560,7 +707,7 @@ class Objects:
 
 
 @pytest.fixture(scope="module")
-def sweep(database_url: str) -> Any:
+def sweep(database_url: str, request: pytest.FixtureRequest) -> Any:
     import asyncio
 
     from tests.support.database import wipe
@@ -594,7 +741,13 @@ def sweep(database_url: str) -> Any:
                 "/api-keys", json={"name": caller, "scopes": [scope]}, headers=admin
             ).json()["secret"]
             callers[caller] = h.staff(secret)
-        yield h, callers, Objects(h, admin)
+        state = request.param
+        if SWITCH_STATES[state]:
+            turned = h.internal.patch(
+                "/tenant/access-switches", json=SWITCH_STATES[state], headers=admin
+            )
+            assert turned.status_code == 200, turned.text
+        yield h, callers, Objects(h, admin, SWITCH_STATES[state]), state
 
 
 def _body(objects: Objects, spec: Any, made: dict[str, Any]) -> Any:
@@ -605,8 +758,9 @@ def _body(objects: Objects, spec: Any, made: dict[str, Any]) -> Any:
     return spec
 
 
+@pytest.mark.parametrize("sweep", ["defaults"], indirect=True)
 def test_every_internal_route_is_in_the_matrix(sweep: Any) -> None:
-    h, _, _ = sweep
+    h, _, _, _ = sweep
     paths = h.internal.get("/schema/openapi.json").json()["paths"]
     routes = {
         f"{method.upper()} {path}"
@@ -618,10 +772,21 @@ def test_every_internal_route_is_in_the_matrix(sweep: Any) -> None:
     assert set(MATRIX) - routes == set(), "the matrix names a route that no longer exists"
 
 
-@pytest.mark.parametrize("route", sorted(MATRIX))
+CASES = [(route, "defaults") for route in sorted(MATRIX)] + [
+    (route, "switched") for route in sorted(MATRIX) if _switch_sensitive(MATRIX[route][0])
+]
+
+
+def test_the_switched_sweep_covers_what_the_switches_change() -> None:
+    switched = {route for route, state in CASES if state == "switched"}
+    assert {"PATCH /contacts/{contact_id}", "POST /locations", "GET /billing-triggers"} <= switched
+    assert "GET /webhooks" not in switched
+
+
+@pytest.mark.parametrize(("route", "sweep"), CASES, indirect=["sweep"])
 def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> None:
-    h, callers, objects = sweep
-    expected, kind, spec = MATRIX[route]
+    h, callers, objects, state = sweep
+    needs, kind, spec = MATRIX[route]
     method, path = route.split(" ", 1)
     answers: dict[str, int] = {}
     for caller in CALLERS:
@@ -643,4 +808,4 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
         elif (body := _body(objects, spec, made)) is not None:
             kwargs["json"] = body
         answers[caller] = send(concrete, **kwargs).status_code
-    assert answers == expected
+    assert answers == expected(needs, state)

@@ -44,6 +44,8 @@ def key(*scopes: ApiScope) -> Actor:
             staff(Role.MANAGER),
             {
                 Action.READ_CUSTOMER_CORE,
+                Action.READ_LOCATIONS,
+                Action.READ_ACCESS_MODEL,
                 Action.READ_CONTACTS,
                 Action.MANAGE_PORTAL_ACCESS,
                 Action.READ_PORTAL_ACCESS,
@@ -62,6 +64,8 @@ def key(*scopes: ApiScope) -> Actor:
             staff(Role.DISPATCHER),
             {
                 Action.READ_CUSTOMER_CORE,
+                Action.READ_LOCATIONS,
+                Action.READ_ACCESS_MODEL,
                 Action.READ_CONTACTS,
                 Action.READ_PORTAL_ACCESS,
                 Action.READ_WORK,
@@ -76,6 +80,8 @@ def key(*scopes: ApiScope) -> Actor:
             staff(Role.EMPLOYEE),
             {
                 Action.READ_CUSTOMER_CORE,
+                Action.READ_LOCATIONS,
+                Action.READ_ACCESS_MODEL,
                 Action.READ_CONTACTS,
                 Action.READ_WORK,
                 Action.REPORT_VISIT_STATUS,
@@ -83,12 +89,14 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.WRITE_REPORTS,
             },
         ),
-        (key(ApiScope.CORE_READ), {Action.READ_CUSTOMER_CORE}),
+        (key(ApiScope.CORE_READ), {Action.READ_CUSTOMER_CORE, Action.READ_LOCATIONS}),
         (
             key(ApiScope.CORE_WRITE),
             {
                 Action.READ_CUSTOMER_CORE,
                 Action.WRITE_CUSTOMER_CORE,
+                Action.READ_LOCATIONS,
+                Action.WRITE_LOCATIONS,
                 Action.WRITE_EXTERNAL_REFERENCES,
             },
         ),

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from ordinavo.domain import values
 from ordinavo.domain.errors import RuleViolation
+from ordinavo.domain.role_model import DEFAULT_SWITCHES, AccessSwitches
 
 
 class Role(StrEnum):
@@ -43,23 +44,44 @@ class Actor:
     role: Role | None = None
     scopes: frozenset[ApiScope] = frozenset()
     credential_id: UUID | None = None
+    # The tenant's access switches, read with the credential: the role model as it applies.
+    switches: AccessSwitches = DEFAULT_SWITCHES
 
     @classmethod
     def user(
-        cls, *, user_id: UUID, tenant_id: UUID, role: Role, token_id: UUID | None = None
+        cls,
+        *,
+        user_id: UUID,
+        tenant_id: UUID,
+        role: Role,
+        token_id: UUID | None = None,
+        switches: AccessSwitches = DEFAULT_SWITCHES,
     ) -> Actor:
         return cls(
-            kind=ActorKind.USER, id=user_id, tenant_id=tenant_id, role=role, credential_id=token_id
+            kind=ActorKind.USER,
+            id=user_id,
+            tenant_id=tenant_id,
+            role=role,
+            credential_id=token_id,
+            switches=switches,
         )
 
     @classmethod
-    def integration(cls, *, key_id: UUID, tenant_id: UUID, scopes: frozenset[ApiScope]) -> Actor:
+    def integration(
+        cls,
+        *,
+        key_id: UUID,
+        tenant_id: UUID,
+        scopes: frozenset[ApiScope],
+        switches: AccessSwitches = DEFAULT_SWITCHES,
+    ) -> Actor:
         return cls(
             kind=ActorKind.INTEGRATION,
             id=key_id,
             tenant_id=tenant_id,
             scopes=scopes,
             credential_id=key_id,
+            switches=switches,
         )
 
 

@@ -11,6 +11,7 @@ from ordinavo.domain import values
 from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.identity import Role
 from ordinavo.domain.retention import RetentionPolicy
+from ordinavo.domain.role_model import DEFAULT_SWITCHES, AccessSwitches
 
 STAFF_ROLES = frozenset(role.value for role in Role)
 ROLE_LISTS = ("new_request_mail_roles", "portal_comment_mail_roles", "webhook_disabled_mail_roles")
@@ -118,6 +119,15 @@ class Tenant:
     created_at: datetime
     settings: TenantSettings = field(default_factory=TenantSettings)
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    access_switches: AccessSwitches = DEFAULT_SWITCHES
+
+    def change_access_switches(self, changes: dict[str, object]) -> list[str]:
+        """Set switches by name; the names whose value changed. Raises SwitchError for a
+        switch that does not exist or a value it does not take, changing nothing."""
+        revised = self.access_switches.with_changes(changes)
+        before, after = self.access_switches.as_dict(), revised.as_dict()
+        self.access_switches = revised
+        return [name for name in after if before[name] != after[name]]
 
     def change_settings(self, changes: dict[str, object]) -> list[str]:
         current = self.settings.as_dict()

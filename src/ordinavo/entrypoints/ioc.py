@@ -194,10 +194,12 @@ from ordinavo.application.use_cases.retention.get_retention_policy import GetRet
 from ordinavo.application.use_cases.status_labels.list_status_labels import ListStatusLabels
 from ordinavo.application.use_cases.status_labels.reset_status_label import ResetStatusLabel
 from ordinavo.application.use_cases.status_labels.set_status_label import SetStatusLabel
+from ordinavo.application.use_cases.tenants.change_access_switches import ChangeAccessSwitches
 from ordinavo.application.use_cases.tenants.change_tenant_settings import ChangeTenantSettings
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.application.use_cases.tenants.get_tenant import GetTenant
 from ordinavo.application.use_cases.tenants.remove_tenant import RemoveTenant
+from ordinavo.application.use_cases.tenants.show_access_model import ShowAccessModel
 from ordinavo.application.use_cases.timeline.show_customer_timeline import ShowCustomerTimeline
 from ordinavo.application.use_cases.work.assign_target import AssignTarget
 from ordinavo.application.use_cases.work.change_target import ChangeTarget
@@ -329,6 +331,8 @@ _USE_CASES = (
     RemoveTenant,
     GetTenant,
     ChangeTenantSettings,
+    ShowAccessModel,
+    ChangeAccessSwitches,
     GetRetentionPolicy,
     ChangeRetentionPolicy,
     InviteContact,

@@ -52,6 +52,7 @@ class SqlaTenantDirectory:
         row.settings = tenant.settings.as_dict()
         # Only the periods set: a kind left at its default follows a later, changed default.
         row.retention = {k.value: v for k, v in tenant.retention.periods.items()}
+        row.access_switches = dict(tenant.access_switches.chosen)
         await self._session.flush()
 
     async def remove(self, tenant_id: UUID) -> None:
@@ -61,28 +62,37 @@ class SqlaTenantDirectory:
         span_all_tenants(self._session, "a bearer credential names its tenant only by its row")
         found = (
             await self._session.execute(
-                select(AccessTokenModel, InternalUserModel)
+                select(AccessTokenModel, InternalUserModel, TenantModel.access_switches)
                 .join(
                     InternalUserModel,
                     (InternalUserModel.id == AccessTokenModel.user_id)
                     & (InternalUserModel.tenant_id == AccessTokenModel.tenant_id),
                 )
+                .join(TenantModel, TenantModel.id == AccessTokenModel.tenant_id)
                 .where(AccessTokenModel.token_hash == secret_digest)
             )
         ).first()
         if found is not None:
-            token_row, user_row = found
+            token_row, user_row, switches = found
             return Credential(
                 tenant_id=token_row.tenant_id,
                 token=mappers.token_from_row(token_row),
                 user=mappers.user_from_row(user_row),
+                switches=mappers.switches_from_column(switches),
             )
-        key_row = await self._session.scalar(
-            select(ApiKeyModel).where(ApiKeyModel.key_hash == secret_digest)
-        )
-        if key_row is not None:
+        key_found = (
+            await self._session.execute(
+                select(ApiKeyModel, TenantModel.access_switches)
+                .join(TenantModel, TenantModel.id == ApiKeyModel.tenant_id)
+                .where(ApiKeyModel.key_hash == secret_digest)
+            )
+        ).first()
+        if key_found is not None:
+            key_row, switches = key_found
             return Credential(
-                tenant_id=key_row.tenant_id, api_key=mappers.api_key_from_row(key_row)
+                tenant_id=key_row.tenant_id,
+                api_key=mappers.api_key_from_row(key_row),
+                switches=mappers.switches_from_column(switches),
             )
         return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ordinavo.adapters.persistence.models import (
     AccessTokenModel,
     ApiKeyModel,
@@ -20,6 +22,7 @@ from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import AccessToken, ApiKey, ApiScope, InternalUser, Role
 from ordinavo.domain.locations import Location, LocationDetails, Priority
 from ordinavo.domain.retention import RetentionPolicy
+from ordinavo.domain.role_model import SWITCHES, AccessSwitches
 from ordinavo.domain.tenants import Tenant, TenantSettings
 from ordinavo.domain.values import Coordinates, ExternalReference
 
@@ -32,7 +35,19 @@ def tenant_from_row(row: TenantModel) -> Tenant:
         created_at=row.created_at,
         settings=TenantSettings.from_dict(row.settings or {}),
         retention=RetentionPolicy.from_dict(row.retention or {}),
+        access_switches=switches_from_column(row.access_switches),
     )
+
+
+def switches_from_column(raw: dict[str, Any] | None) -> AccessSwitches:
+    """A stored switch the code no longer knows, or a value it no longer takes, falls back to
+    the default rather than locking every user of the tenant out."""
+    known = {
+        name: value
+        for name, value in (raw or {}).items()
+        if name in SWITCHES and value in SWITCHES[name].values
+    }
+    return AccessSwitches.parse(known)
 
 
 def tenant_to_row(tenant: Tenant) -> TenantModel:
@@ -43,6 +58,7 @@ def tenant_to_row(tenant: Tenant) -> TenantModel:
         created_at=tenant.created_at,
         settings=tenant.settings.as_dict(),
         retention={k.value: v for k, v in tenant.retention.periods.items()},
+        access_switches=dict(tenant.access_switches.chosen),
     )
 
 

@@ -34,6 +34,8 @@ class TenantModel(UUIDv7Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
     # The retention periods a tenant admin set, by kind (domain/retention.py); others default.
     retention: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # The access switches set away from their defaults (domain/role_model.py).
+    access_switches: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
 
 

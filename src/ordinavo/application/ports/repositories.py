@@ -55,6 +55,7 @@ from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import AccessToken, ApiKey, InternalUser
 from ordinavo.domain.locations import Location, LocationStatus
 from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.role_model import DEFAULT_SWITCHES, AccessSwitches
 from ordinavo.domain.tenants import Tenant
 
 
@@ -241,6 +242,7 @@ class Credential:
     token: AccessToken | None = None
     api_key: ApiKey | None = None
     user: InternalUser | None = None
+    switches: AccessSwitches = DEFAULT_SWITCHES  # the tenant's, for the actor it makes
 
 
 class TenantDirectory(Protocol):

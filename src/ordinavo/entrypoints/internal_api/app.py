@@ -11,6 +11,7 @@ from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
 from ordinavo.entrypoints.common.security import require_principal
 from ordinavo.entrypoints.common.telemetry import INTERNAL, Telemetry, telemetry_for
+from ordinavo.entrypoints.internal_api.access_model import AccessModelController
 from ordinavo.entrypoints.internal_api.actor import InternalActorProvider, identify_actor
 from ordinavo.entrypoints.internal_api.audit import AuditController
 from ordinavo.entrypoints.internal_api.contacts import ContactController
@@ -110,6 +111,7 @@ def create_internal_app(
             AuditController,
             MailController,
             TenantController,
+            AccessModelController,
             InvitationAdminController,
             PortalUserAdminController,
             GrantAdminController,

@@ -30,11 +30,13 @@ class Authenticate:
                 tenant_id=credential.tenant_id,
                 role=credential.user.role,
                 token_id=credential.token.id,
+                switches=credential.switches,
             )
         if credential.api_key is not None and credential.api_key.is_active:
             return Actor.integration(
                 key_id=credential.api_key.id,
                 tenant_id=credential.tenant_id,
                 scopes=credential.api_key.scopes,
+                switches=credential.switches,
             )
         raise NotAuthenticated()

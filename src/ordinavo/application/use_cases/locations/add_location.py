@@ -22,7 +22,7 @@ class AddLocation:
         self._recorder = recorder
 
     async def __call__(self, actor: Actor, customer_id: UUID, details: LocationDetails) -> Location:
-        require(actor, Action.WRITE_CUSTOMER_CORE)
+        require(actor, Action.WRITE_LOCATIONS)
         customer = await self._uow.customers.get(customer_id)
         if customer is None:
             raise NotFound("customer")

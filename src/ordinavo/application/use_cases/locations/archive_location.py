@@ -19,7 +19,7 @@ class ArchiveLocation:
         self._recorder = recorder
 
     async def __call__(self, actor: Actor, location_id: UUID) -> Location:
-        require(actor, Action.WRITE_CUSTOMER_CORE)
+        require(actor, Action.WRITE_LOCATIONS)
         location = await self._uow.locations.get(location_id)
         if location is None:
             raise NotFound("location")

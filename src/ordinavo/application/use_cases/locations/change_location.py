@@ -22,7 +22,7 @@ class ChangeLocation:
     async def __call__(
         self, actor: Actor, location_id: UUID, changes: Mapping[str, object]
     ) -> Location:
-        require(actor, Action.WRITE_CUSTOMER_CORE)
+        require(actor, Action.WRITE_LOCATIONS)
         location = await self._uow.locations.get(location_id)
         if location is None:
             raise NotFound("location")

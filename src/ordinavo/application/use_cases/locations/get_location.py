@@ -16,7 +16,7 @@ class GetLocation:
         self._uow = uow
 
     async def __call__(self, actor: Actor, location_id: UUID) -> Location:
-        require(actor, Action.READ_CUSTOMER_CORE)
+        require(actor, Action.READ_LOCATIONS)
         if not (await visible_locations(self._uow, actor)).allows(location_id):
             raise NotFound("location")
         location = await self._uow.locations.get(location_id)

@@ -18,6 +18,6 @@ class ListLocations:
     async def __call__(
         self, actor: Actor, page: PageRequest, where: LocationFilter
     ) -> Page[Location]:
-        require(actor, Action.READ_CUSTOMER_CORE)
+        require(actor, Action.READ_LOCATIONS)
         scope = await visible_locations(self._uow, actor)
         return await self._uow.locations.list(page, dataclasses.replace(where, scope=scope))
