@@ -25,6 +25,8 @@ class Action(StrEnum):
     MANAGE_TENANT_SETTINGS = "tenant_settings.manage"
     MANAGE_PORTAL_ACCESS = "portal_access.manage"
     READ_PORTAL_ACCESS = "portal_access.read"  # who has portal access; changes nothing
+    # See the portal as one portal user (or an uninvited contact) would: read-only, audited.
+    PREVIEW_PORTAL = "portal_access.preview"
     READ_WORK = "work.read"  # targets and appointments; employees only their own
     PLAN_WORK = "work.plan"
     REPORT_VISIT_STATUS = "work.report_status"  # the assigned employee's updates
@@ -53,6 +55,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_CONTACTS,
             Action.MANAGE_PORTAL_ACCESS,
             Action.READ_PORTAL_ACCESS,
+            Action.PREVIEW_PORTAL,
             Action.READ_WORK,
             Action.PLAN_WORK,
             Action.REPORT_VISIT_STATUS,

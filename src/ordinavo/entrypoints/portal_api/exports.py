@@ -34,6 +34,25 @@ def _out(export: DataExport, state: str) -> DataExportOut:
     )
 
 
+class MyDataExportStatusController(Controller):
+    """Only the state of the export, apart from the download, so that staff previews mount it
+    without the file."""
+
+    path = "/me"
+    tags = ["me"]
+
+    @get(
+        "/export",
+        summary="Where my data export stands: pending, ready until when, or expired",
+        responses={404: NO_EXPORT},
+    )
+    async def show_export(
+        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyDataExport]
+    ) -> DataExportOut:
+        export, state = await use_case(subject)
+        return _out(export, state.value)
+
+
 class MyDataController(Controller):
     path = "/me"
     tags = ["me"]
@@ -51,17 +70,6 @@ class MyDataController(Controller):
         export = await use_case(subject)
         # Just made or still being built: it cannot have expired yet.
         return _out(export, "pending" if export.ready_at is None else "ready")
-
-    @get(
-        "/export",
-        summary="Where my data export stands: pending, ready until when, or expired",
-        responses={404: NO_EXPORT},
-    )
-    async def show_export(
-        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyDataExport]
-    ) -> DataExportOut:
-        export, state = await use_case(subject)
-        return _out(export, state.value)
 
     @get(
         "/export/download",
