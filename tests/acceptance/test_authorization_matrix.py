@@ -257,6 +257,49 @@ MATRIX: dict[str, tuple[dict[str, int], str | None, Any]] = {
     "GET /routes/mine": (_expect(200, **NO_KEYS), None, None),
     "PUT /routes": (_expect(403, A=200, M=200, D=200, G=404), None, "route"),
 }
+# "View as this customer": tenant admins and managers only. The objects are fresh, so a
+# record id in the path is nobody's (404 for those who may preview; refused before for others);
+# a fresh user has no data export yet (404).
+PREVIEW = _expect(403, A=200, M=200, G=404)
+PREVIEW_NOT_SHARED = _expect(403, A=404, M=404, G=404)
+for _read in (
+    "/me",
+    "/me/notifications",
+    "/locations",
+    "/locations/recurring-visits",
+    "/appointments",
+    "/work",
+    "/requests",
+    "/reports",
+    "/follow-ups",
+    "/timeline",
+):
+    MATRIX[f"GET /portal/users/{{user_id}}/preview{_read}"] = (PREVIEW, "previewed", None)
+    if not _read.startswith("/me"):
+        MATRIX[f"GET /contacts/{{contact_id}}/portal-preview{_read}"] = (
+            PREVIEW,
+            "previewed",
+            None,
+        )
+for _read in (
+    "/appointments/{appointment_id}",
+    "/requests/{request_id}",
+    "/requests/{request_id}/files",
+    "/requests/{request_id}/comments",
+    "/reports/{report_id}",
+):
+    MATRIX[f"GET /portal/users/{{user_id}}/preview{_read}"] = (
+        PREVIEW_NOT_SHARED,
+        "previewed",
+        None,
+    )
+    MATRIX[f"GET /contacts/{{contact_id}}/portal-preview{_read}"] = (
+        PREVIEW_NOT_SHARED,
+        "previewed",
+        None,
+    )
+MATRIX["GET /portal/users/{user_id}/preview/me/export"] = (PREVIEW_NOT_SHARED, "previewed", None)
+
 # Routes with more than one path parameter whose object cannot name them all (the object's
 # own keys fill the other parameters), and the concrete path each caller asks for.
 CONCRETE = {
@@ -337,6 +380,20 @@ class Objects:
     def portal_user(self) -> dict[str, Any]:
         invitation = self.invitation()
         return {"id": invitation["portalUserId"], "contact_id": invitation["contactId"]}
+
+    def previewed(self) -> dict[str, Any]:
+        """A portal user (invited) and its contact, with record ids that are nobody's."""
+        user = self.portal_user()
+        nobody = "00000000-0000-7000-8000-00000000abcd"
+        return {
+            "id": user["id"],
+            "user_id": user["id"],
+            "contact_id": user["contact_id"],
+            "customer_id": self.h.internal.get(
+                f"/contacts/{user['contact_id']}", headers=self.admin
+            ).json()["customerId"],
+            **dict.fromkeys(("appointment_id", "request_id", "report_id"), nobody),
+        }
 
     def disabled_portal_user(self) -> dict[str, Any]:
         user = self.portal_user()
@@ -631,9 +688,11 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
             made = getattr(objects, kind)()
             if route not in CONCRETE:
                 first, *others = re.findall(r"{(\w+)}", path)
-                concrete = path.replace("{" + first + "}", made["id"])
+                concrete = path.replace("{" + first + "}", made.get(first, made["id"]))
                 for name in others:
                     concrete = concrete.replace("{" + name + "}", made[name])
+                if "/portal-preview" in path:  # the proposed grant: the contact's customer
+                    concrete += f"?grantCustomerId={made['customer_id']}"
         concrete = CONCRETE.get(route, concrete)
         send: Callable[..., Any] = getattr(h.internal, method.lower())
         kwargs: dict[str, Any] = {"headers": callers[caller]}
