@@ -19,10 +19,14 @@ from ordinavo.application.use_cases.portal.request_account_closure import (
 from ordinavo.domain.data_exports import DataExport
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.downloads import content_disposition
+from ordinavo.entrypoints.portal_api.export_document import MyDataDocument
 from ordinavo.entrypoints.portal_api.schemas import DataExportOut
 
 NO_EXPORT = ResponseSpec(None, description="No export yet, or it expired (the detail says which).")
 STILL_MAKING = ResponseSpec(None, description="The export is still being made.")
+EXPORT_DOCUMENT = ResponseSpec(
+    MyDataDocument, description="The export: everything the portal holds about me, as JSON."
+)
 
 
 def _out(export: DataExport, state: str) -> DataExportOut:
@@ -75,7 +79,8 @@ class MyDataController(Controller):
         "/export/download",
         summary="Download my data export (a JSON document), while it is offered (24 hours)",
         media_type="application/json",
-        responses={404: NO_EXPORT, 409: STILL_MAKING},
+        # The handler passes the stored bytes through; the document states their shape.
+        responses={200: EXPORT_DOCUMENT, 404: NO_EXPORT, 409: STILL_MAKING},
     )
     async def download_export(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[DownloadMyDataExport]
