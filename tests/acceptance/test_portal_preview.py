@@ -320,3 +320,24 @@ def test_a_proposed_grant_on_another_customer_is_refused(world: dict[str, Any]) 
         CONTACT.replace("{contact_id}", world["lena"]["id"]) + "/locations", headers=auth
     )
     assert missing.status_code == 400, missing.text
+
+
+@pytest.mark.parametrize("path", ["/timeline", "/requests", "/locations"])
+def test_each_mount_of_a_read_takes_its_own_query_parameters(
+    world: dict[str, Any], path: str
+) -> None:
+    """The same handler answers on the portal and in both previews; only the contact preview
+    takes the proposed grant, and the others refuse it instead of ignoring it."""
+    h, auth = world["h"], world["staff"]["M"]
+    grant = {"grantCustomerId": world["customer"]["id"]}
+    contact = h.internal.get(
+        CONTACT.replace("{contact_id}", world["lena"]["id"]) + path, params=grant, headers=auth
+    )
+    assert contact.status_code == 200, contact.text
+    user = h.internal.get(
+        USER.replace("{user_id}", world["jana_id"]) + path, params=grant, headers=auth
+    )
+    portal = h.portal.get(path, params=grant, headers=world["jana"])
+    for refused in (user, portal):
+        assert refused.status_code == 400, refused.text
+        assert "'grantCustomerId'" in refused.json()["detail"]
