@@ -19,7 +19,7 @@ from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import DishkaRouter
 from litestar import Request
 from litestar.openapi.spec import OpenAPI
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
@@ -46,25 +46,29 @@ NEEDS_ACCOUNT = {
 __all__ = ["NEEDS_ACCOUNT", "NOT_PREVIEWED"]
 
 # The proposed grant, as an invitation's grant names it (prefixed: the portal's own lists
-# already take `locationId` as a filter).
+# already take `locationId` as a filter). Router-level parameters, declared the current way
+# (QueryParameter(name=...), not the deprecated Parameter(query=...)).
 _GRANT = {
-    "grant_customer_id": Parameter(
-        UUID, query="grantCustomerId", required=True, description="The proposed grant's customer"
+    "grant_customer_id": QueryParameter(
+        annotation=UUID,
+        name="grantCustomerId",
+        required=True,
+        description="The proposed grant's customer",
     ),
-    "grant_location_ids": Parameter(
-        list[UUID] | None,
-        query="grantLocationId",
+    "grant_location_ids": QueryParameter(
+        annotation=list[UUID] | None,
+        name="grantLocationId",
         required=False,
         description="Only these locations of it (repeat the parameter); none: the whole customer",
     ),
-    "grant_can_submit_requests": Parameter(
-        bool, query="grantCanSubmitRequests", default=False, required=False
+    "grant_can_submit_requests": QueryParameter(
+        annotation=bool, name="grantCanSubmitRequests", default=False, required=False
     ),
-    "grant_can_see_reports": Parameter(
-        bool, query="grantCanSeeReports", default=False, required=False
+    "grant_can_see_reports": QueryParameter(
+        annotation=bool, name="grantCanSeeReports", default=False, required=False
     ),
-    "grant_can_download_attachments": Parameter(
-        bool, query="grantCanDownloadAttachments", default=False, required=False
+    "grant_can_download_attachments": QueryParameter(
+        annotation=bool, name="grantCanDownloadAttachments", default=False, required=False
     ),
 }
 
