@@ -16,6 +16,7 @@ from tests.acceptance.steps.exports import *  # noqa: F403
 from tests.acceptance.steps.identity import *  # noqa: F403
 from tests.acceptance.steps.notifications import *  # noqa: F403
 from tests.acceptance.steps.portal import *  # noqa: F403
+from tests.acceptance.steps.preview import *  # noqa: F403
 from tests.acceptance.steps.recurring import *  # noqa: F403
 from tests.acceptance.steps.reports import *  # noqa: F403
 from tests.acceptance.steps.requests import *  # noqa: F403

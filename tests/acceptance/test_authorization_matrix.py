@@ -331,6 +331,48 @@ MATRIX: dict[str, tuple[Needs | dict[str, int], str | None, Any]] = {
     "GET /routes/mine": (on_tenant(Action.READ_WORK), None, None),
     "PUT /routes": (on_record(Action.PLAN_WORK), None, "route"),
 }
+# "View as this customer": tenant admins and managers only. The objects are fresh, so a
+# record id in the path is nobody's (404 for those who may preview; refused before for others);
+# a fresh user has no data export yet (404).
+PREVIEW = on_record(Action.PREVIEW_PORTAL)
+PREVIEW_NOT_SHARED = on_record(Action.PREVIEW_PORTAL, ok=404)
+for _read in (
+    "/me",
+    "/me/notifications",
+    "/locations",
+    "/locations/recurring-visits",
+    "/appointments",
+    "/work",
+    "/requests",
+    "/reports",
+    "/follow-ups",
+    "/timeline",
+):
+    MATRIX[f"GET /portal/users/{{user_id}}/preview{_read}"] = (PREVIEW, "previewed", None)
+    if not _read.startswith("/me"):
+        MATRIX[f"GET /contacts/{{contact_id}}/portal-preview{_read}"] = (
+            PREVIEW,
+            "previewed",
+            None,
+        )
+for _read in (
+    "/appointments/{appointment_id}",
+    "/requests/{request_id}",
+    "/requests/{request_id}/files",
+    "/requests/{request_id}/comments",
+    "/reports/{report_id}",
+):
+    MATRIX[f"GET /portal/users/{{user_id}}/preview{_read}"] = (
+        PREVIEW_NOT_SHARED,
+        "previewed",
+        None,
+    )
+    MATRIX[f"GET /contacts/{{contact_id}}/portal-preview{_read}"] = (
+        PREVIEW_NOT_SHARED,
+        "previewed",
+        None,
+    )
+MATRIX["GET /portal/users/{user_id}/preview/me/export"] = (PREVIEW_NOT_SHARED, "previewed", None)
 # The sweep runs twice: every switch at its default, and every switch turned away from it.
 SWITCHED = {
     "managersEditLocationsAndContacts": "on",
@@ -484,6 +526,20 @@ class Objects:
     def portal_user(self) -> dict[str, Any]:
         invitation = self.invitation()
         return {"id": invitation["portalUserId"], "contact_id": invitation["contactId"]}
+
+    def previewed(self) -> dict[str, Any]:
+        """A portal user (invited) and its contact, with record ids that are nobody's."""
+        user = self.portal_user()
+        nobody = "00000000-0000-7000-8000-00000000abcd"
+        return {
+            "id": user["id"],
+            "user_id": user["id"],
+            "contact_id": user["contact_id"],
+            "customer_id": self.h.internal.get(
+                f"/contacts/{user['contact_id']}", headers=self.admin
+            ).json()["customerId"],
+            **dict.fromkeys(("appointment_id", "request_id", "report_id"), nobody),
+        }
 
     def disabled_portal_user(self) -> dict[str, Any]:
         user = self.portal_user()
@@ -796,9 +852,11 @@ def test_each_caller_gets_what_the_role_matrix_says(sweep: Any, route: str) -> N
             made = getattr(objects, kind)()
             if route not in CONCRETE:
                 first, *others = re.findall(r"{(\w+)}", path)
-                concrete = path.replace("{" + first + "}", made["id"])
+                concrete = path.replace("{" + first + "}", made.get(first, made["id"]))
                 for name in others:
                     concrete = concrete.replace("{" + name + "}", made[name])
+                if "/portal-preview" in path:  # the proposed grant: the contact's customer
+                    concrete += f"?grantCustomerId={made['customer_id']}"
         concrete = CONCRETE.get(route, concrete)
         send: Callable[..., Any] = getattr(h.internal, method.lower())
         kwargs: dict[str, Any] = {"headers": callers[caller]}

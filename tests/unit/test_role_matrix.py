@@ -49,6 +49,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.READ_CONTACTS,
                 Action.MANAGE_PORTAL_ACCESS,
                 Action.READ_PORTAL_ACCESS,
+                Action.PREVIEW_PORTAL,
                 Action.READ_WORK,
                 Action.PLAN_WORK,
                 Action.REPORT_VISIT_STATUS,
@@ -117,6 +118,7 @@ def test_integration_keys_never_manage_keys_users_or_settings() -> None:
         Action.MANAGE_TENANT_SETTINGS,
         Action.READ_AUDIT,
         Action.MANAGE_PORTAL_ACCESS,
+        Action.PREVIEW_PORTAL,
     ):
         assert not may(every_scope, action)
 

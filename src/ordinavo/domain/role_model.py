@@ -97,6 +97,8 @@ class Action(StrEnum):
     READ_ACCESS_MODEL = "access_model.read"  # the rules below, as this tenant's switches make them
     MANAGE_PORTAL_ACCESS = "portal_access.manage"
     READ_PORTAL_ACCESS = "portal_access.read"  # who has portal access; changes nothing
+    # See the portal as one portal user (or an uninvited contact) would: read-only, audited.
+    PREVIEW_PORTAL = "portal_access.preview"
     READ_WORK = "work.read"  # targets and appointments; employees only their own
     PLAN_WORK = "work.plan"
     REPORT_VISIT_STATUS = "work.report_status"  # the assigned employee's updates
@@ -593,7 +595,12 @@ OPERATIONS: Mapping[Reader, frozenset[Action]] = MappingProxyType(
         Reader.TENANT_ADMIN: _OPERATIONS,
         # Managers also change portal access and approve and publish what reaches customers.
         Reader.MANAGER: _PLANNING
-        | {Action.MANAGE_PORTAL_ACCESS, Action.APPROVE_REPORTS, Action.PUBLISH_TO_PORTAL},
+        | {
+            Action.MANAGE_PORTAL_ACCESS,
+            Action.PREVIEW_PORTAL,
+            Action.APPROVE_REPORTS,
+            Action.PUBLISH_TO_PORTAL,
+        },
         # "Plans work, sees what a manager sees, changes no settings."
         Reader.DISPATCHER: _PLANNING,
         # Assigned work only; the record scope narrows READ_WORK to it.

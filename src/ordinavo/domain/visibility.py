@@ -48,6 +48,12 @@ class ScopeBranch:
     within: frozenset[UUID] = frozenset()
 
 
+# A staff preview has no portal session, and a contact not yet invited has no portal user:
+# both stand in with the nil id, which no session or user ever has.
+NO_SESSION = UUID(int=0)
+NO_PORTAL_USER = UUID(int=0)
+
+
 @dataclass(frozen=True, slots=True)
 class PortalSubject:
     """An authenticated portal user with the grants that are active at this request."""

@@ -163,6 +163,10 @@ from ordinavo.application.use_cases.portal_access.list_portal_users import ListP
 from ordinavo.application.use_cases.portal_access.list_security_events import (
     ListSecurityEvents,
 )
+from ordinavo.application.use_cases.portal_access.preview_contact_access import (
+    PreviewContactAccess,
+)
+from ordinavo.application.use_cases.portal_access.preview_portal_user import PreviewPortalUser
 from ordinavo.application.use_cases.portal_access.record_partner import RecordPartner
 from ordinavo.application.use_cases.portal_access.remove_partner import RemovePartner
 from ordinavo.application.use_cases.portal_access.resend_invitation import ResendInvitation
@@ -351,6 +355,8 @@ _USE_CASES = (
     ListPartners,
     RemovePartner,
     ListSecurityEvents,
+    PreviewPortalUser,
+    PreviewContactAccess,
     AcceptInvitation,
     AuthenticatePortalUser,
     ChangePortalPassword,

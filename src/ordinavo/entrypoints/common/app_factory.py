@@ -186,23 +186,29 @@ class QueryParameters:
 
     A silently ignored filter (`customer_id` for `customerId`) answers with the unfiltered list,
     which the client takes for the filtered one.
+
+    Keyed by route and function, not by function alone: one handler may be mounted at several
+    routes that take different parameters (the portal's reads in staff previews, where only the
+    contact preview takes the proposed grant). Litestar hands guards a copy of the handler, so
+    the handler object itself is no key.
     """
 
     def __init__(self) -> None:
-        self._by_handler: dict[Any, frozenset[str]] = {}
+        self._by_route: dict[tuple[str, Any], frozenset[str]] = {}
 
     def learn(self, app: Litestar) -> None:
         for route in app.routes:
             for handler, kwargs_model in getattr(route, "route_handler_map", {}).values():
                 names = frozenset(p.field_alias for p in kwargs_model.expected_query_params)
-                self._by_handler[handler.fn] = names
+                self._by_route[route.path_format, handler.fn] = names
 
     async def guard(
         self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
     ) -> None:
         if not connection.scope.get("query_string"):
             return
-        known = self._by_handler.get(handler.fn, frozenset())
+        route = connection.scope.get("path_template", "")
+        known = self._by_route.get((route, handler.fn), frozenset())
         unknown = sorted(set(connection.query_params) - known)
         if unknown:
             takes = ", ".join(sorted(known)) or "no query parameters"

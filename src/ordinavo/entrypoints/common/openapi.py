@@ -67,7 +67,7 @@ _DESCRIPTIONS = {
 }
 
 
-def _problem_response(code: str) -> OpenAPIResponse:
+def problem_response(code: str) -> OpenAPIResponse:
     return OpenAPIResponse(
         description=_DESCRIPTIONS.get(code, "An error."),
         content={PROBLEM_JSON: OpenAPIMediaType(schema=Reference("#/components/schemas/Problem"))},
@@ -120,8 +120,12 @@ def document_uploads(openapi: OpenAPI, uploads: set[tuple[str, str]]) -> None:
 
 def operation_id(handler: Any, method: Any, path_components: Any) -> str:
     """`listAppointments`, not `AppointmentsListAppointments`: the handler's own name, in
-    camelCase (generated clients name their methods after it)."""
+    camelCase (generated clients name their methods after it). A handler mounted twice (the
+    portal's reads in staff previews) gets its router's `operation_prefix`: `previewShowMe`."""
     first, *rest = handler.handler_name.split("_")
+    prefix = handler.opt.get("operation_prefix")
+    if prefix:
+        return prefix + first.capitalize() + "".join(word.capitalize() for word in rest)
     return first + "".join(word.capitalize() for word in rest)
 
 
@@ -145,9 +149,7 @@ def _bounds(field_type: msgspec.inspect.Type) -> dict[str, int | float]:
     return found
 
 
-def restore_zero_bounds(
-    openapi: OpenAPI, structs: dict[str, type[msgspec.Struct] | None]
-) -> None:
+def restore_zero_bounds(openapi: OpenAPI, structs: dict[str, type[msgspec.Struct] | None]) -> None:
     """Litestar drops a bound whose value is 0 (`ge=0` is falsy), so `travelMinutes >= 0` read
     as any number and fuzzers sent -1; put the bounds back from the Structs themselves."""
     schemas = (openapi.components.schemas if openapi.components else None) or {}
@@ -222,5 +224,5 @@ def document_problems(
             for code in codes:
                 if code == "503" and path == "/ready":
                     continue
-                responses[code] = _problem_response(code)
+                responses[code] = problem_response(code)
             operation.responses = responses

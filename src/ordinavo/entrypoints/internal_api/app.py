@@ -5,7 +5,7 @@ from __future__ import annotations
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
-from litestar.openapi.spec import SecurityScheme
+from litestar.openapi.spec import OpenAPI, SecurityScheme
 
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.common.app_factory import build_app
@@ -33,6 +33,11 @@ from ordinavo.entrypoints.internal_api.portal_access import (
     PartnerController,
     PortalUserAdminController,
     SecurityEventController,
+)
+from ordinavo.entrypoints.internal_api.portal_preview import (
+    PreviewSubjectProvider,
+    document_previews,
+    preview_routers,
 )
 from ordinavo.entrypoints.internal_api.recurring import RecurringPlanController
 from ordinavo.entrypoints.internal_api.reports import (
@@ -80,6 +85,11 @@ Tenant admins register webhook endpoints (`/webhooks`); the `webhooks` section o
 document describes every event payload they receive, signed the Standard Webhooks way."""
 
 
+def _describe(openapi: OpenAPI) -> None:
+    document_webhooks(openapi)
+    document_previews(openapi)
+
+
 def create_internal_app(
     settings: Settings | None = None, *providers: Provider, telemetry: Telemetry | None = None
 ) -> Litestar:
@@ -93,6 +103,7 @@ def create_internal_app(
         LitestarProvider(),
         InternalActorProvider(),
         StaffUnitOfWorkProvider(),
+        PreviewSubjectProvider(),
         *traced,
         *providers,
     )
@@ -132,6 +143,7 @@ def create_internal_app(
             WebhookDeliveryController,
             RecurringPlanController,
             RouteController,
+            *preview_routers(),
         ],
         max_body_bytes=settings.max_body_bytes,
         public_paths={"/auth/login"},
@@ -141,7 +153,7 @@ def create_internal_app(
         log_format=settings.log_format,
         telemetry=telemetry,
         authenticate=require_principal(Actor, identify_actor),
-        describe=document_webhooks,
+        describe=_describe,
         security_schemes={
             "staffToken": SecurityScheme(
                 type="http",

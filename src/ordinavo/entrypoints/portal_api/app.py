@@ -16,36 +16,28 @@ from ordinavo.entrypoints.common.telemetry import PORTAL, Telemetry, telemetry_f
 from ordinavo.entrypoints.ioc import PortalUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.portal_api.controllers import (
     InvitationController,
-    MeController,
+    MyProfileController,
     PasswordResetController,
     PortalAuthController,
-    PortalLocationController,
 )
 from ordinavo.entrypoints.portal_api.export_document import my_data_exports
 from ordinavo.entrypoints.portal_api.exports import MyDataController
 from ordinavo.entrypoints.portal_api.notifications import (
-    NotificationPreferenceController,
+    NotificationChoiceChangeController,
     UnsubscribeController,
 )
 from ordinavo.entrypoints.portal_api.planned_work import (
     CalendarController,
     CalendarFeedController,
-    PortalAppointmentController,
-    PortalWorkController,
 )
-from ordinavo.entrypoints.portal_api.reports import (
-    PortalFileController,
-    PortalFollowUpController,
-    PortalReportController,
-    upload_request_file,
-)
-from ordinavo.entrypoints.portal_api.requests import PortalRequestController
+from ordinavo.entrypoints.portal_api.reads import ACCOUNT_READS, RECORD_READS
+from ordinavo.entrypoints.portal_api.reports import PortalFileController, upload_request_file
+from ordinavo.entrypoints.portal_api.requests import PortalRequestChangeController
 from ordinavo.entrypoints.portal_api.subject import (
     PortalSubjectProvider,
     cookie_name,
     same_site_only,
 )
-from ordinavo.entrypoints.portal_api.timeline import my_timeline
 from ordinavo.entrypoints.settings import Settings
 
 DESCRIPTION = """Customer portal API of Ordinavo. Invited customer contacts see only what their
@@ -103,21 +95,17 @@ def create_portal_app(
             PortalAuthController,
             InvitationController,
             PasswordResetController,
-            MeController,
+            *ACCOUNT_READS,
+            *RECORD_READS,
+            MyProfileController,
             MyDataController,
-            NotificationPreferenceController,
+            NotificationChoiceChangeController,
             UnsubscribeController,
-            PortalLocationController,
-            PortalAppointmentController,
-            PortalWorkController,
             CalendarFeedController,
             CalendarController,
-            PortalRequestController,
-            PortalReportController,
+            PortalRequestChangeController,
             PortalFileController,
-            PortalFollowUpController,
             upload_request_file,
-            my_timeline,
         ],
         max_body_bytes=min(settings.max_body_bytes, 64_000),
         public_paths=PUBLIC_PATHS,

@@ -245,6 +245,13 @@ class MeController(Controller):
     ) -> MeOut:
         return _me_out(await use_case(subject))
 
+
+class MyProfileController(Controller):
+    """The changes of /me, apart from MeController so that staff previews mount only reads."""
+
+    path = "/me"
+    tags = ["me"]
+
     @patch(
         "/",
         summary="Change my name, phone or language (the language drives labels and mails)",

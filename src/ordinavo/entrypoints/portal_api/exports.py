@@ -19,10 +19,14 @@ from ordinavo.application.use_cases.portal.request_account_closure import (
 from ordinavo.domain.data_exports import DataExport
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.downloads import content_disposition
+from ordinavo.entrypoints.portal_api.export_document import MyDataDocument
 from ordinavo.entrypoints.portal_api.schemas import DataExportOut
 
 NO_EXPORT = ResponseSpec(None, description="No export yet, or it expired (the detail says which).")
 STILL_MAKING = ResponseSpec(None, description="The export is still being made.")
+EXPORT_DOCUMENT = ResponseSpec(
+    MyDataDocument, description="The export: everything the portal holds about me, as JSON."
+)
 
 
 def _out(export: DataExport, state: str) -> DataExportOut:
@@ -32,6 +36,25 @@ def _out(export: DataExport, state: str) -> DataExportOut:
         ready_at=export.ready_at,
         expires_at=export.expires_at,
     )
+
+
+class MyDataExportStatusController(Controller):
+    """Only the state of the export, apart from the download, so that staff previews mount it
+    without the file."""
+
+    path = "/me"
+    tags = ["me"]
+
+    @get(
+        "/export",
+        summary="Where my data export stands: pending, ready until when, or expired",
+        responses={404: NO_EXPORT},
+    )
+    async def show_export(
+        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyDataExport]
+    ) -> DataExportOut:
+        export, state = await use_case(subject)
+        return _out(export, state.value)
 
 
 class MyDataController(Controller):
@@ -53,21 +76,11 @@ class MyDataController(Controller):
         return _out(export, "pending" if export.ready_at is None else "ready")
 
     @get(
-        "/export",
-        summary="Where my data export stands: pending, ready until when, or expired",
-        responses={404: NO_EXPORT},
-    )
-    async def show_export(
-        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyDataExport]
-    ) -> DataExportOut:
-        export, state = await use_case(subject)
-        return _out(export, state.value)
-
-    @get(
         "/export/download",
         summary="Download my data export (a JSON document), while it is offered (24 hours)",
         media_type="application/json",
-        responses={404: NO_EXPORT, 409: STILL_MAKING},
+        # The handler passes the stored bytes through; the document states their shape.
+        responses={200: EXPORT_DOCUMENT, 404: NO_EXPORT, 409: STILL_MAKING},
     )
     async def download_export(
         self, subject: FromDishka[PortalSubject], use_case: FromDishka[DownloadMyDataExport]

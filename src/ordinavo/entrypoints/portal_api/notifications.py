@@ -47,6 +47,11 @@ class NotificationPreferenceController(Controller):
     ) -> NotificationPreferencesOut:
         return _out(await use_case(subject))
 
+
+class NotificationChoiceChangeController(Controller):
+    path = "/me/notifications"
+    tags = ["me"]
+
     @patch("/", summary="Switch kinds of notification mail on or off")
     async def change_notification_choices(
         self,

@@ -129,33 +129,6 @@ class PortalRequestController(Controller):
     path = "/requests"
     tags = ["requests"]
 
-    @post("/", status_code=201, summary="Submit a request (send an Idempotency-Key to retry)")
-    async def submit_request(
-        self,
-        request: Request[Any, Any, Any],
-        data: JSONBody[SubmitRequestBody],
-        subject: FromDishka[PortalSubject],
-        use_case: FromDishka[SubmitRequest],
-        follow: FromDishka[GetMyRequest],
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response[PortalRequestOut]:
-        submitted = await use_case(
-            subject,
-            RequestInput(
-                type=RequestType(data.type),
-                title=data.title,
-                description=data.description,
-                location_id=data.location_id,
-                customer_id=data.customer_id,
-                appointment_id=data.appointment_id,
-                windows=tuple((w.starts_at, w.ends_at) for w in data.preferred_windows),
-            ),
-            idempotency_key,
-        )
-        followed = await follow(subject, submitted.request.id, accepted_languages(request))
-        headers = {"Idempotent-Replayed": "true"} if submitted.repeated else {}
-        return Response(request_out(followed), status_code=201, headers=headers)
-
     @get("/", summary="Requests at my locations and customers, with their status")
     async def list_requests(
         self,
@@ -206,18 +179,6 @@ class PortalRequestController(Controller):
             next_cursor=encode_cursor(page.next_after),
         )
 
-    @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
-    async def withdraw_request(
-        self,
-        request: Request[Any, Any, Any],
-        request_id: FromPath[UUID],
-        subject: FromDishka[PortalSubject],
-        use_case: FromDishka[WithdrawRequest],
-        follow: FromDishka[GetMyRequest],
-    ) -> PortalRequestOut:
-        await use_case(subject, request_id)
-        return request_out(await follow(subject, request_id, accepted_languages(request)))
-
     @get("/{request_id:uuid}/comments", summary="The conversation on a request")
     async def list_comments(
         self,
@@ -232,6 +193,52 @@ class PortalRequestController(Controller):
             items=[comment_out(c.comment, subject.user_id, c.files) for c in page.items],
             next_cursor=encode_cursor(page.next_after),
         )
+
+
+class PortalRequestChangeController(Controller):
+    """Submitting, withdrawing and writing, apart from the reads that staff previews mount."""
+
+    path = "/requests"
+    tags = ["requests"]
+
+    @post("/", status_code=201, summary="Submit a request (send an Idempotency-Key to retry)")
+    async def submit_request(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[SubmitRequestBody],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[SubmitRequest],
+        follow: FromDishka[GetMyRequest],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[PortalRequestOut]:
+        submitted = await use_case(
+            subject,
+            RequestInput(
+                type=RequestType(data.type),
+                title=data.title,
+                description=data.description,
+                location_id=data.location_id,
+                customer_id=data.customer_id,
+                appointment_id=data.appointment_id,
+                windows=tuple((w.starts_at, w.ends_at) for w in data.preferred_windows),
+            ),
+            idempotency_key,
+        )
+        followed = await follow(subject, submitted.request.id, accepted_languages(request))
+        headers = {"Idempotent-Replayed": "true"} if submitted.repeated else {}
+        return Response(request_out(followed), status_code=201, headers=headers)
+
+    @post("/{request_id:uuid}/withdraw", status_code=200, summary="Withdraw my request")
+    async def withdraw_request(
+        self,
+        request: Request[Any, Any, Any],
+        request_id: FromPath[UUID],
+        subject: FromDishka[PortalSubject],
+        use_case: FromDishka[WithdrawRequest],
+        follow: FromDishka[GetMyRequest],
+    ) -> PortalRequestOut:
+        await use_case(subject, request_id)
+        return request_out(await follow(subject, request_id, accepted_languages(request)))
 
     @post("/{request_id:uuid}/comments", status_code=201, summary="Write to the service team")
     async def comment_on_my_request(
