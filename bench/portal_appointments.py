@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer  # noqa: E402
 from ordinavo.adapters.persistence.database import database_config  # noqa: E402
+from ordinavo.adapters.persistence.mail.models import OutgoingMailModel  # noqa: E402
 from ordinavo.adapters.persistence.migrator import upgrade  # noqa: E402
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel  # noqa: E402
 from ordinavo.adapters.persistence.work_models import AppointmentModel, TargetModel  # noqa: E402
@@ -212,12 +213,12 @@ async def seed(url: str, size: int) -> dict[str, Any]:
             await (await scope.get(InviteContact))(admin, contact.id, None, grant)
         # The invitation mail waits in the outbox; send it, as the worker would.
         async with config.get_engine().connect() as connection:
-            mail_ids = (
-                await connection.execute(
-                    text("SELECT id FROM outgoing_mail WHERE tenant_id = :t"), {"t": tenant_id}
-                )
-            ).scalars()
-            queued = list(mail_ids)
+            mail = OutgoingMailModel
+            queued = list(
+                (await connection.execute(select(mail.id).where(mail.tenant_id == tenant_id)))
+                .scalars()
+                .all()
+            )
         await config.get_engine().dispose()
         for mail_id in queued:
             async with container() as scope:
