@@ -526,7 +526,11 @@ async def measure_size(
     driver = {}
     for label, cursor in (("first", None), ("deep", deep)):
         statement, parameters = capture_list_sql(url, token, cursor)
-        call, close = await driver_caller(url, statement, parameters, pool=10)
+        # As many connections as the app's pool may hold (pool size + overflow), so the
+        # ratio compares the stacks, not the pools.
+        defaults = Settings(database_url=url)
+        pool = defaults.database_pool_size + defaults.database_max_overflow
+        call, close = await driver_caller(url, statement, parameters, pool=pool)
         try:
             driver[label] = await load_calls(
                 f"bare driver, {label} page SQL", call, seconds, connections
