@@ -543,6 +543,7 @@ async def measure_size(
         "deep page vs bare driver": deep_page.throughput / driver["deep"].throughput,
     }
     results["health"] = health
+    results["me"] = me
     return results
 
 
@@ -571,6 +572,10 @@ def report(sizes: list[dict[str, Any]], bare: Result) -> dict[str, Any]:
             summary[f"{entry['size']:,} rows: {name} (target >= 0.30)"] = round(value, 2)
         summary[f"{entry['size']:,} rows: /health vs bare Litestar (target >= 0.5)"] = round(
             entry["health"].throughput / bare.throughput, 2
+        )
+        # /health authenticates nobody; /me is the stack a signed-in request goes through.
+        summary[f"{entry['size']:,} rows: /me (authenticated) vs bare Litestar"] = round(
+            entry["me"].throughput / bare.throughput, 2
         )
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
