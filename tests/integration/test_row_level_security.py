@@ -19,10 +19,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import ordinavo
-from ordinavo.adapters.persistence.database import is_sqlite
+from ordinavo.adapters.persistence.database import database_config, is_sqlite
 from ordinavo.adapters.persistence.mappers import customer_onto_row
 from ordinavo.adapters.persistence.models import TENANT_OWNED_TABLES, CustomerModel
-from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
+from ordinavo.adapters.persistence.tenant_binding import bind_tenant, span_all_tenants
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
 from ordinavo.domain.customers import Customer, CustomerDetails
 from tests.integration.conftest import NOW, ids, open_tenant
@@ -180,3 +180,42 @@ def test_only_the_listed_modules_cross_tenants() -> None:
     }
     callers.discard("adapters/persistence/tenant_binding.py")  # where it is defined
     assert callers == SPANNING_MODULES
+
+
+@pytest.mark.parametrize("ending", ["commit", "rollback", "close"])
+async def test_a_released_connection_carries_no_tenant_to_the_next_checkout(
+    postgres: None, session: AsyncSession, database_url: str, ending: str
+) -> None:
+    """The binding is transaction-local (set_config's `true`), so returning a connection to the
+    pool needs no reset statement: the next session on the same server process sees nothing."""
+    a, _ = await _two_tenants_with_customers(session)
+    config = database_config(database_url, pool_size=1, max_overflow=0)  # one connection, reused
+    maker = config.create_session_maker()
+    try:
+        for binding in ("tenant", "all"):
+            async with maker() as first:
+                if binding == "tenant":
+                    bind_tenant(first, a)
+                else:
+                    span_all_tenants(first, "test: the widest binding must not outlive it")
+                seen = await first.scalar(select(func.count()).select_from(CustomerModel))
+                assert seen == (1 if binding == "tenant" else 3)
+                pid = await first.scalar(text("SELECT pg_backend_pid()"))
+                if ending == "commit":
+                    await first.commit()
+                elif ending == "rollback":
+                    await first.rollback()
+            async with maker() as second:
+                assert await second.scalar(text("SELECT pg_backend_pid()")) == pid
+                settings = (
+                    await second.execute(
+                        text(
+                            "SELECT current_setting('ordinavo.tenant_id', true), "
+                            "current_setting('ordinavo.all_tenants', true)"
+                        )
+                    )
+                ).one()
+                assert settings[0] in (None, "") and settings[1] in (None, "", "off")
+                assert await second.scalar(select(func.count()).select_from(CustomerModel)) == 0
+    finally:
+        await config.get_engine().dispose()

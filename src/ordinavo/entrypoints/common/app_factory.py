@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import importlib.resources
 import logging
+import random
 import re
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
 from dishka import AsyncContainer
-from dishka.integrations.litestar import DishkaRouter, setup_dishka
-from litestar import Litestar, Response
+from dishka.integrations.litestar import DishkaRouter
+from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
@@ -27,6 +27,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.entrypoints.common.forwarded import BehindProxy
 from ordinavo.entrypoints.common.health import health, ready
+from ordinavo.entrypoints.common.injection import setup_lazy_dishka
 from ordinavo.entrypoints.common.logs import PRINCIPAL, current_app, litestar_logging
 from ordinavo.entrypoints.common.openapi import (
     document_problems,
@@ -53,7 +54,9 @@ def request_id_from(headers: Sequence[tuple[bytes, bytes]]) -> str:
             if REQUEST_ID.fullmatch(inbound):
                 return inbound
             break
-    return uuid.uuid4().hex
+    # Not a secret, only unique: 128 random bits from the process's generator (reseeded after a
+    # fork) cost a fraction of uuid4's system call, on every request.
+    return f"{random.getrandbits(128):032x}"
 
 
 class RequestContext:
@@ -84,7 +87,7 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), echoed]
+                message["headers"] = with_security_headers(message.get("headers", ()), echoed)
             await send(message)
 
         try:
@@ -98,18 +101,29 @@ class RequestContext:
     def log(self, scope: Any, request_id: str, status: int, duration_ms: float) -> None:
         tenant, kind, principal = scope.get("state", {}).get(PRINCIPAL) or (None, None, None)
         route = scope.get("path_template") or "(no route)"
-        access_log.info(
-            "%s %s %s %.1fms request_id=%s app=%s tenant=%s principal=%s:%s",
-            scope.get("method"),
-            route,
-            status,
-            duration_ms,
-            request_id,
-            self.app_name,
-            tenant or "-",
-            kind or "-",
-            principal or "-",
-            extra={
+        method = scope.get("method")
+        # The record made here and handed on, as Logger.info would, minus its walk up the stack
+        # for the caller's file and line (the same on every line: this method's).
+        record = access_log.makeRecord(
+            access_log.name,
+            logging.INFO,
+            __file__,
+            _LOG_LINE,
+            ACCESS_LINE,
+            (
+                method,
+                route,
+                status,
+                duration_ms,
+                request_id,
+                self.app_name,
+                tenant or "-",
+                kind or "-",
+                principal or "-",
+            ),
+            None,
+            "log",
+            {
                 "access": {
                     "app": self.app_name,
                     "request_id": request_id,
@@ -117,12 +131,35 @@ class RequestContext:
                     "principal_kind": kind,
                     "principal_id": principal,
                     "route": route,
-                    "method": scope.get("method"),
+                    "method": method,
                     "status": status,
                     "duration_ms": round(duration_ms, 1),
                 }
             },
         )
+        access_log.handle(record)
+
+
+ACCESS_LINE = "%s %s %s %.1fms request_id=%s app=%s tenant=%s principal=%s:%s"
+_LOG_LINE = RequestContext.log.__code__.co_firstlineno
+
+# On every response, problems and unmatched paths included; a header the response set itself
+# (a download's own Cache-Control) is kept.
+SECURITY_HEADERS = (
+    (b"cache-control", b"no-store"),
+    (b"x-content-type-options", b"nosniff"),
+    # One-time links travel in URLs; never leak them to another site through Referer.
+    (b"referrer-policy", b"no-referrer"),
+)
+
+
+def with_security_headers(headers: Any, echoed: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    present = {name.lower() for name, _ in headers}
+    return [
+        *headers,
+        *(header for header in SECURITY_HEADERS if header[0] not in present),
+        echoed,
+    ]
 
 
 DOCS_ASSETS = "/schema/assets"
@@ -221,15 +258,6 @@ class QueryParameters:
             )
 
 
-async def _no_store(response: Response[Any]) -> Response[Any]:
-    # Async on purpose: Litestar runs a sync hook in a worker thread, on every request.
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    # One-time links travel in URLs; never leak them to another site through Referer.
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
-
-
 def build_app(
     *,
     title: str,
@@ -281,7 +309,6 @@ def build_app(
     app = Litestar(
         route_handlers=[router, docs_assets()],
         exception_handlers=EXCEPTION_HANDLERS,
-        after_request=_no_store,
         request_max_body_size=max_body_bytes,
         openapi_config=OpenAPIConfig(
             title=title,
@@ -296,7 +323,7 @@ def build_app(
         debug=debug,
         logging_config=litestar_logging(log_format),
     )
-    setup_dishka(container, app)
+    setup_lazy_dishka(container, app)
     handler = app.asgi_handler
     if telemetry is not None:
         # Where Litestar's OpenTelemetry plugin would put it (around the router), inside the
