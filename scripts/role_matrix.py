@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from ordinavo.domain import role_model as model  # noqa: E402
+from ordinavo.domain import role_model as model
 
 READERS = {
     model.Reader.TENANT_ADMIN: "Tenant admin",
@@ -34,7 +34,8 @@ CONDITIONS = {
 
 
 def _cell(cell: model.Cell) -> str:
-    text = cell.read.value + (" + write" if cell.write and cell.read is not model.Level.FULL else "")
+    writes = cell.write and cell.read is not model.Level.FULL
+    text = cell.read.value + (" + write" if writes else "")
     if cell.read is model.Level.FULL and not cell.write:
         text = "full, read only"
     condition = CONDITIONS[cell.condition]
