@@ -33,6 +33,31 @@ def counted() -> Iterator[list[str]]:
         event.remove(Engine, "before_cursor_execute", count)
 
 
+@contextlib.contextmanager
+def transactions() -> Iterator[list[str]]:
+    """BEGIN, COMMIT and ROLLBACK the driver sends, which `before_cursor_execute` never sees.
+
+    A connection in AUTOCOMMIT sends none of them (each statement is its own transaction),
+    though SQLAlchemy still reports its bookkeeping: those are left out."""
+    seen: list[str] = []
+
+    def on(name: str) -> Any:
+        def record(conn: Any, *_: Any) -> None:
+            if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                seen.append(name)
+
+        return record
+
+    listeners = [(name, on(name)) for name in ("begin", "commit", "rollback")]
+    for name, listener in listeners:
+        event.listen(Engine, name, listener)
+    try:
+        yield seen
+    finally:
+        for name, listener in listeners:
+            event.remove(Engine, name, listener)
+
+
 @pytest.fixture(scope="module")
 def portal_user(database_url: str) -> Iterator[tuple[Harness, dict[str, str]]]:
     import asyncio
@@ -182,3 +207,31 @@ def test_following_pages_cost_the_same_as_the_first(
     firsts = {v["id"] for v in first["items"]}
     assert not firsts & {v["id"] for v in second.json()["items"]}
     assert second.json()["items"][0]["status"]["label"] == "Eingeplant"
+
+
+ME_BUDGET = 2  # who is asking, with grants and customer names; and nothing else (see /me)
+
+
+def test_me_costs_at_most_two_statements(portal_user: tuple[Harness, dict[str, str]]) -> None:
+    h, headers = portal_user
+    h.portal.get("/me", headers=headers)  # the session's idle timer is touched on first use
+    with counted() as seen, transactions() as framing:
+        answer = h.portal.get("/me", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["access"][0]["customerName"] == "Bakery"
+    print(f"/me: {len(seen)} statements, framing {framing}")
+    assert len(seen) <= ME_BUDGET, seen
+
+
+@pytest.mark.parametrize("path", ["/appointments", "/requests"])
+def test_the_statements_of_a_list_are_reported(
+    portal_user: tuple[Harness, dict[str, str]], path: str
+) -> None:
+    """Not a budget of its own (the one above holds): the figures, for the record."""
+    h, headers = portal_user
+    h.portal.get(path, headers=headers)
+    for size in (20, 100):
+        with counted() as seen, transactions() as framing:
+            answer = h.portal.get(path, params={"limit": size}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        print(f"{path} @{size}: {len(seen)} statements, framing {framing}")

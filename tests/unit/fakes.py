@@ -19,7 +19,12 @@ from uuid import UUID, uuid4
 from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
 from ordinavo.application.mail_queue import MailQueue, open_content
 from ordinavo.application.ports.mail import ClaimedMail, MailPolicy, UnsubscribeRequest
-from ordinavo.application.ports.portal import LocationView, MailMessage, PortalCredential
+from ordinavo.application.ports.portal import (
+    LocationView,
+    MailMessage,
+    PortalCredential,
+    PortalPrincipal,
+)
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.ports.storage import PendingFileRemoval
 from ordinavo.application.recording import ChangeRecorder
@@ -815,6 +820,36 @@ class FakeDirectory:
         )
 
 
+class FakeCredentialReader:
+    """The principal behind a digest, as the one statement reads it: active grants only."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def read(self, digest: str) -> PortalPrincipal | None:
+        for s in self._store.table("portal_sessions").values():
+            if s.token_hash == digest:
+                user = self._store.table("portal_users")[s.portal_user_id]
+                grants = tuple(
+                    copy.deepcopy(g)
+                    for g in self._store.table("grants").values()
+                    if g.tenant_id == s.tenant_id and g.portal_user_id == user.id and g.is_active
+                )
+                customers = self._store.table("customers")
+                return PortalPrincipal(
+                    tenant_id=s.tenant_id,
+                    session=copy.deepcopy(s),
+                    user=copy.deepcopy(user),
+                    grants=grants,
+                    customer_names={
+                        g.customer_id: customers[g.customer_id].details.name
+                        for g in grants
+                        if g.customer_id in customers
+                    },
+                )
+        return None
+
+
 class FakeThrottles:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -1081,6 +1116,7 @@ class Kit:
             "directory": self.directory,
             "tenants": self.directory,
             "portal": self.directory,
+            "credentials": FakeCredentialReader(self.store),
             "uows": self.uows,
             "units": self.uows,
             "tokens": FakeUnsubscribeTokens(),

@@ -23,7 +23,7 @@ from ordinavo.domain.portal_access import (
     PortalUser,
     check_grant_customer,
 )
-from ordinavo.domain.portal_sessions import PortalSession
+from ordinavo.domain.portal_sessions import TOUCH_INTERVAL, PortalSession
 from ordinavo.domain.tenants import TenantSettings
 from ordinavo.domain.throttling import LoginThrottle
 from ordinavo.domain.visibility import PortalSubject
@@ -249,6 +249,17 @@ def test_session_timeouts_follow_tenant_settings_and_touches_are_rationed() -> N
     assert not s.is_valid_at(NOW + timedelta(minutes=5))
     assert not s.needs_touch(NOW + timedelta(seconds=59))
     assert s.needs_touch(NOW + timedelta(seconds=60))
+
+
+def test_a_skipped_touch_never_lengthens_the_idle_window() -> None:
+    """It shortens it by less than a minute: the window runs from the last touch written."""
+    s = session()  # 30 idle minutes
+    last_request = NOW + timedelta(seconds=59)
+    assert not s.needs_touch(last_request)  # not written: last_seen_at stays at NOW
+    assert s.is_valid_at(NOW + timedelta(minutes=29, seconds=59))
+    ends = NOW + timedelta(minutes=30)
+    assert not s.is_valid_at(ends)
+    assert timedelta(0) <= last_request + timedelta(minutes=30) - ends < TOUCH_INTERVAL
 
 
 def test_tenant_settings_are_bounded() -> None:

@@ -149,7 +149,7 @@ async def test_viewing_uses_nothing_and_accepting_opens_a_session(w: World) -> N
     preview = await w.build(ViewInvitation)(w.link())
     assert preview.email == "jana@bakery.example" and preview.tenant_slug == "acme"
     opened = await w.accept()
-    subject = await w.build(AuthenticatePortalUser)(opened.secret)
+    subject = (await w.build(AuthenticatePortalUser)(opened.secret)).subject
     assert subject.user_id == opened.user.id
     with pytest.raises(LinkNotValid):
         await w.accept()
@@ -207,7 +207,8 @@ async def test_the_subject_carries_the_grants_of_this_very_request(w: World) -> 
     opened = await w.accept()
     authenticate, list_mine = w.build(AuthenticatePortalUser), w.build(ListMyLocations)
     names = {
-        x.name for x in (await list_mine(await authenticate(opened.secret), PageRequest())).items
+        x.name
+        for x in (await list_mine((await authenticate(opened.secret)).subject, PageRequest())).items
     }
     assert names == {"North", "South"}
     grant = w.kit.of_kind("grants")[0]
@@ -215,7 +216,8 @@ async def test_the_subject_carries_the_grants_of_this_very_request(w: World) -> 
         w.admin, grant.id, location_ids=frozenset({w.south.id}), capability_changes=None
     )
     names = {
-        x.name for x in (await list_mine(await authenticate(opened.secret), PageRequest())).items
+        x.name
+        for x in (await list_mine((await authenticate(opened.secret)).subject, PageRequest())).items
     }
     assert names == {"South"}
     await w.build(RevokeGrant)(w.admin, grant.id)
@@ -241,7 +243,7 @@ async def test_changing_the_password_ends_the_other_sessions(w: World) -> None:
     opened = await w.accept()
     other = await w.build(LogInToPortal)("acme", "jana@bakery.example", PASSWORD, None)
     authenticate = w.build(AuthenticatePortalUser)
-    subject = await authenticate(opened.secret)
+    subject = (await authenticate(opened.secret)).subject
     await w.build(ChangePortalPassword)(subject, PASSWORD, "Another-long-phrase-8")
     await authenticate(opened.secret)
     with pytest.raises(NotAuthenticated):

@@ -9,7 +9,10 @@ from uuid import UUID
 from ordinavo.domain.tenants import TenantSettings
 
 # Writing "last seen" on every request would turn each read into a write; a minute is precise
-# enough for a 30-minute idle timeout.
+# enough for a 30-minute idle timeout. The idle window runs from the stored `last_seen_at`,
+# which trails the last request by less than TOUCH_INTERVAL: a skipped touch can shorten the
+# window by less than a minute, and never lengthen it (no expiry is ever computed from a time
+# later than a request that really came).
 TOUCH_INTERVAL = timedelta(seconds=60)
 
 

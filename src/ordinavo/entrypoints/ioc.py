@@ -13,6 +13,7 @@ from ordinavo.adapters.mail.folder_mailer import FolderMailer
 from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
@@ -25,6 +26,7 @@ from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.portal import (
     LoginThrottleStore,
     Mailer,
+    PortalCredentialReader,
     PortalDirectory,
     PortalLinks,
     RateLimiter,
@@ -235,6 +237,11 @@ class InfrastructureProvider(Provider):
         )
         yield config
         await config.get_engine().dispose()
+
+    @provide(scope=Scope.APP)
+    def portal_credentials(self, config: SQLAlchemyAsyncConfig) -> PortalCredentialReader:
+        # On the engine, not a request's session: the lookup runs on a connection of its own.
+        return SqlaPortalCredentialReader(config.get_engine())
 
     @provide(scope=Scope.APP)
     def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:

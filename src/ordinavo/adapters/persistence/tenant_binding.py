@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import event, text
+from sqlalchemy import ColumnElement, Subquery, Text, cast, event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -34,6 +34,31 @@ def span_all_tenants(session: AsyncSession, reason: str) -> None:
     if not reason:
         raise ValueError("say why the session works across tenants")
     session.info[_TENANT] = ALL_TENANTS
+
+
+def span_all_tenants_in_statement(reason: str) -> Subquery:
+    """`span_all_tenants` for one PostgreSQL statement run without a session, in its own
+    (AUTOCOMMIT) transaction: a one-row subquery whose column `spanning` is 'on' once
+    PostgreSQL has turned the backstop off. Whatever the statement reads across tenants must
+    depend on that column (a LATERAL reference): PostgreSQL computes it first then, and a
+    subquery computing a volatile function is never merged into its parent. Listed with
+    `span_all_tenants` by the test of allowed callers."""
+    if not reason:
+        raise ValueError("say why the statement works across tenants")
+    return select(func.set_config("ordinavo.all_tenants", "on", True).label("spanning")).subquery(
+        "spanning"
+    )
+
+
+def bind_tenant_in_statement(tenant_id: ColumnElement[object]) -> ColumnElement[str]:
+    """The statement form of `bind_tenant`: a column that, as PostgreSQL computes it for a row,
+    binds the rest of the statement's transaction to that row's tenant and ends a span. What
+    the statement reads afterwards (made to depend on this column, which is never NULL) sees
+    only that tenant's rows, backstop included."""
+    return func.concat(
+        func.set_config("ordinavo.tenant_id", cast(tenant_id, Text), True),
+        func.set_config("ordinavo.all_tenants", "off", True),
+    )
 
 
 @event.listens_for(Session, "after_transaction_end")

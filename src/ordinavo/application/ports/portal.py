@@ -19,7 +19,7 @@ from ordinavo.domain.portal_access import (
 from ordinavo.domain.portal_sessions import PortalSession
 from ordinavo.domain.security_events import SecurityEvent, SecurityEventQuery
 from ordinavo.domain.throttling import LoginThrottle
-from ordinavo.domain.visibility import PortalScope
+from ordinavo.domain.visibility import PortalScope, PortalSubject
 
 
 class PortalUserRepository(Protocol):
@@ -141,6 +141,36 @@ class PortalCredential:
     tenant_id: UUID
     session: PortalSession
     user: PortalUser
+
+
+@dataclass(frozen=True, slots=True)
+class PortalPrincipal:
+    """Who sent a portal request, as one statement found them: the session, its user, the
+    user's active (unrevoked) grants and the names of their customers. Read afresh on every
+    request, so a revoked grant, a disabled user or an ended session apply at once."""
+
+    tenant_id: UUID
+    session: PortalSession
+    user: PortalUser
+    grants: tuple[Grant, ...]
+    customer_names: dict[UUID, str]
+
+    @property
+    def subject(self) -> PortalSubject:
+        return PortalSubject(
+            user_id=self.user.id,
+            tenant_id=self.tenant_id,
+            session_id=self.session.id,
+            grants=self.grants,
+            language=self.user.language.value,
+        )
+
+
+class PortalCredentialReader(Protocol):
+    """The principal behind a session secret's digest, in one statement, before the tenant is
+    known (and without a unit of work: nothing is written)."""
+
+    async def read(self, digest: str) -> PortalPrincipal | None: ...
 
 
 class PortalDirectory(Protocol):

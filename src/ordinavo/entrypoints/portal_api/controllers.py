@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.params import FromPath, JSONBody, Parameter
 
+from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.use_cases.portal.accept_invitation import AcceptInvitation
 from ordinavo.application.use_cases.portal.change_my_profile import ChangeMyProfile, ProfileChange
 from ordinavo.application.use_cases.portal.change_portal_password import ChangePortalPassword
@@ -241,9 +242,9 @@ class MeController(Controller):
 
     @get("/", summary="My profile, the customers and locations I can see, and my permissions")
     async def show_me(
-        self, subject: FromDishka[PortalSubject], use_case: FromDishka[ShowMyAccess]
+        self, principal: FromDishka[PortalPrincipal], use_case: FromDishka[ShowMyAccess]
     ) -> MeOut:
-        return _me_out(await use_case(subject))
+        return _me_out(await use_case(principal))
 
 
 class MyProfileController(Controller):
@@ -259,11 +260,12 @@ class MyProfileController(Controller):
     async def change_me(
         self,
         data: JSONBody[ProfileChangeBody],
+        principal: FromDishka[PortalPrincipal],
         subject: FromDishka[PortalSubject],
         change: FromDishka[ChangeMyProfile],
         show: FromDishka[ShowMyAccess],
     ) -> MeOut:
-        await change(
+        changed = await change(
             subject,
             ProfileChange(
                 display_name=None if data.display_name is msgspec.UNSET else data.display_name,
@@ -272,7 +274,7 @@ class MyProfileController(Controller):
                 language=None if data.language is msgspec.UNSET else data.language,
             ),
         )
-        return _me_out(await show(subject))
+        return _me_out(await show(principal, changed))
 
     @post("/password", status_code=204, summary="Change my password (other sessions end)")
     async def change_password(

@@ -11,6 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from ordinavo.application.errors import Forbidden
+from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.use_cases.portal.authenticate_portal_user import (
     AuthenticatePortalUser,
 )
@@ -33,10 +34,14 @@ def session_secret(request: Request[Any, Any, Any], settings: Settings) -> str |
 
 class PortalSubjectProvider(Provider):
     @provide(scope=Scope.REQUEST)
-    async def subject(
+    async def principal(
         self, request: Request, settings: Settings, authenticate: AuthenticatePortalUser
-    ) -> PortalSubject:
+    ) -> PortalPrincipal:
         return await authenticate(session_secret(request, settings))
+
+    @provide(scope=Scope.REQUEST)
+    def subject(self, principal: PortalPrincipal) -> PortalSubject:
+        return principal.subject
 
 
 def same_site_only(settings: Settings):  # type: ignore[no-untyped-def]

@@ -3,10 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordinavo.application.errors import NotAuthenticated
-from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.domain.portal_access import Capabilities, PortalUser
-from ordinavo.domain.visibility import PortalSubject
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,29 +23,25 @@ class MyAccess:
 
 
 class ShowMyAccess:
-    """Who I am, the customers and locations I can see, and what I may do there."""
+    """Who I am, the customers and locations I can see, and what I may do there.
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
+    All of it came with the principal, read for this very request: nothing more is read.
+    `user` is the account as a change in this request left it, if there was one."""
 
-    async def __call__(self, subject: PortalSubject) -> MyAccess:
-        user = await self._uow.portal_users.get(subject.user_id)
-        if user is None:
-            raise NotAuthenticated()
-        names = await self._uow.portal_locations.customers_named(
-            frozenset(g.customer_id for g in subject.grants)
-        )
+    async def __call__(
+        self, principal: PortalPrincipal, user: PortalUser | None = None
+    ) -> MyAccess:
         return MyAccess(
-            user=user,
+            user=user or principal.user,
             grants=[
                 GrantView(
                     customer_id=g.customer_id,
-                    customer_name=names.get(g.customer_id, ""),
+                    customer_name=principal.customer_names.get(g.customer_id, ""),
                     whole_customer=g.covers_whole_customer,
                     location_ids=g.location_ids,
                     capabilities=g.capabilities,
                 )
-                for g in subject.grants
+                for g in principal.grants
                 if g.is_active
             ],
         )
