@@ -19,7 +19,7 @@ from ordinavo.domain.portal_access import (
 from ordinavo.domain.portal_sessions import PortalSession
 from ordinavo.domain.security_events import SecurityEvent, SecurityEventQuery
 from ordinavo.domain.throttling import LoginThrottle
-from ordinavo.domain.visibility import PortalScope, PortalSubject
+from ordinavo.domain.visibility import NO_SESSION, PortalScope, PortalSubject
 
 
 class PortalUserRepository(Protocol):
@@ -150,7 +150,7 @@ class PortalPrincipal:
     request, so a revoked grant, a disabled user or an ended session apply at once."""
 
     tenant_id: UUID
-    session: PortalSession
+    session: PortalSession | None  # None: staff previewing what this user sees, no session
     user: PortalUser
     grants: tuple[Grant, ...]
     customer_names: dict[UUID, str]
@@ -160,7 +160,7 @@ class PortalPrincipal:
         return PortalSubject(
             user_id=self.user.id,
             tenant_id=self.tenant_id,
-            session_id=self.session.id,
+            session_id=self.session.id if self.session is not None else NO_SESSION,
             grants=self.grants,
             language=self.user.language.value,
         )

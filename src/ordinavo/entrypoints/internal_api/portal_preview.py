@@ -12,6 +12,7 @@ app still never imports the internal API.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from litestar.openapi.spec import OpenAPI
 from litestar.params import QueryParameter
 
 from ordinavo.application.errors import NotFound
+from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.preview_contact_access import (
     PreviewContactAccess,
@@ -91,23 +93,44 @@ def proposed_grant(request: Request[Any, Any, Any]) -> GrantSpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Previewed:
+    """Whom a preview route reads as, resolved (and audited) once per request: a portal user
+    (with the principal its session would have) or a contact with a proposed grant."""
+
+    subject: PortalSubject
+    principal: PortalPrincipal | None = None
+
+
 class PreviewSubjectProvider(Provider):
     """The portal subject of a preview route, from its path, for the authenticated staff."""
 
     @provide(scope=Scope.REQUEST)
-    async def subject(
+    async def previewed(
         self,
         request: Request,
         actor: Actor,
         users: PreviewPortalUser,
         contacts: PreviewContactAccess,
-    ) -> PortalSubject:
+    ) -> Previewed:
         params = request.path_params
         if "user_id" in params:
-            return await users(actor, params["user_id"])
+            principal = await users(actor, params["user_id"])
+            return Previewed(principal.subject, principal)
         if "contact_id" in params:
-            return await contacts(actor, params["contact_id"], proposed_grant(request))
+            return Previewed(await contacts(actor, params["contact_id"], proposed_grant(request)))
         raise NotFound("portal user")  # no other internal route reads as a portal subject
+
+    @provide(scope=Scope.REQUEST)
+    def subject(self, previewed: Previewed) -> PortalSubject:
+        return previewed.subject
+
+    @provide(scope=Scope.REQUEST)
+    def principal(self, previewed: Previewed) -> PortalPrincipal:
+        # Only account reads ask for it, and only the user preview mounts those.
+        if previewed.principal is None:
+            raise NotFound("portal user")
+        return previewed.principal
 
 
 def preview_routers() -> list[DishkaRouter]:

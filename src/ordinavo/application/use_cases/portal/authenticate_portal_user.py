@@ -33,14 +33,16 @@ class AuthenticatePortalUser:
             raise NotAuthenticated()
         principal = await self._credentials.read(self._secrets.digest(secret))
         now = self._clock.now()
+        session = principal.session if principal is not None else None
         if (
             principal is None
-            or not principal.session.is_valid_at(now)
+            or session is None
+            or not session.is_valid_at(now)
             or not principal.user.is_active
         ):
             raise NotAuthenticated()
-        if principal.session.needs_touch(now):
+        if session.needs_touch(now):
             uow = self._uows.for_tenant(principal.tenant_id)
-            await uow.portal_sessions.touch(principal.session.id, now)
+            await uow.portal_sessions.touch(session.id, now)
             await uow.commit()
         return principal

@@ -4,11 +4,11 @@ from uuid import UUID
 
 from ordinavo.application.authorization import require
 from ordinavo.application.errors import Conflict, NotFound
+from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain.access import Action
 from ordinavo.domain.identity import Actor
-from ordinavo.domain.visibility import NO_SESSION, PortalSubject
 
 
 class PreviewPortalUser:
@@ -20,7 +20,7 @@ class PreviewPortalUser:
         self._uow = uow
         self._recorder = recorder
 
-    async def __call__(self, actor: Actor, user_id: UUID) -> PortalSubject:
+    async def __call__(self, actor: Actor, user_id: UUID) -> PortalPrincipal:
         require(actor, Action.PREVIEW_PORTAL)
         uow = self._uow
         user = await uow.portal_users.get(user_id)
@@ -34,10 +34,15 @@ class PreviewPortalUser:
             uow, actor, "portal_user.previewed", object_type="portal_user", object_id=user.id
         )
         await uow.commit()
-        return PortalSubject(
-            user_id=user.id,
+        names = {}
+        for customer_id in {g.customer_id for g in grants}:
+            customer = await uow.customers.get(customer_id)
+            names[customer_id] = customer.details.name if customer is not None else ""
+        # The principal a session of this user would resolve to, without the session.
+        return PortalPrincipal(
             tenant_id=uow.tenant_id,
-            session_id=NO_SESSION,
+            session=None,
+            user=user,
             grants=tuple(grants),
-            language=user.language.value,
+            customer_names=names,
         )
