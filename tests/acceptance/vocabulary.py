@@ -21,6 +21,7 @@ from ordinavo.domain.mail import NOTIFICATION_KINDS
 from ordinavo.domain.portal_access import Capabilities, InvitationStatus
 from ordinavo.domain.reports import ReportStatus
 from ordinavo.domain.requests import RequestStatus, RequestType
+from ordinavo.domain.role_model import SWITCHES
 from ordinavo.domain.security_events import SecurityEventKind
 from ordinavo.domain.status_labels import (
     DEFAULT_LABELS,
@@ -435,6 +436,17 @@ RETENTION_KINDS: Words[str] = Words(
     },
     used_in="sets {records} to be kept for ... days",
 )
+# The role model's switches, said in words ("managers edit locations and contacts").
+ACCESS_SWITCHES: Words[str] = Words(
+    "access switch",
+    {_spoken(name): name for name in SWITCHES},
+    used_in='sets "{switch}" to "..." in the access model',
+)
+SWITCH_VALUES: Words[str] = Words(
+    "switch value",
+    {value: value for switch in SWITCHES.values() for value in switch.values},
+    used_in='sets "..." to "{value}" in the access model',
+)
 
 ALL: dict[str, Words[Any]] = {
     "{outcome}": OUTCOMES,
@@ -466,6 +478,8 @@ ALL: dict[str, Words[Any]] = {
     '"{event_type}" of a webhook': EVENT_TYPES,
     "{ordinal}": ORDINALS,
     "{records} kept for a period": RETENTION_KINDS,
+    '"{switch}" of the access model': ACCESS_SWITCHES,
+    '"{value}" of an access switch': SWITCH_VALUES,
     "{hostile}": HOSTILE_NAMES,
 }
 

@@ -324,8 +324,6 @@ def customer_is_archived(world: World, customer: str) -> None:
     assert response.json()["status"] == "archived"
 
 
-
-
 @then(P("the answer shows the {field:W}"))
 def answer_shows(world: World, field: str) -> None:
     """The record in the last answer includes this field."""
@@ -352,3 +350,13 @@ def customer_has_contact_with_language(
 ) -> None:
     """Adds a contact person who prefers English, German or Arabic."""
     _add_contact(world, customer, contact, email=email, preferredLanguage=LANGUAGES[language])
+
+
+@given(P('the contact "{contact}" can be called on "{phone}"'))
+def contact_has_phone(world: World, contact: str, phone: str) -> None:
+    """Gives the contact person a phone number (the tenant admin records it)."""
+    record = world.record("contact", contact)
+    response = world.h.internal.patch(
+        f"/contacts/{record['id']}", json={"phone": phone}, headers=world.admin(record["tenant"])
+    )
+    assert response.status_code == 200, response.text

@@ -10,9 +10,11 @@ from pytest_bdd import given, then, when
 
 from tests.acceptance.steps.phrases import P, past
 from tests.acceptance.vocabulary import (
+    ACCESS_SWITCHES,
     FIELD_UPDATES,
     LANGUAGES,
     STATUS_KEYS_WORDS,
+    SWITCH_VALUES,
     VISIT_STATUSES,
     WORK_STATUSES,
 )
@@ -453,9 +455,7 @@ def sees_technician(world: World, contact: str, first_name: str, work: str) -> N
 
 @then(P('"{contact}" sees the work "{work}" as "{label}" in {language}'))
 @then(P('"{contact}" sees the work "{work}" as "{label}"'))
-def sees_work(
-    world: World, contact: str, work: str, label: str, language: str = "English"
-) -> None:
+def sees_work(world: World, contact: str, work: str, label: str, language: str = "English") -> None:
     """The work item is in the contact's list of active work, with this label (English unless
     told)."""
     headers = world.as_person(contact) | {"Accept-Language": LANGUAGES[language]}
@@ -617,3 +617,31 @@ def note_on_visit(world: World, person: str, note: str, work: str) -> None:
         json={"planningNotes": note},
         headers=world.as_person(person),
     )
+
+
+# --- the access model ------------------------------------------------------------------------
+
+
+@past('"{person}" has set "{switch}" to "{value}" in the access model')
+@when(P('"{person}" sets "{switch}" to "{value}" in the access model'))
+def sets_access_switch(world: World, person: str, switch: str, value: str) -> None:
+    """A tenant admin adjusts one of the role model's switches (docs/roles.md lists them)."""
+    world.response = world.h.internal.patch(
+        "/tenant/access-switches",
+        json={_switch_key(switch): SWITCH_VALUES[value]},
+        headers=world.as_person(person),
+    )
+
+
+def _switch_key(switch: str) -> str:
+    head, *rest = ACCESS_SWITCHES[switch].split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@then(P('the access model of "{person}" shows "{switch}" set to "{value}"'))
+def access_model_shows(world: World, person: str, switch: str, value: str) -> None:
+    """Any staff user reads the switches their tenant set, with the rules that follow."""
+    answer = world.h.internal.get("/tenant/access-model", headers=world.as_person(person))
+    assert answer.status_code == 200, answer.text
+    values = {s["name"]: s["value"] for s in answer.json()["switches"]}
+    assert values[_switch_key(switch)] == SWITCH_VALUES[value]
