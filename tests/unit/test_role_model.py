@@ -121,3 +121,17 @@ def test_a_key_reads_a_row_only_within_its_scopes() -> None:
     assert access.may(key, access.Action.READ_LOCATIONS)
     assert not access.may(key, access.Action.READ_CONTACTS)
     assert not access.may(key, access.Action.WRITE_LOCATIONS)
+
+
+def test_webhook_payloads_never_carry_what_the_integration_column_never_gets() -> None:
+    from ordinavo.domain.webhooks import PayloadOptions, Subject, never_sent, payload_fields
+
+    everything = PayloadOptions(include_contact_details=True, include_billing_details=True)
+    for subject in Subject:
+        sent = payload_fields(subject, everything)
+        assert not sent & never_sent(subject), subject
+    assert "internalNotes" in never_sent(Subject.WORK)
+    assert {"routingScore", "planningNotes"} <= never_sent(Subject.APPOINTMENT)
+    # The billing row's "optional webhook": only an endpoint that opted in gets the details.
+    assert "billingDetails" in payload_fields(Subject.WORK, everything)
+    assert "billingDetails" not in payload_fields(Subject.WORK, PayloadOptions())

@@ -19,7 +19,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from ordinavo.domain import values
+from ordinavo.domain import role_model, values
 from ordinavo.domain.errors import InvalidValue, RuleViolation
 
 # --- the event catalogue -------------------------------------------------------------------
@@ -154,15 +154,51 @@ class PayloadOptions:
     source_system: str | None = None
 
 
+# Which kind of record of the role model each payload subject is.
+_RECORDS: dict[Subject, role_model.Record] = {
+    Subject.CUSTOMER: role_model.Record.CUSTOMER,
+    Subject.LOCATION: role_model.Record.LOCATION,
+    Subject.CONTACT: role_model.Record.CONTACT,
+    Subject.WORK: role_model.Record.WORK,
+    Subject.APPOINTMENT: role_model.Record.VISIT,
+    Subject.REPORT: role_model.Record.REPORT,
+    Subject.BILLING_TRIGGER: role_model.Record.BILLING_TRIGGER,
+}
+
+
+def never_sent(subject: Subject) -> frozenset[str]:
+    """Fields of rows whose Integration cell says "never" (internal notes, planning details):
+    the role model takes them out of every payload, whatever the list above says."""
+    record = _RECORDS.get(subject)
+    if record is None:
+        return frozenset()
+    out: frozenset[str] = frozenset()
+    for row in role_model.rows_of(record):
+        if role_model.cell(row, role_model.Reader.INTEGRATION).condition is (
+            role_model.Condition.NEVER
+        ):
+            out |= role_model.ROWS[row].full[record]
+    return out
+
+
+def _billing_by_opt_in() -> bool:
+    """The billing-trigger row's Integration cell: "optional webhook"."""
+    integration = role_model.cell(
+        role_model.Row.BILLING_TRIGGER_DETAILS, role_model.Reader.INTEGRATION
+    )
+    return integration.condition is role_model.Condition.WEBHOOK_OPT_IN
+
+
 def payload_fields(subject: Subject, options: PayloadOptions) -> frozenset[str]:
     """The payload fields (API names) an endpoint with these options may receive."""
-    allowed = _PAYLOAD_FIELDS[subject]
+    allowed = _PAYLOAD_FIELDS[subject] - never_sent(subject)
     if options.include_contact_details:
         if subject is Subject.CONTACT:
             allowed |= CONTACT_DETAIL_FIELDS
         elif subject is Subject.CUSTOMER:
             allowed |= CUSTOMER_CONTACT_FIELDS
-    if options.include_billing_details and subject in (Subject.WORK, Subject.BILLING_TRIGGER):
+    billing_subject = subject in (Subject.WORK, Subject.BILLING_TRIGGER)
+    if options.include_billing_details and billing_subject and _billing_by_opt_in():
         allowed |= {"billingDetails"}
     return allowed
 
