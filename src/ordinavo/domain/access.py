@@ -50,24 +50,24 @@ def _cell(actor: Actor, row: Row):  # type: ignore[no-untyped-def]
     return None if reader is None else cell(row, reader, actor.switches)
 
 
-def _readable(actor: Actor, record: Record) -> frozenset[str]:
+def _row_fields(actor: Actor, record: Record, pick) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The union over the rows naming this record of what `pick` (readable or writable)
+    gives the actor."""
     reader = reader_of(actor)
     if reader is None:
         return frozenset()
     fields: frozenset[str] = frozenset()
     for row in rows_of(record):
-        fields |= readable(row, reader, record, actor.switches)
+        fields |= pick(row, reader, record, actor.switches)
     return fields
+
+
+def _readable(actor: Actor, record: Record) -> frozenset[str]:
+    return _row_fields(actor, record, readable)
 
 
 def _writable(actor: Actor, record: Record) -> frozenset[str]:
-    reader = reader_of(actor)
-    if reader is None:
-        return frozenset()
-    fields: frozenset[str] = frozenset()
-    for row in rows_of(record):
-        fields |= writable(row, reader, record, actor.switches)
-    return fields
+    return _row_fields(actor, record, writable)
 
 
 class BillingView(StrEnum):
