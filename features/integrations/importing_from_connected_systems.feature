@@ -24,7 +24,7 @@ Feature: Importing customers and work from connected systems
     Given "ERP sync" has sent the customer "Northwind" known there as "C-100"
     When "ERP sync" sends the work "Annual inspection" known there as "T-1" for "C-100" with the status "70"
     Then the record "T-1" was skipped because its work status "70" is unknown
-    And "Acme" has no work
+    And "Northwind" has no work
 
   Scenario: A value mapping turns the system's status into a known one
     Given "ERP sync" has sent the customer "Northwind" known there as "C-100"

@@ -230,14 +230,6 @@ def has_one_customer(world: World, tenant: str, customer: str) -> None:
     assert [c["name"] for c in answer.json()["items"]] == [customer]
 
 
-@then(P('"{tenant}" has no work'))
-def has_no_work(world: World, tenant: str) -> None:
-    """The tenant's work list is empty."""
-    answer = world.h.internal.get("/targets", headers=world.admin(tenant))
-    assert answer.status_code == 200, answer.text
-    assert answer.json()["items"] == []
-
-
 @then(P("it sees nothing that was sent"))
 def sees_no_imports(world: World) -> None:
     """The last list of batches is empty."""
