@@ -244,3 +244,71 @@ def test_a_worker_lost_halfway_leaves_a_job_the_next_run_finishes(connected: Con
         "/customers", params={"limit": 100}, headers=connected.admin
     ).json()
     assert len(customers_seen["items"]) == 100
+
+
+def _ten_thousand() -> list[dict[str, Any]]:
+    """Ten batches of 1,000: customers, a location and a contact of each, work at each."""
+    batches = []
+    for b in range(10):
+        ids = range(b * 250, (b + 1) * 250)
+        batches.append(
+            {
+                "customers": [{"externalId": f"C-{i}", "name": f"Customer {i}"} for i in ids],
+                "locations": [
+                    {
+                        "externalId": f"L-{i}",
+                        "customerExternalId": f"C-{i}",
+                        "name": "Depot",
+                        "addressLine": f"Main Street {i}",
+                        "city": "Berlin",
+                        "country": "DE",
+                    }
+                    for i in ids
+                ],
+                "contacts": [
+                    {"externalId": f"P-{i}", "customerExternalId": f"C-{i}", "name": "Jana"}
+                    | {"email": f"jana{i}@example.com"}
+                    for i in ids
+                ],
+                "targets": [
+                    {"externalId": f"T-{i}", "customerExternalId": f"C-{i}"}
+                    | {"locationExternalId": f"L-{i}", "title": "Annual inspection"}
+                    for i in ids
+                ],
+            }
+        )
+    return batches
+
+
+def _all_done(connected: Connected, jobs: list[str]) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for job_id in jobs:
+        job = connected.h.internal.get(f"/connect/imports/{job_id}", headers=connected.erp).json()
+        assert job["state"] == "done", job
+        for outcome, count in job["counts"].items():
+            totals[outcome] = totals.get(outcome, 0) + count
+    return totals
+
+
+def test_ten_thousand_records_through_the_worker_and_again(connected: Connected) -> None:
+    batches = _ten_thousand()
+    jobs = []
+    for batch in batches:
+        sent = connected.send(batch)
+        assert sent.status_code == 202, sent.text
+        jobs.append(sent.json()["id"])
+    connected.h.run_worker()
+    assert _all_done(connected, jobs) == {
+        "created": 10_000,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "failed": 0,
+    }
+    again = [connected.send(batch).json()["id"] for batch in batches]
+    connected.h.run_worker()
+    assert _all_done(connected, again)["unchanged"] == 10_000
+    page = connected.h.internal.get(
+        "/targets", params={"limit": 100}, headers=connected.admin
+    ).json()
+    assert len(page["items"]) == 100 and page["nextCursor"]

@@ -114,9 +114,29 @@ class SqlaConnectRepository(TenantScoped[SourceSystemModel]):
         return found
 
     async def put_link(
-        self, source_id: UUID, kind: RecordKind, external_id: str, link: Link, now: datetime
+        self,
+        source_id: UUID,
+        kind: RecordKind,
+        external_id: str,
+        link: Link,
+        now: datetime,
+        *,
+        new: bool = False,
     ) -> None:
         m = ConnectLinkModel
+        if new:  # the caller found none: the unique key refuses a second one anyway
+            self._session.add(
+                ConnectLinkModel(
+                    tenant_id=self._tenant_id,
+                    source_id=source_id,
+                    kind=kind.value,
+                    external_id=external_id,
+                    record_id=link.record_id,
+                    fingerprint=link.fingerprint,
+                    updated_at=now,
+                )
+            )
+            return
         changed = await self._session.execute(
             update(m)
             .where(
@@ -169,11 +189,11 @@ class SqlaConnectRepository(TenantScoped[SourceSystemModel]):
         if row is not None:
             mappers.job_onto_row(job, row)
 
-    async def list_jobs(self, page: PageRequest, source_id: UUID | None) -> Page[ImportJob]:
+    async def list_jobs(self, page: PageRequest, source_key: str | None) -> Page[ImportJob]:
         m = ImportJobModel
         stmt = self._of(m)
-        if source_id is not None:
-            stmt = stmt.where(m.source_id == source_id)
+        if source_key is not None:
+            stmt = stmt.where(m.source_key == source_key)
         return await self._keyset(m, stmt, page, mappers.job_from_row, newest_first=True)
 
     async def batch_of(self, job_id: UUID) -> list[ImportRecord]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ordinavo.application.authorization import require
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.use_cases.connect._shared import source_of
+from ordinavo.application.use_cases.connect._shared import ensure_own_source
 from ordinavo.domain.access import Action
 from ordinavo.domain.connect import ImportJob
 from ordinavo.domain.identity import Actor
@@ -20,5 +20,7 @@ class ListImportJobs:
     ) -> Page[ImportJob]:
         require(actor, Action.READ_IMPORTS)
         key = source_key or actor.source_system
-        source = await source_of(self._uow, actor, key) if key else None
-        return await self._uow.connect.list_jobs(page, source.id if source else None)
+        if key is not None:
+            ensure_own_source(actor, key)
+        # A system not registered has no jobs: an empty page, as for a registered one.
+        return await self._uow.connect.list_jobs(page, key)

@@ -126,6 +126,7 @@ class RunImportJob:
             job.extend(self._clock.now(), self._policy.lease)
             await uow.connect.save_job(job)
             await uow.commit()
+            applier.forget()
         counts = await uow.connect.count_outcomes(job.id)
         job.finish(counts, self._clock.now())
         await uow.connect.drop_batch(job.id)
@@ -164,6 +165,14 @@ class _Applier:
         self.duplicates: frozenset[int] = frozenset()
         self._links: dict[tuple[RecordKind, str], Link] = {}
         self._record_ids: dict[tuple[RecordKind, str], UUID] = {}
+        # Parents read or made in this transaction, so their children need not read them
+        # again; emptied with every commit (`forget`), when the rows may have moved on.
+        self._customers: dict[UUID, Customer] = {}
+        self._locations: dict[UUID, Location] = {}
+
+    def forget(self) -> None:
+        self._customers.clear()
+        self._locations.clear()
 
     async def look_up(self, records: Sequence[ImportRecord]) -> None:
         """Fetch, in a few queries, the links a chunk's records and their parents need."""
@@ -225,11 +234,18 @@ class _Applier:
                 record_id, outcome = await self._write(record, decision, link, now)
                 new_link = Link(record_id, fingerprint)
                 await self._uow.connect.put_link(
-                    self._source.id, record.kind, record.external_id, new_link, now
+                    self._source.id,
+                    record.kind,
+                    record.external_id,
+                    new_link,
+                    now,
+                    new=link is None,
                 )
         except _Unknown as unknown:
+            self.forget()  # the savepoint's rollback may have undone what the caches hold
             return self._result(position, record, Outcome.SKIPPED, warnings=(unknown.warning,))
         except (DomainError, ApplicationError) as error:
+            self.forget()
             message = getattr(error, "message", None) or str(error)
             field = getattr(error, "field", None)
             text = f"{field}: {message}" if field and field not in message else message
@@ -250,17 +266,21 @@ class _Applier:
         )
 
     async def _customer(self, record: ImportRecord, customer_id: UUID | None) -> Customer:
-        customer = await self._uow.customers.get(customer_id) if customer_id else None
+        customer = self._customers.get(customer_id) if customer_id else None
+        if customer is None and customer_id is not None:
+            customer = await self._uow.customers.get(customer_id)
         if customer is None:
             raise self._gone(RecordKind.CUSTOMER, record, "customerExternalId")
+        self._customers[customer.id] = customer
         return customer
 
     async def _location(self, record: ImportRecord, location_id: UUID | None) -> Location | None:
         if location_id is None:
             return None
-        location = await self._uow.locations.get(location_id)
+        location = self._locations.get(location_id) or await self._uow.locations.get(location_id)
         if location is None:
             raise self._gone(RecordKind.LOCATION, record, "locationExternalId")
+        self._locations[location.id] = location
         return location
 
     def _note(
@@ -321,6 +341,7 @@ class _Applier:
                 now=now,
             )
             await self._uow.customers.add(customer)
+            self._customers[customer.id] = customer
             self._note("customer.imported", "customer", customer.id, record, customer.id)
             return customer.id, Outcome.CREATED
         # References of other systems stay as they are; only this source's is the import's.
@@ -358,6 +379,7 @@ class _Applier:
                 id=self._ids.new_id(), customer=customer, details=decision.location, now=now
             )
             await self._uow.locations.add(location)
+            self._locations[location.id] = location
             self._note(
                 "location.imported", "location", location.id, record, customer.id, location.id
             )
