@@ -312,3 +312,37 @@ def test_ten_thousand_records_through_the_worker_and_again(connected: Connected)
         "/targets", params={"limit": 100}, headers=connected.admin
     ).json()
     assert len(page["items"]) == 100 and page["nextCursor"]
+
+
+def test_a_body_over_the_size_limit_is_refused_before_it_is_read(connected: Connected) -> None:
+    from ordinavo.entrypoints.internal_api.connect import MAX_IMPORT_BYTES
+
+    too_big = b'{"source": "erp", "customers": [' + b" " * MAX_IMPORT_BYTES + b"]}"
+    refused = connected.h.internal.post(
+        "/connect/imports",
+        content=too_big,
+        headers={**connected.erp, "Content-Type": "application/json"},
+    )
+    assert refused.status_code == 413
+    listed = connected.h.internal.get("/connect/imports", headers=connected.erp)
+    assert listed.json()["items"] == []
+
+
+def test_the_audit_trail_records_the_job_and_each_change_under_the_integration(
+    connected: Connected,
+) -> None:
+    connected.imported(BATCH)
+    key_id = connected.h.internal.get("/auth/me", headers=connected.erp).json()["id"]
+    entries = connected.h.internal.get(
+        "/audit-entries", params={"actorId": key_id, "limit": 100}, headers=connected.admin
+    ).json()["items"]
+    actions = sorted(e["action"] for e in entries)
+    assert actions == sorted(
+        [
+            "import.queued",
+            "import.done",
+            "customer.imported",
+            "location.imported",
+            "target.imported",
+        ]
+    ), actions
