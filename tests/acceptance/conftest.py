@@ -10,6 +10,7 @@ import pytest
 
 from tests.acceptance.steps.bad_input import *  # noqa: F403  (step definitions)
 from tests.acceptance.steps.common import *  # noqa: F403
+from tests.acceptance.steps.connect import *  # noqa: F403
 from tests.acceptance.steps.customers import *  # noqa: F403
 from tests.acceptance.steps.deletion import *  # noqa: F403
 from tests.acceptance.steps.exports import *  # noqa: F403

@@ -28,7 +28,7 @@ from ordinavo.domain.access import Action, may
 from ordinavo.domain.identity import Actor, ApiScope, Role
 from tests.support.harness import Harness, harness
 
-CALLERS = ("A", "M", "D", "E", "KR", "KW", "KC", "G")
+CALLERS = ("A", "M", "D", "E", "KR", "KW", "KC", "KX", "G")
 UPLOAD = object()  # a raw file body instead of JSON
 PDF = b"%PDF-1.7\n%%EOF\n"
 _n = itertools.count()
@@ -330,6 +330,27 @@ MATRIX: dict[str, tuple[Needs | dict[str, int], str | None, Any]] = {
     "GET /routes": (Needs((Action.READ_WORK,), tenant_object=False, assigned=True), None, None),
     "GET /routes/mine": (on_tenant(Action.READ_WORK), None, None),
     "PUT /routes": (on_record(Action.PLAN_WORK), None, "route"),
+    # Connect: tenant admins register systems; keys with connect:write send batches naming a
+    # system of the first tenant (the other tenant's admin gets 404 for it).
+    "GET /connect/sources": (on_tenant(Action.MANAGE_CONNECTED_SYSTEMS), None, None),
+    "POST /connect/sources": (
+        on_tenant(Action.MANAGE_CONNECTED_SYSTEMS, ok=201),
+        None,
+        "connected_system",
+    ),
+    "POST /connect/sources/{source_key}/value-mappings": (
+        on_record(Action.MANAGE_CONNECTED_SYSTEMS),
+        "connected_system",
+        {"field": "target.status", "externalValue": "70", "internalValue": "completed"},
+    ),
+    "POST /connect/imports": (on_record(Action.IMPORT_RECORDS, ok=202), None, "import_batch"),
+    "GET /connect/imports": (on_tenant(Action.READ_IMPORTS), None, None),
+    "GET /connect/imports/{job_id}": (on_record(Action.READ_IMPORTS), "import_job", None),
+    "GET /connect/imports/{job_id}/results": (
+        on_record(Action.READ_IMPORTS),
+        "import_job",
+        None,
+    ),
 }
 # "View as this customer": tenant admins and managers only. The objects are fresh, so a
 # record id in the path is nobody's (404 for those who may preview; refused before for others);
@@ -381,7 +402,12 @@ SWITCHED = {
 }
 SWITCH_STATES = {"defaults": {}, "switched": SWITCHED}
 ROLES = {"A": Role.TENANT_ADMIN, "M": Role.MANAGER, "D": Role.DISPATCHER, "E": Role.EMPLOYEE}
-SCOPES = {"KR": ApiScope.CORE_READ, "KW": ApiScope.CORE_WRITE, "KC": ApiScope.CONTACTS_READ}
+SCOPES = {
+    "KR": ApiScope.CORE_READ,
+    "KW": ApiScope.CORE_WRITE,
+    "KC": ApiScope.CONTACTS_READ,
+    "KX": ApiScope.CONNECT_WRITE,
+}
 
 
 def _snake(name: str) -> str:
@@ -755,6 +781,29 @@ class Objects:
     def route_body(self) -> dict[str, Any]:
         return {"employeeId": self.user()["id"], "day": self._tomorrow(), "stops": []}
 
+    def connected_system(self) -> dict[str, Any]:
+        """The first tenant's `erp`, registered once and named again."""
+        listed = self.h.internal.get("/connect/sources", headers=self.admin).json()["items"]
+        erp = next((s for s in listed if s["key"] == "erp"), None)
+        erp = erp or self._post("/connect/sources", {"key": "erp", "name": "ERP"})
+        return {"id": erp["id"], "source_key": erp["key"]}
+
+    def connected_system_body(self) -> dict[str, Any]:
+        return {"key": f"system-{next(_n)}", "name": "Another system"}
+
+    def import_batch_body(self) -> dict[str, Any]:
+        return {
+            "source": self.connected_system()["source_key"],
+            "customers": [{"externalId": f"C-{next(_n)}", "name": "Bakery"}],
+        }
+
+    def import_job(self) -> dict[str, Any]:
+        response = self.h.internal.post(
+            "/connect/imports", json=self.import_batch_body(), headers=self.admin
+        )
+        assert response.status_code == 202, response.text
+        return response.json()
+
     def grant_body(self) -> dict[str, Any]:
         """A second grant, on another customer the user's contact is a recorded partner of."""
         user = self.portal_user()
@@ -792,9 +841,9 @@ def sweep(database_url: str, request: pytest.FixtureRequest) -> Any:
                 json={"tenant": "acme", "email": email, "password": "Matrix-password-1"},
             ).json()["token"]
             callers[caller] = h.staff(token)
-        for caller, scope in (("KR", "core:read"), ("KW", "core:write"), ("KC", "contacts:read")):
+        for caller, scope in SCOPES.items():
             secret = h.internal.post(
-                "/api-keys", json={"name": caller, "scopes": [scope]}, headers=admin
+                "/api-keys", json={"name": caller, "scopes": [scope.value]}, headers=admin
             ).json()["secret"]
             callers[caller] = h.staff(secret)
         state = request.param

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ordinavo.domain.appointments import AppointmentStatus
+from ordinavo.domain.connect import MappedField, Outcome
 from ordinavo.domain.customers import CustomerStatus
 from ordinavo.domain.identity import ApiScope, Role
 from ordinavo.domain.mail import NOTIFICATION_KINDS
@@ -380,6 +381,28 @@ REQUEST_NEWS: Words[str] = Words(
     },
     used_in='receives an e-mail that the request "..." is {news}',
 )
+# What became of one record a connected system sent.
+IMPORT_OUTCOMES: Words[str] = Words(
+    "outcome of a sent record",
+    {outcome.value: outcome.value for outcome in Outcome},
+    used_in='the record "..." was {outcome}',
+)
+# Values a connected system spells its own way, which a tenant admin may map.
+MAPPED_FIELDS: Words[str] = Words(
+    "value a connected system may spell its own way",
+    {
+        words: field.value
+        for words, field in {
+            "customer status": MappedField.CUSTOMER_STATUS,
+            "country": MappedField.LOCATION_COUNTRY,
+            "time zone": MappedField.LOCATION_TIME_ZONE,
+            "contact method": MappedField.CONTACT_METHOD,
+            "work status": MappedField.TARGET_STATUS,
+            "work priority": MappedField.TARGET_PRIORITY,
+        }.items()
+    },
+    used_in='maps the {field} "..." of "..." to "..."',
+)
 # What a webhook endpoint may subscribe to: the product's event catalogue.
 EVENT_TYPES: Words[str] = Words(
     "event type",
@@ -481,6 +504,8 @@ ALL: dict[str, Words[Any]] = {
     '"{switch}" of the access model': ACCESS_SWITCHES,
     '"{value}" of an access switch': SWITCH_VALUES,
     "{hostile}": HOSTILE_NAMES,
+    "{outcome} of a sent record": IMPORT_OUTCOMES,
+    "{field} a connected system spells its own way": MAPPED_FIELDS,
 }
 
 

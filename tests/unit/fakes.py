@@ -1007,6 +1007,9 @@ class FakeJobs:
     async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
         return None
 
+    async def run_import(self, tenant_id: UUID, job_id: UUID) -> None:
+        return None
+
 
 class QueuedMailView:
     """The mail the use cases queued (committed), read as the worker would send it."""

@@ -59,6 +59,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.APPROVE_REPORTS,
                 Action.PUBLISH_TO_PORTAL,
                 Action.READ_BILLING_TRIGGERS,
+                Action.READ_IMPORTS,
             },
         ),
         (
@@ -75,6 +76,7 @@ def key(*scopes: ApiScope) -> Actor:
                 Action.REVIEW_REQUESTS,
                 Action.READ_REPORTS,
                 Action.READ_BILLING_TRIGGERS,
+                Action.READ_IMPORTS,
             },
         ),
         (
@@ -104,6 +106,8 @@ def key(*scopes: ApiScope) -> Actor:
         (key(ApiScope.CONTACTS_READ), {Action.READ_CONTACTS}),
         (key(ApiScope.WORK_READ), {Action.READ_WORK}),
         (key(ApiScope.WORK_WRITE), {Action.READ_WORK, Action.PLAN_WORK}),
+        (key(ApiScope.CONNECT_READ), {Action.READ_IMPORTS}),
+        (key(ApiScope.CONNECT_WRITE), {Action.IMPORT_RECORDS, Action.READ_IMPORTS}),
     ],
 )
 def test_who_may_do_what(actor: Actor, allowed: set[Action]) -> None:

@@ -357,6 +357,9 @@ class FakeOutbox:
         self._begin()
         return list(self._store.table("asked_resets"))[:limit]
 
+    async def waiting_imports(self, now: Any, limit: int) -> list[Any]:
+        return []
+
     async def waiting_exports(self, limit: int) -> list[Any]:
         from ordinavo.application.ports.outbox import WaitingExport
 
@@ -494,6 +497,9 @@ class FakeQueue:
         self.exports.append((tenant_id, export_id))
 
     async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
+
+    async def run_import(self, tenant_id: UUID, job_id: UUID) -> None:
         return None
 
 

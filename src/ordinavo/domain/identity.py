@@ -27,6 +27,8 @@ class ApiScope(StrEnum):
     CONTACTS_READ = "contacts:read"
     WORK_READ = "work:read"
     WORK_WRITE = "work:write"
+    CONNECT_READ = "connect:read"  # import jobs and their results
+    CONNECT_WRITE = "connect:write"  # send batches to import
 
 
 class ActorKind(StrEnum):
@@ -46,6 +48,9 @@ class Actor:
     credential_id: UUID | None = None
     # The tenant's access switches, read with the credential: the role model as it applies.
     switches: AccessSwitches = DEFAULT_SWITCHES
+    # A key bound to a connected system (its key): it reads and writes that system's external
+    # references only.
+    source_system: str | None = None
 
     @classmethod
     def user(
@@ -74,6 +79,7 @@ class Actor:
         tenant_id: UUID,
         scopes: frozenset[ApiScope],
         switches: AccessSwitches = DEFAULT_SWITCHES,
+        source_system: str | None = None,
     ) -> Actor:
         return cls(
             kind=ActorKind.INTEGRATION,
@@ -82,6 +88,7 @@ class Actor:
             scopes=scopes,
             credential_id=key_id,
             switches=switches,
+            source_system=source_system,
         )
 
 
@@ -199,6 +206,7 @@ class ApiKey:
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    source_system: str | None = None  # the connected system the key is bound to, if any
 
     @classmethod
     def issue(
@@ -212,6 +220,7 @@ class ApiKey:
         scopes: frozenset[ApiScope],
         created_by: UUID,
         now: datetime,
+        source_system: str | None = None,
     ) -> ApiKey:
         if not scopes:
             raise RuleViolation("An API key needs at least one scope.", field="scopes")
@@ -224,6 +233,7 @@ class ApiKey:
             scopes=frozenset(ApiScope(s) for s in scopes),
             created_by=created_by,
             created_at=now,
+            source_system=source_system,
         )
 
     @property

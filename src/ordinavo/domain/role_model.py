@@ -117,6 +117,11 @@ class Action(StrEnum):
     # Data subject requests: everything held about one person, and who asked to be closed.
     HANDLE_PERSONAL_DATA = "personal_data.handle"
     ERASE_PERSONAL_DATA = "personal_data.erase"  # delete customers, erase contacts (admins)
+    # Connect: register connected systems and their value mappings (admins); send batches of a
+    # system's records; read import jobs and their per-record results.
+    MANAGE_CONNECTED_SYSTEMS = "connect.manage"
+    IMPORT_RECORDS = "connect.import"
+    READ_IMPORTS = "connect.read"
 
 
 Fields = Mapping[Record, frozenset[str]]
@@ -588,6 +593,8 @@ _PLANNING = frozenset(
         Action.PLAN_WORK,
         Action.REPORT_VISIT_STATUS,
         Action.REVIEW_REQUESTS,
+        # What an import brought and what it skipped: planners follow up on mapping warnings.
+        Action.READ_IMPORTS,
     }
 )
 OPERATIONS: Mapping[Reader, frozenset[Action]] = MappingProxyType(
@@ -608,7 +615,9 @@ OPERATIONS: Mapping[Reader, frozenset[Action]] = MappingProxyType(
             {Action.READ_ACCESS_MODEL, Action.READ_WORK, Action.REPORT_VISIT_STATUS}
         ),
         # An API key's scopes narrow this further (SCOPES).
-        Reader.INTEGRATION: frozenset({Action.READ_WORK, Action.PLAN_WORK}),
+        Reader.INTEGRATION: frozenset(
+            {Action.READ_WORK, Action.PLAN_WORK, Action.IMPORT_RECORDS, Action.READ_IMPORTS}
+        ),
     }
 )
 # What each API key scope opens; the Integration column still decides each row.
@@ -627,6 +636,8 @@ SCOPES: Mapping[str, frozenset[Action]] = MappingProxyType(
         "contacts:read": frozenset({Action.READ_CONTACTS}),
         "work:read": frozenset({Action.READ_WORK}),
         "work:write": frozenset({Action.READ_WORK, Action.PLAN_WORK}),
+        "connect:read": frozenset({Action.READ_IMPORTS}),
+        "connect:write": frozenset({Action.IMPORT_RECORDS, Action.READ_IMPORTS}),
     }
 )
 

@@ -110,6 +110,8 @@ _PAYLOAD_FIELDS: dict[Subject, frozenset[str]] = {
     Subject.WORK: frozenset(
         {"id", "title", "status", "priority", "dueDate", "customerId", "locationId"}
         | {"contactId", "assignedEmployeeId", "origin", "externalReference"}
+        # Imported work: the connected system's own id and key, so it can match the event.
+        | {"externalId", "source"}
         | {"createdAt", "updatedAt", "closedAt"}
     ),
     # Never route stops, routing scores, travel times or planning notes.

@@ -215,6 +215,7 @@ from ordinavo.application.use_cases.work.get_target import GetTarget
 from ordinavo.application.use_cases.work.list_targets import ListTargets
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.providers.connect import ConnectAdapters, connect_use_cases
 from ordinavo.entrypoints.providers.exports import export_use_cases
 from ordinavo.entrypoints.providers.mail import MailAdapters, mail_use_cases
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, recurring_use_cases
@@ -497,6 +498,8 @@ def make_container(
         RecurringAdapters(),
         recurring_use_cases(),
         export_use_cases(),
+        ConnectAdapters(),
+        connect_use_cases(),
         *providers,
         context={Settings: settings, **(context or {})},
     )

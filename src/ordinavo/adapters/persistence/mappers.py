@@ -264,6 +264,7 @@ def api_key_from_row(row: ApiKeyModel) -> ApiKey:
         created_at=row.created_at,
         last_used_at=row.last_used_at,
         revoked_at=row.revoked_at,
+        source_system=row.source_system,
     )
 
 
@@ -278,6 +279,7 @@ def api_key_onto_row(key: ApiKey, row: ApiKeyModel) -> ApiKeyModel:
     row.created_at = key.created_at
     row.last_used_at = key.last_used_at
     row.revoked_at = key.revoked_at
+    row.source_system = key.source_system
     return row
 
 

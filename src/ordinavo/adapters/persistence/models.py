@@ -93,6 +93,8 @@ class ApiKeyModel(TenantOwned, UUIDv7Base):
     created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    # The connected system (its key) whose external references the key alone may touch.
+    source_system: Mapped[str | None] = mapped_column(String(40))
 
 
 # The status of a customer the worker is deleting step by step: no read shows the customer,
@@ -252,6 +254,11 @@ class RetentionRunModel(TenantOwned, UUIDv7Base):
 
 # Tables in an order that deletes children before parents.
 TENANT_OWNED_TABLES = (
+    "import_results",
+    "import_jobs",
+    "connect_links",
+    "connect_value_mappings",
+    "connect_sources",
     "pending_file_removals",
     "retention_runs",
     "data_exports",
@@ -299,6 +306,7 @@ from ordinavo.adapters.persistence import (  # noqa: E402, F401
     request_models,
     work_models,
 )
+from ordinavo.adapters.persistence.connect import models as connect_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.exports import models as export_models  # noqa: E402, F401
 from ordinavo.adapters.persistence.file_removals import (  # noqa: E402, F401
     models as file_removal_models,

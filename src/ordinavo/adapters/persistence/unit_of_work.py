@@ -7,6 +7,7 @@ from uuid import UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.connect.repository import SqlaConnectRepository
 from ordinavo.adapters.persistence.erasure import SqlaCustomerErasure
 from ordinavo.adapters.persistence.exports.repository import SqlaDataExportRepository
 from ordinavo.adapters.persistence.file_removals.repository import SqlaFileRemovalBacklog
@@ -118,6 +119,7 @@ class SqlaUnitOfWork:
         self.data_exports = SqlaDataExportRepository(session, tenant_id)
         self.file_removals = SqlaFileRemovalBacklog(session, tenant_id)
         self.erasure = SqlaCustomerErasure(session, tenant_id)
+        self.connect = SqlaConnectRepository(session, tenant_id)
 
     async def commit(self) -> None:
         # What is still to flush is this tenant's: another unit of work over the same session

@@ -22,6 +22,7 @@ RUN_RETENTION = "ordinavo.run_retention"
 HANDLE_PASSWORD_RESET = "ordinavo.handle_password_reset"
 BUILD_DATA_EXPORT = "ordinavo.build_data_export"
 FINISH_CUSTOMER_DELETION = "ordinavo.finish_customer_deletion"
+RUN_IMPORT = "ordinavo.run_import"
 NUDGE_TIMEOUT = 2.0  # seconds; a broker that does not answer by then is skipped
 
 
@@ -62,6 +63,9 @@ class TaskiqJobQueue:
     async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
         await self._kick(FINISH_CUSTOMER_DELETION, str(tenant_id), str(customer_id))
 
+    async def run_import(self, tenant_id: UUID, job_id: UUID) -> None:
+        await self._kick(RUN_IMPORT, str(tenant_id), str(job_id))
+
 
 class IdleJobQueue:
     """For processes without a worker to wake (operator commands, an app served without a
@@ -86,4 +90,7 @@ class IdleJobQueue:
         return None
 
     async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None:
+        return None
+
+    async def run_import(self, tenant_id: UUID, job_id: UUID) -> None:
         return None

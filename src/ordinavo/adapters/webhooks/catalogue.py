@@ -35,7 +35,7 @@ from ordinavo.domain.webhooks import (
     shared_references,
     subject_of,
 )
-from ordinavo.domain.work import Target
+from ordinavo.domain.work import Origin, Target
 
 
 class Part(msgspec.Struct, rename="camel", omit_defaults=True, kw_only=True):
@@ -113,6 +113,9 @@ class WorkData(Part):
     assigned_employee_id: UUID | UnsetType | None = UNSET
     origin: str | UnsetType = UNSET
     external_reference: Reference | UnsetType | None = UNSET
+    # Work a connected system sent: its id there, and the system's key.
+    external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     billing_details: str | UnsetType | None = UNSET  # only with the endpoint's opt-in
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET
@@ -345,6 +348,7 @@ def _values(subject: object, options: PayloadOptions) -> dict[str, Any]:
         ref = d.external_reference
         if ref is not None and not shared_references((ref,), options):
             ref = None
+        imported = subject.origin is Origin.IMPORT
         return {
             "id": subject.id,
             "title": d.title,
@@ -357,6 +361,8 @@ def _values(subject: object, options: PayloadOptions) -> dict[str, Any]:
             "assigned_employee_id": subject.assigned_employee_id,
             "origin": subject.origin.value,
             "external_reference": _reference(ref) if ref else None,
+            "external_id": ref.reference if imported and ref else None,
+            "source": ref.system if imported and ref else None,
             "billing_details": d.billing_details,
             "created_at": subject.created_at,
             "updated_at": subject.updated_at,

@@ -25,6 +25,12 @@ class WaitingExport:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingImport:
+    tenant_id: UUID
+    job_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class VisitToRemind:
     tenant_id: UUID
     appointment_id: UUID
@@ -85,6 +91,10 @@ class Outbox(Protocol):
         """Drop the documents of exports past their expiry; returns how many."""
         ...
 
+    async def waiting_imports(self, now: datetime, limit: int) -> list[WaitingImport]:
+        """Import jobs queued, or running under a lease that ran out (their worker was lost)."""
+        ...
+
     async def customers_being_deleted(self, limit: int) -> list[CustomerBeingDeleted]:
         """Customers whose deletion started and has not finished (its worker was lost)."""
         ...
@@ -110,3 +120,5 @@ class JobQueue(Protocol):
     async def build_data_export(self, tenant_id: UUID, export_id: UUID) -> None: ...
 
     async def finish_customer_deletion(self, tenant_id: UUID, customer_id: UUID) -> None: ...
+
+    async def run_import(self, tenant_id: UUID, job_id: UUID) -> None: ...

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.connect import ConnectRepository
 from ordinavo.application.ports.erasure import CustomerErasure
 from ordinavo.application.ports.exports import DataExportRepository
 from ordinavo.application.ports.mail import MailOutbox, NotificationPreferenceRepository
@@ -220,6 +221,7 @@ class UnitOfWork(Protocol):
     data_exports: DataExportRepository
     file_removals: FileRemovalBacklog
     erasure: CustomerErasure
+    connect: ConnectRepository
 
     async def commit(self) -> None: ...
 

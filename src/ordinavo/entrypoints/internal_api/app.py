@@ -14,6 +14,10 @@ from ordinavo.entrypoints.common.telemetry import INTERNAL, Telemetry, telemetry
 from ordinavo.entrypoints.internal_api.access_model import AccessModelController
 from ordinavo.entrypoints.internal_api.actor import InternalActorProvider, identify_actor
 from ordinavo.entrypoints.internal_api.audit import AuditController
+from ordinavo.entrypoints.internal_api.connect import (
+    ConnectedSystemController,
+    ImportController,
+)
 from ordinavo.entrypoints.internal_api.contacts import ContactController
 from ordinavo.entrypoints.internal_api.customers import CustomerController
 from ordinavo.entrypoints.internal_api.data_requests import (
@@ -143,6 +147,8 @@ def create_internal_app(
             WebhookDeliveryController,
             RecurringPlanController,
             RouteController,
+            ConnectedSystemController,
+            ImportController,
             *preview_routers(),
         ],
         max_body_bytes=settings.max_body_bytes,

@@ -108,7 +108,12 @@ class ApiKeyController(Controller):
         actor: FromDishka[Actor],
         use_case: FromDishka[CreateApiKey],
     ) -> ApiKeyOut:
-        issued = await use_case(actor, data.name, frozenset(ApiScope(s) for s in data.scopes))
+        issued = await use_case(
+            actor,
+            data.name,
+            frozenset(ApiScope(s) for s in data.scopes),
+            source_system=data.source_system or None,
+        )
         return api_key_out(issued.key, issued.secret)
 
     @post("/{key_id:uuid}/revoke", summary="Revoke an API key", status_code=200)

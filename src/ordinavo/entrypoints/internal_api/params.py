@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from litestar.params import Parameter, QueryParameter
@@ -17,6 +17,7 @@ __all__ = [
     "Cursor",
     "ForCustomer",
     "ForTarget",
+    "FromSource",
     "Limit",
     "Search",
     "Since",
@@ -26,6 +27,7 @@ __all__ = [
     "SubmittedBefore",
     "Until",
     "WithLocation",
+    "WithOutcome",
 ]
 
 # Query parameters are camelCase, like the bodies and the portal.
@@ -60,4 +62,18 @@ Search = Annotated[
     Parameter(
         max_length=100, pattern=NO_CONTROL_CHARACTERS, description="Text to look for in names"
     ),
+]
+
+# Connect: a connected system by its key, a record's outcome in an import.
+FromSource = Annotated[
+    str | None,
+    QueryParameter(
+        name="source",
+        pattern=r"^[a-z][a-z0-9_-]{1,39}$",
+        description="Only this connected system's (its key)",
+    ),
+]
+WithOutcome = Annotated[
+    Literal["created", "updated", "unchanged", "skipped", "failed"] | None,
+    QueryParameter(name="outcome", description="Only records with this outcome"),
 ]

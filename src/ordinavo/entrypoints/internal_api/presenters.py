@@ -113,6 +113,7 @@ def api_key_out(key: ApiKey, secret: str | None = None) -> ApiKeyOut:
         scopes=sorted(s.value for s in key.scopes),
         created_at=key.created_at,
         revoked_at=key.revoked_at,
+        source_system=key.source_system,
     )
     if secret is not None:
         out.secret = secret

@@ -30,7 +30,17 @@ PriorityName = Literal["low", "normal", "high", "urgent"]
 ContactMethodName = Literal["email", "phone", "mobile"]
 LanguageCode = Literal["en", "de", "ar"]
 RoleName = Literal["tenant_admin", "manager", "dispatcher", "employee"]
-ScopeName = Literal["core:read", "core:write", "contacts:read", "work:read", "work:write"]
+ScopeName = Literal[
+    "core:read",
+    "core:write",
+    "contacts:read",
+    "work:read",
+    "work:write",
+    "connect:read",
+    "connect:write",
+]
+# A connected system's key, as `domain/connect.py` checks it.
+SourceKey = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_-]{1,39}$")]
 
 
 class Input(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
@@ -274,7 +284,10 @@ class MeOut(Output):
 
 class ApiKeyCreate(Input):
     name: Annotated[str, Meta(min_length=1, max_length=100)]
-    scopes: Annotated[list[ScopeName], Meta(min_length=1, max_length=3)]
+    scopes: Annotated[list[ScopeName], Meta(min_length=1, max_length=7)]
+    # Binds the key to a registered connected system: it then reads and writes only that
+    # system's external references.
+    source_system: SourceKey | UnsetType = UNSET
 
 
 class ApiKeyOut(Output):
@@ -284,6 +297,7 @@ class ApiKeyOut(Output):
     scopes: list[str]
     created_at: datetime
     revoked_at: datetime | None = None
+    source_system: str | None = None
     secret: str | UnsetType = UNSET  # only in the response that creates the key
 
 

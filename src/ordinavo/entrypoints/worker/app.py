@@ -18,6 +18,7 @@ from ordinavo.entrypoints.common.logs import configure_logging, current_app, set
 from ordinavo.entrypoints.common.telemetry import WORKER, Telemetry, telemetry_for
 from ordinavo.entrypoints.ioc import InfrastructureProvider
 from ordinavo.entrypoints.portal_api.export_document import export_builder
+from ordinavo.entrypoints.providers.connect import ConnectAdapters, ImportRunner
 from ordinavo.entrypoints.providers.mail import MailAdapters, ReminderProvider
 from ordinavo.entrypoints.providers.recurring import RecurringAdapters, RecurringGenerator
 from ordinavo.entrypoints.providers.retention import RetentionJob
@@ -72,6 +73,8 @@ def create_worker(
         RecurringAdapters(),
         RecurringGenerator(),
         RetentionJob(),
+        ConnectAdapters(),
+        ImportRunner(),
         WorkerProvider(),
         export_builder(),
         TaskiqProvider(),

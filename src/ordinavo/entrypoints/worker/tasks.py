@@ -16,10 +16,12 @@ from ordinavo.adapters.tasks.taskiq_queue import (
     GENERATE_RECURRING_VISITS,
     HANDLE_PASSWORD_RESET,
     REMIND_OF_VISITS,
+    RUN_IMPORT,
     RUN_RETENTION,
     SEND_MAIL,
     SWEEP_OUTBOX,
 )
+from ordinavo.application.use_cases.connect.run_import_job import RunImportJob
 from ordinavo.application.use_cases.customers.finish_customer_deletion import (
     FinishCustomerDeletion,
 )
@@ -97,6 +99,19 @@ async def finish_customer_deletion(
 
 
 @inject(patch_module=True)
+async def run_import(
+    tenant_id: str,
+    job_id: str,
+    chunks: int | None = None,
+    *,
+    run: FromDishka[RunImportJob],
+) -> str | None:
+    """`chunks` stops after that many chunks of records: how tests play a worker lost."""
+    state = await run(UUID(tenant_id), UUID(job_id), chunks=chunks)
+    return state.value if state else None
+
+
+@inject(patch_module=True)
 async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
     swept = await sweep()
     return {
@@ -106,6 +121,7 @@ async def sweep_outbox(sweep: FromDishka[SweepOutbox]) -> dict[str, Any]:
         "waitingResets": swept.waiting_resets,
         "waitingExports": swept.waiting_exports,
         "deletions": swept.deletions,
+        "imports": swept.imports,
     }
 
 
@@ -117,6 +133,7 @@ def register_tasks(broker: AsyncBroker) -> None:
     broker.register_task(handle_password_reset, task_name=HANDLE_PASSWORD_RESET)
     broker.register_task(build_data_export, task_name=BUILD_DATA_EXPORT)
     broker.register_task(finish_customer_deletion, task_name=FINISH_CUSTOMER_DELETION)
+    broker.register_task(run_import, task_name=RUN_IMPORT)
     # Queued by the scheduler (`worker/schedule.py`): the sweep every few seconds, the
     # reminders every few minutes, the recurring visits and the retention job every hour.
     broker.register_task(sweep_outbox, task_name=SWEEP_OUTBOX)

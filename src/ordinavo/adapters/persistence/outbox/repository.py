@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from uuid_utils.compat import uuid7
 
 from ordinavo.adapters.persistence import mappers
+from ordinavo.adapters.persistence.connect.models import ImportJobModel
 from ordinavo.adapters.persistence.exports.models import DataExportModel
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel, VisitReminderModel
 from ordinavo.adapters.persistence.mail.resets import SqlaAskedResets
@@ -26,8 +27,10 @@ from ordinavo.application.ports.outbox import (
     DueDelivery,
     VisitToRemind,
     WaitingExport,
+    WaitingImport,
 )
 from ordinavo.domain.appointments import REMINDED_STATUSES
+from ordinavo.domain.connect import JobState
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.mail import MailStatus
 from ordinavo.domain.webhooks import DeliveryStatus
@@ -126,6 +129,20 @@ class SqlaOutbox:
             update(m).where(m.expires_at <= now, m.document.is_not(None)).values(document=None)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def waiting_imports(self, now: datetime, limit: int) -> list[WaitingImport]:
+        span_all_tenants(self._session, _RELAY)
+        j = ImportJobModel
+        lost = and_(
+            j.state == JobState.RUNNING.value, or_(j.lease_until.is_(None), j.lease_until <= now)
+        )
+        result = await self._session.execute(
+            select(j.tenant_id, j.id)
+            .where(or_(j.state == JobState.QUEUED.value, lost))
+            .order_by(j.id)
+            .limit(limit)
+        )
+        return [WaitingImport(tenant_id=t, job_id=i) for t, i in result.all()]
 
     async def customers_being_deleted(self, limit: int) -> list[CustomerBeingDeleted]:
         span_all_tenants(self._session, _RELAY)

@@ -38,5 +38,6 @@ class Authenticate:
                 tenant_id=credential.tenant_id,
                 scopes=credential.api_key.scopes,
                 switches=credential.switches,
+                source_system=credential.api_key.source_system,
             )
         raise NotAuthenticated()

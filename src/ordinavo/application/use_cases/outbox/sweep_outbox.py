@@ -21,6 +21,7 @@ class Swept:
     waiting_resets: int = 0
     waiting_exports: int = 0
     deletions: int = 0
+    imports: int = 0
 
 
 class SweepOutbox:
@@ -52,6 +53,8 @@ class SweepOutbox:
         exports = await self._outbox.waiting_exports(self._mail_policy.sweep_batch)
         # A customer deletion whose worker was lost: the next run finishes it.
         deletions = await self._outbox.customers_being_deleted(self._mail_policy.sweep_batch)
+        # Import jobs whose nudge was lost, or whose worker was: the next run takes them over.
+        imports = await self._outbox.waiting_imports(now, self._mail_policy.sweep_batch)
         # A copy of someone's data is kept no longer than it is offered; otherwise the sweep
         # only reads, and writes nothing.
         if await self._outbox.remove_expired_exports(now):
@@ -70,6 +73,8 @@ class SweepOutbox:
             await self._queue.build_data_export(waiting.tenant_id, waiting.export_id)
         for doomed in deletions:
             await self._queue.finish_customer_deletion(doomed.tenant_id, doomed.customer_id)
+        for job in imports:
+            await self._queue.run_import(job.tenant_id, job.job_id)
         return Swept(
             pending_events=pending,
             due_deliveries=len(due),
@@ -77,4 +82,5 @@ class SweepOutbox:
             waiting_resets=len(resets),
             waiting_exports=len(exports),
             deletions=len(deletions),
+            imports=len(imports),
         )

@@ -1,0 +1,1 @@
+"""Persistence of Connect: source systems, value mappings, links, import jobs and results."""
