@@ -36,6 +36,7 @@ from ordinavo.adapters.persistence.work_models import (
 from ordinavo.application.ports.work import (
     AppointmentFilter,
     AppointmentView,
+    DisplayPreferences,
     PlaceView,
     PortalAppointmentQuery,
     PortalDisplay,
@@ -465,6 +466,19 @@ class SqlaPortalWorkReader(TenantScoped[AppointmentModel]):
         settings = TenantSettings.from_dict(rows[0][0] or {}) if rows else TenantSettings()
         return PortalDisplay(
             overrides=[LabelOverride(key, language, label) for _, key, label in rows if key],
+            show_technician_first_name=settings.show_technician_first_name,
+        )
+
+    async def preferences(self) -> DisplayPreferences:
+        tenant = await self._session.get(TenantModel, self._tenant_id)
+        settings = TenantSettings.from_dict(tenant.settings or {}) if tenant else TenantSettings()
+        rows = await self._session.execute(
+            select(_SL.language, _SL.status_key, _SL.label).where(_SL.tenant_id == self._tenant_id)
+        )
+        return DisplayPreferences(
+            overrides=tuple(
+                LabelOverride(key, PortalLanguage(language), label) for language, key, label in rows
+            ),
             show_technician_first_name=settings.show_technician_first_name,
         )
 

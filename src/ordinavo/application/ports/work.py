@@ -147,10 +147,31 @@ class PortalDisplay:
     show_technician_first_name: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DisplayPreferences:
+    """How the tenant wants the portal to speak, in every language at once (the language is
+    the request's to choose): its label overrides, and whether the technician's first name is
+    shown. Read with the portal principal, so a list need not read it again."""
+
+    overrides: tuple[LabelOverride, ...]
+    show_technician_first_name: bool
+
+    def in_language(self, language: PortalLanguage) -> PortalDisplay:
+        return PortalDisplay(
+            overrides=[o for o in self.overrides if o.language is language],
+            show_technician_first_name=self.show_technician_first_name,
+        )
+
+
 class PortalWorkReader(Protocol):
     """Reads for the portal, in one statement per page whatever the page size."""
 
     async def display(self, language: PortalLanguage) -> PortalDisplay: ...
+
+    async def preferences(self) -> DisplayPreferences:
+        """The display preferences in every language (previews: a portal request has them
+        with its principal)."""
+        ...
 
     async def upcoming_appointments(
         self, query: PortalAppointmentQuery, page: TimedPageRequest

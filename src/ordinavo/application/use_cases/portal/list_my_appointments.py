@@ -6,7 +6,7 @@ from uuid import UUID
 
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import PortalAppointmentQuery
+from ordinavo.application.ports.work import DisplayPreferences, PortalAppointmentQuery
 from ordinavo.application.use_cases.portal.planned_work import (
     PortalAppointment,
     display_for,
@@ -27,6 +27,7 @@ class ListMyAppointments:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: TimedPageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
@@ -37,7 +38,7 @@ class ListMyAppointments:
         if starts_from and starts_before and starts_before <= starts_from:
             raise InvalidValue("'to' must come after 'from'.", field="to")
         now = self._clock.now()
-        labels, show_technician = await display_for(self._uow, accepted_languages, subject.language)
+        labels, show_technician = display_for(display, accepted_languages, subject.language)
         query = PortalAppointmentQuery(
             scope=subject.scope(),
             ends_after=max(now, starts_from) if starts_from else now,

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import PlaceView
+from ordinavo.application.ports.work import DisplayPreferences, PlaceView
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.status_labels import CustomerStatus, StatusKind
@@ -34,12 +34,13 @@ class ListMyFollowUps:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
         location_id: UUID | None = None,
     ) -> Page[PortalFollowUp]:
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         found = await self._uow.portal_reports.follow_ups(subject.scope(), location_id, page)
         return Page(
             [

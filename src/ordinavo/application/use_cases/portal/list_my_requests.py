@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.requests import RequestFilter
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import Page, PageRequest
@@ -20,13 +21,14 @@ class ListMyRequests:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
         status: str | None = None,
     ) -> Page[FollowedRequest]:
         """`status` is a customer-facing key (received, declined, ...), as the answers show."""
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         found = await self._uow.requests.list(
             page,
             RequestFilter(

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.planned_work import (
     PortalWork,
     display_for,
@@ -22,11 +23,12 @@ class ListMyWork:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
         location_id: UUID | None = None,
     ) -> Page[PortalWork]:
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         found = await self._uow.portal_work.active_work(subject.scope(), location_id, page)
         return Page([portal_work(v, labels) for v in found.items], found.next_after)

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import AppointmentView, PlaceView, WorkView
+from ordinavo.application.ports.work import (
+    AppointmentView,
+    DisplayPreferences,
+    PlaceView,
+    WorkView,
+)
 from ordinavo.domain.identity import first_name
 from ordinavo.domain.status_labels import (
     CustomerStatus,
@@ -42,12 +46,11 @@ class PortalWork:
     next_visit_starts_at: datetime | None
 
 
-async def display_for(
-    uow: UnitOfWork, accepted: Iterable[tuple[str, float]], preferred: str | None
+def display_for(
+    display: DisplayPreferences, accepted: Iterable[tuple[str, float]], preferred: str | None
 ) -> tuple[StatusLabels, bool]:
     """Labels in the language the client asked for, and whether to name the technician."""
     language = choose_language(accepted, preferred)
-    display = await uow.portal_work.display(language)
     labels = StatusLabels.for_language(language, display.overrides)
     return labels, display.show_technician_first_name
 

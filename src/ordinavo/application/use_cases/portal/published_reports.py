@@ -9,6 +9,7 @@ from uuid import UUID
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.reports import PortalReportView
 from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.status_labels import CustomerStatus, StatusKind
@@ -30,12 +31,13 @@ class ListMyReports:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
         location_id: UUID | None = None,
     ) -> Page[PortalReport]:
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         status = labels.of(StatusKind.VISIT_REPORT, "published")
         found = await self._uow.portal_reports.published_reports(
             subject.scope(needs=SEE_REPORTS), location_id, page
@@ -50,6 +52,7 @@ class GetMyReport:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         report_id: UUID,
         accepted_languages: Sequence[tuple[str, float]] = (),
     ) -> PortalReport:
@@ -58,5 +61,5 @@ class GetMyReport:
         )
         if found is None:
             raise NotFound("report")
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         return PortalReport(found, labels.of(StatusKind.VISIT_REPORT, "published"))

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.ports.timeline import PortalEntryView, PortalTimelineQuery
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.application.use_cases.portal.published_reports import SEE_REPORTS
 from ordinavo.domain.paging import TimedPage, TimedPageRequest
@@ -30,6 +31,7 @@ class ShowMyTimeline:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: TimedPageRequest,
         *,
         kinds: Iterable[PortalEntryKind] | None = None,
@@ -37,7 +39,7 @@ class ShowMyTimeline:
         location_id: UUID | None = None,
         accepted_languages: Sequence[tuple[str, float]] = (),
     ) -> TimedPage[PortalTimelineEntry]:
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         query = PortalTimelineQuery(
             scope=subject.scope(),
             reports_scope=subject.scope(needs=SEE_REPORTS),
