@@ -165,7 +165,7 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
     shown = (
         select(
             _TN.settings.label("tenant_settings"),
-            _overrides(found.c.tenant_id, postgresql=True),
+            _overrides(_TN.id, postgresql=True),
         )
         .where(_TN.id == found.c.tenant_id, found.c.bound.is_not(None))
         .offset(0)
