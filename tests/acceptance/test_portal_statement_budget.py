@@ -209,6 +209,27 @@ def test_following_pages_cost_the_same_as_the_first(
     assert second.json()["items"][0]["status"]["label"] == "Eingeplant"
 
 
+# Lists on the portal's hot path (adapters/persistence/portal_pages.py): who is asking (with
+# the display preferences) and the page, each its own AUTOCOMMIT transaction; BEGIN and
+# ROLLBACK count too. On PostgreSQL the page binds its tenant within its own statement.
+HOT_LISTS = ["/appointments"]
+HOT_BUDGET = 2
+
+
+@pytest.mark.parametrize("path", HOT_LISTS)
+def test_a_hot_portal_list_costs_two_round_trips_at_any_page_size(
+    portal_user: tuple[Harness, dict[str, str]], path: str
+) -> None:
+    h, headers = portal_user
+    h.portal.get(path, headers=headers)  # the session's idle timer is touched on first use
+    for size in (20, 100):
+        with counted() as seen, transactions() as framing:
+            answer = h.portal.get(path, params={"limit": size}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        assert len(answer.json()["items"]) == size
+        assert len(seen) + len(framing) <= HOT_BUDGET, (size, seen, framing)
+
+
 ME_BUDGET = 2  # who is asking, with grants and customer names; and nothing else (see /me)
 
 

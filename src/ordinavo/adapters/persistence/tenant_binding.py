@@ -7,9 +7,11 @@ to see every tenant's rows; a test lists the modules allowed to call it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Subquery, Text, cast, event, func, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, Text, cast, event, func, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -58,6 +60,29 @@ def bind_tenant_in_statement(tenant_id: ColumnElement[object]) -> ColumnElement[
     return func.concat(
         func.set_config("ordinavo.tenant_id", cast(tenant_id, Text), True),
         func.set_config("ordinavo.all_tenants", "off", True),
+    )
+
+
+def read_as_tenant(
+    read: Select[Any], tenant_id: ColumnElement[Any], order_by: Sequence[int] = ()
+) -> Select[Any]:
+    """`read` as one PostgreSQL statement that first binds its own (AUTOCOMMIT) transaction to
+    the tenant, so the row-level security backstop applies to it without a session, a BEGIN
+    or a separate binding statement: a read that forgot its tenant filter still sees only this
+    tenant's rows.
+
+    The binding is a one-row subquery computing a volatile function (never merged into its
+    parent); `read` becomes a LATERAL subquery that refers to it, so PostgreSQL computes the
+    binding first and only then reads. The rows keep `read`'s columns; `order_by` gives the
+    positions of the columns `read` is sorted by, so they keep its order too."""
+    bound = select(bind_tenant_in_statement(tenant_id).label("bound")).subquery("bound")
+    rows = read.where(bound.c.bound.is_not(None)).lateral("bound_read")
+    columns = list(rows.c)
+    return (
+        select(*columns)
+        .select_from(bound)
+        .join(rows, true())
+        .order_by(*(columns[i] for i in order_by))
     )
 
 

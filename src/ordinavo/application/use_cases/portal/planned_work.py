@@ -1,5 +1,6 @@
 """What the portal's planned-work use cases share: labels in the asked language, and the
-customer-safe shape of an appointment (the internal status never leaves this module)."""
+customer-safe shape of an appointment read through a unit of work (the internal status
+becomes the customer's label here; the portal's page readers do the same for their rows)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ordinavo.application.ports.work import (
     AppointmentView,
     DisplayPreferences,
     PlaceView,
+    PortalAppointment,
     WorkView,
 )
 from ordinavo.domain.identity import first_name
@@ -21,18 +23,6 @@ from ordinavo.domain.status_labels import (
     StatusLabels,
     choose_language,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PortalAppointment:
-    id: UUID
-    starts_at: datetime
-    ends_at: datetime
-    status: CustomerStatus
-    work_title: str
-    customer_name: str
-    place: PlaceView
-    technician_first_name: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,85 @@
+"""The portal's hot path: a page of a portal list in one statement, read the way the portal
+principal is (portal_credentials.py), on a pooled connection in AUTOCOMMIT without an ORM
+session, so no BEGIN, no ROLLBACK and no separate tenant binding go with it.
+
+The scope is the visibility policy's (`PortalScope.branches`), turned into SQL by the same
+statement shapes the unit of work's portal readers use. On PostgreSQL the statement binds its
+own transaction to the tenant before it reads (`read_as_tenant`): the row-level security
+backstop holds here too, so a page that forgot its tenant filter still sees only that tenant's
+rows. Rows become the portal's shapes once, with the customer's status labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, bindparam
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
+from ordinavo.adapters.persistence.work_models import AppointmentModel
+from ordinavo.adapters.persistence.work_repositories import (
+    appointment_page,
+    page_shape,
+)
+from ordinavo.application.ports.work import (
+    PlaceView,
+    PortalAppointment,
+    PortalAppointmentQuery,
+)
+from ordinavo.domain.identity import first_name
+from ordinavo.domain.paging import TimedPage, TimedPageRequest, TimeKey
+from ordinavo.domain.status_labels import StatusKind, StatusLabels
+
+_TENANT = bindparam("tenant", type_=AppointmentModel.id.type)
+
+
+@lru_cache(maxsize=256)
+def backstopped_page_shape(*args: Any, **kwargs: Any) -> Select[Any]:
+    """PostgreSQL: `page_shape` read as the tenant (sorted by starts_at, id: columns 1, 0)."""
+    return read_as_tenant(page_shape(*args, **kwargs), _TENANT, order_by=(1, 0))
+
+
+class SqlaPortalPages:
+    def __init__(self, engine: AsyncEngine) -> None:
+        # Its own transaction per statement: a read that binds its tenant for itself needs
+        # no BEGIN before it nor ROLLBACK after it.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._appointment_shape: Callable[..., Select[Any]] = (
+            backstopped_page_shape if engine.dialect.name == "postgresql" else page_shape
+        )
+
+    async def _rows(self, stmt: Select[Any], params: dict[str, Any]) -> list[Any]:
+        async with self._engine.connect() as connection:
+            return list((await connection.execute(stmt, params)).all())
+
+    async def upcoming(
+        self,
+        tenant_id: UUID,
+        query: PortalAppointmentQuery,
+        page: TimedPageRequest,
+        labels: StatusLabels,
+    ) -> TimedPage[PortalAppointment]:
+        shaped = appointment_page(tenant_id, query, page, self._appointment_shape)
+        if shaped is None:
+            return TimedPage([], None)
+        rows = await self._rows(*shaped)
+        technician = query.with_technician
+        items = [
+            PortalAppointment(
+                id=r[0],
+                starts_at=r[1],
+                ends_at=r[2],
+                status=labels.of(StatusKind.APPOINTMENT, r[3]),
+                work_title=r[4],
+                customer_name=r[5],
+                place=PlaceView(r[6], r[7], r[8], r[9], r[10], r[11]),
+                technician_first_name=first_name(r[12]) if technician and r[12] else None,
+            )
+            for r in rows[: page.size]
+        ]
+        last = items[-1] if len(rows) > page.size else None
+        return TimedPage(items, TimeKey(last.starts_at, last.id) if last else None)
