@@ -95,7 +95,7 @@ async def test_row_level_security_limits_the_hot_path_page_to_its_bound_tenant(
 
     def unfiltered(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         stmt = page_shape(*args, filter_tenant=False, **kwargs)  # type: ignore[arg-type]
-        return read_as_tenant(stmt, TENANT, order_by=(1, 0))
+        return read_as_tenant(stmt, TENANT)
 
     async def read(bound_to, scope: PortalScope) -> list:  # type: ignore[no-untyped-def,type-arg]
         shaped = appointment_page(bound_to, _query(scope), TimedPageRequest(50), unfiltered)

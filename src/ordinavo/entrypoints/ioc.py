@@ -15,7 +15,7 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
 from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
-from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages
+from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
 from ordinavo.adapters.portal_links import ConfiguredPortalLinks
@@ -33,6 +33,7 @@ from ordinavo.application.ports.portal import (
     RateLimiter,
 )
 from ordinavo.application.ports.repositories import (
+    PortalReadsFactory,
     TenantDirectory,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -248,6 +249,10 @@ class InfrastructureProvider(Provider):
     def portal_appointment_pages(self, config: SQLAlchemyAsyncConfig) -> PortalAppointmentPages:
         # On the engine too: a portal page is one statement on a connection of its own.
         return SqlaPortalPages(config.get_engine())
+
+    @provide(scope=Scope.APP)
+    def portal_reads(self, config: SQLAlchemyAsyncConfig) -> PortalReadsFactory:
+        return SqlaPortalReadsFactory(config.get_engine())
 
     @provide(scope=Scope.APP)
     def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:

@@ -3,7 +3,8 @@ principal is (portal_credentials.py), on a pooled connection in AUTOCOMMIT witho
 session, so no BEGIN, no ROLLBACK and no separate tenant binding go with it.
 
 The scope is the visibility policy's (`PortalScope.branches`), turned into SQL by the same
-statement shapes the unit of work's portal readers use. On PostgreSQL the statement binds its
+statements the unit of work's portal readers use: `SqlaPortalReads` runs those very readers,
+each `execute` one statement of its own. On PostgreSQL the statement binds its
 own transaction to the tenant before it reads (`read_as_tenant`): the row-level security
 backstop holds here too, so a page that forgot its tenant filter still sees only that tenant's
 rows. Rows become the portal's shapes once, with the customer's status labels.
@@ -16,12 +17,16 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Select, bindparam, literal
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ordinavo.adapters.persistence.portal_repositories import SqlaPortalLocationReader
+from ordinavo.adapters.persistence.report_repositories import SqlaPortalReportReader
 from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
+from ordinavo.adapters.persistence.timeline_repositories import SqlaPortalTimelineReader
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.adapters.persistence.work_repositories import (
+    SqlaPortalWorkReader,
     appointment_page,
     page_shape,
 )
@@ -39,8 +44,48 @@ _TENANT = bindparam("tenant", type_=AppointmentModel.id.type)
 
 @lru_cache(maxsize=256)
 def backstopped_page_shape(*args: Any, **kwargs: Any) -> Select[Any]:
-    """PostgreSQL: `page_shape` read as the tenant (sorted by starts_at, id: columns 1, 0)."""
-    return read_as_tenant(page_shape(*args, **kwargs), _TENANT, order_by=(1, 0))
+    """PostgreSQL: `page_shape`, read as the tenant."""
+    return read_as_tenant(page_shape(*args, **kwargs), _TENANT)
+
+
+class _StatementPerRead:
+    """Stands in for the ORM session of the portal's readers: each `execute` is one statement
+    on a pooled AUTOCOMMIT connection, read as the tenant on PostgreSQL. A reader that needs
+    more of a session (get, add, flush) is not for this path, and fails loudly here."""
+
+    def __init__(self, engine: AsyncEngine, tenant_id: UUID) -> None:
+        self._engine = engine
+        self._tenant = literal(tenant_id, AppointmentModel.id.type)
+        self._postgresql = engine.dialect.name == "postgresql"
+        self.info: dict[str, Any] = {}  # where `bind_tenant` notes the tenant: told in-statement
+
+    async def execute(self, statement: Select[Any], params: dict[str, Any] | None = None) -> Any:
+        if self._postgresql:
+            statement = read_as_tenant(statement, self._tenant)
+        async with self._engine.connect() as connection:
+            result = await connection.execute(statement, params or {})
+            return result.freeze()()  # the rows, kept after the connection goes back
+
+
+class SqlaPortalReads:
+    """The portal's list readers for one tenant (the unit of work's), one statement a read."""
+
+    def __init__(self, engine: AsyncEngine, tenant_id: UUID) -> None:
+        reads: Any = _StatementPerRead(engine, tenant_id)
+        self.portal_work = SqlaPortalWorkReader(reads, tenant_id)
+        self.portal_reports = SqlaPortalReportReader(reads, tenant_id)
+        self.portal_timeline = SqlaPortalTimelineReader(reads, tenant_id)
+        self.portal_locations = SqlaPortalLocationReader(reads, tenant_id)
+
+
+class SqlaPortalReadsFactory:
+    def __init__(self, engine: AsyncEngine) -> None:
+        # Its own transaction per statement: a read that binds its tenant for itself needs
+        # no BEGIN before it nor ROLLBACK after it.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+
+    def for_tenant(self, tenant_id: UUID) -> SqlaPortalReads:
+        return SqlaPortalReads(self._engine, tenant_id)
 
 
 class SqlaPortalPages:

@@ -226,6 +226,21 @@ class UnitOfWork(Protocol):
     async def rollback(self) -> None: ...
 
 
+class PortalReads(Protocol):
+    """The portal's list readers for one tenant on its hot path: each read is one statement of
+    its own, without a unit of work (nothing is written), and still under the row-level
+    security backstop. The same readers, with the same SQL, as the unit of work's."""
+
+    portal_work: PortalWorkReader
+    portal_reports: PortalReportReader
+    portal_timeline: PortalTimelineReader
+    portal_locations: PortalLocationReader
+
+
+class PortalReadsFactory(Protocol):
+    def for_tenant(self, tenant_id: UUID) -> PortalReads: ...
+
+
 class UnitOfWorkFactory(Protocol):
     def for_tenant(self, tenant_id: UUID) -> UnitOfWork: ...
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.repositories import PortalReadsFactory
 from ordinavo.application.ports.timeline import PortalEntryView, PortalTimelineQuery
 from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.planned_work import display_for
@@ -25,8 +25,8 @@ class ShowMyTimeline:
     """The customer-safe history of what the subject may see, newest first, labelled through
     the status translation table in the subject's language."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
+    def __init__(self, reads: PortalReadsFactory) -> None:
+        self._reads = reads  # the hot path: one statement a page, no unit of work
 
     async def __call__(
         self,
@@ -47,7 +47,8 @@ class ShowMyTimeline:
             range=time_range or TimeRange(),
             location_id=location_id,
         )
-        found = await self._uow.portal_timeline.entries(query, page)
+        reads = self._reads.for_tenant(subject.tenant_id)
+        found = await reads.portal_timeline.entries(query, page)
         return TimedPage(
             [
                 PortalTimelineEntry(v, labels.of(StatusKind.TIMELINE, v.kind.value))
