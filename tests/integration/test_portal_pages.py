@@ -8,10 +8,14 @@ from datetime import timedelta
 
 import pytest
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select
 
 from ordinavo.adapters.persistence.database import is_sqlite
-from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages
+from ordinavo.adapters.persistence.portal_pages import (
+    SqlaPortalPages,
+    SqlaPortalReads,
+    SqlaPortalReadsFactory,
+)
 from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.adapters.persistence.work_repositories import appointment_page, page_shape
@@ -111,3 +115,29 @@ async def test_row_level_security_limits_the_hot_path_page_to_its_bound_tenant(
     # ...and bound to A, only A's: B's customer in the scope gives nothing.
     assert {row.name for row in await read(a.tenant_id, both)} == {"Bakery"}
     assert await read(a.tenant_id, PortalScope(frozenset({theirs.id}), frozenset())) == []
+
+
+async def test_row_level_security_limits_every_hot_path_read_to_its_tenant(
+    database_url: str, two_tenants: UoWs, db: SQLAlchemyAsyncConfig
+) -> None:
+    """What the portal's list readers run on the hot path goes through one stand-in session
+    (`SqlaPortalReads`): a read there that has no tenant filter at all, nor any other filter,
+    still sees only its tenant's rows."""
+    if is_sqlite(database_url):
+        pytest.skip("row-level security is a PostgreSQL feature")
+    a, b = two_tenants
+    ours, [north] = await _site(a, "Bakery")
+    _, mine = await _work(a, ours, north, 2)
+    theirs, [place] = await _site(b, "Mill")
+    _, others = await _work(b, theirs, place, 3)
+    await a.commit()
+    await b.commit()
+    forgetful = select(AppointmentModel.id).order_by(AppointmentModel.id)
+
+    def session_of(reads: SqlaPortalReads):  # type: ignore[no-untyped-def]
+        return reads.portal_work._session  # the stand-in every reader of `reads` runs on
+
+    factory = SqlaPortalReadsFactory(db.get_engine())
+    for uow, expected in ((a, mine), (b, others)):
+        rows = (await session_of(factory.for_tenant(uow.tenant_id)).execute(forgetful)).all()
+        assert [row.id for row in rows] == sorted(v.id for v in expected)
