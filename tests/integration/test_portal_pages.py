@@ -19,14 +19,16 @@ from ordinavo.adapters.persistence.portal_pages import (
 from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
 from ordinavo.adapters.persistence.work_models import AppointmentModel
 from ordinavo.adapters.persistence.work_repositories import appointment_page, page_shape
+from ordinavo.application.ports.requests import RequestFilter
 from ordinavo.application.ports.work import PortalAppointmentQuery
 from ordinavo.application.use_cases.portal.planned_work import portal_appointment
-from ordinavo.domain.paging import TimedPageRequest
+from ordinavo.domain.paging import PageRequest, TimedPageRequest
 from ordinavo.domain.status_labels import LabelOverride, PortalLanguage, StatusLabels
 from ordinavo.domain.visibility import PortalScope
 from tests.integration.conftest import NOW
 from tests.integration.test_planned_work_persistence import UoWs, _site, _work
 from tests.integration.test_planned_work_persistence import statements as sent
+from tests.integration.test_request_persistence import _author, _customer_site, _request
 
 LABELS = StatusLabels.for_language(
     PortalLanguage.GERMAN, [LabelOverride("planned", PortalLanguage.GERMAN, "Eingeplant")]
@@ -141,3 +143,37 @@ async def test_row_level_security_limits_every_hot_path_read_to_its_tenant(
     for uow, expected in ((a, mine), (b, others)):
         rows = (await session_of(factory.for_tenant(uow.tenant_id)).execute(forgetful)).all()
         assert [row.id for row in rows] == sorted(v.id for v in expected)
+
+
+async def test_the_hot_path_pages_requests_as_the_unit_of_work_lists_them(
+    two_tenants: UoWs, db: SQLAlchemyAsyncConfig
+) -> None:
+    a, b = two_tenants
+    bakery, shop = await _customer_site(a, "Bakery")
+    author = await _author(a, bakery, "jana@bakery.example")
+    for title in ("One", "Two", "Three"):
+        await a.requests.add(_request(a, bakery, shop, author, title))
+    await a.requests.add(_request(a, bakery, None, author, "Customer-wide"))
+    mill, dock = await _customer_site(b, "Mill")
+    await b.requests.add(_request(b, mill, dock, await _author(b, mill, "p@mill.example"), "B"))
+    await a.commit()
+    await b.commit()
+    reads = SqlaPortalReadsFactory(db.get_engine()).for_tenant(a.tenant_id)
+    for scope in (
+        PortalScope(frozenset({bakery.id}), frozenset()),
+        PortalScope(frozenset(), frozenset({shop.id})),
+        PortalScope(frozenset({mill.id}), frozenset()),  # B's customer: nothing of A's
+    ):
+        where = RequestFilter(scope=scope)
+        after = None
+        while True:
+            with sent() as seen:
+                hot = await reads.portal_requests.followed(PageRequest(2, after), where)
+            assert len(seen) == 1, seen
+            known = await a.requests.list(PageRequest(2, after), where)
+            assert [r for r, _ in hot.items] == known.items
+            assert [p for _, p in hot.items] == [None] * len(known.items)  # none converted yet
+            assert hot.next_after == known.next_after
+            if hot.next_after is None:
+                break
+            after = hot.next_after

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ordinavo.adapters.persistence.portal_repositories import SqlaPortalLocationReader
 from ordinavo.adapters.persistence.report_repositories import SqlaPortalReportReader
+from ordinavo.adapters.persistence.request_repositories import SqlaRequestRepository
 from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
 from ordinavo.adapters.persistence.timeline_repositories import SqlaPortalTimelineReader
 from ordinavo.adapters.persistence.work_models import AppointmentModel
@@ -76,6 +77,7 @@ class SqlaPortalReads:
         self.portal_reports = SqlaPortalReportReader(reads, tenant_id)
         self.portal_timeline = SqlaPortalTimelineReader(reads, tenant_id)
         self.portal_locations = SqlaPortalLocationReader(reads, tenant_id)
+        self.portal_requests = SqlaRequestRepository(reads, tenant_id)  # reads `followed` only
 
 
 class SqlaPortalReadsFactory:

@@ -30,6 +30,7 @@ from ordinavo.application.ports.reports import (
 )
 from ordinavo.application.ports.requests import (
     IdempotencyKeys,
+    PortalRequestReader,
     RequestCommentRepository,
     RequestRepository,
 )
@@ -235,6 +236,7 @@ class PortalReads(Protocol):
     portal_reports: PortalReportReader
     portal_timeline: PortalTimelineReader
     portal_locations: PortalLocationReader
+    portal_requests: PortalRequestReader
 
 
 class PortalReadsFactory(Protocol):
