@@ -212,7 +212,15 @@ def test_following_pages_cost_the_same_as_the_first(
 # Lists on the portal's hot path (adapters/persistence/portal_pages.py): who is asking (with
 # the display preferences) and the page, each its own AUTOCOMMIT transaction; BEGIN and
 # ROLLBACK count too. On PostgreSQL the page binds its tenant within its own statement.
-HOT_LISTS = ["/appointments", "/work", "/requests", "/follow-ups", "/timeline", "/locations"]
+HOT_LISTS = [
+    "/appointments",
+    "/work",
+    "/requests",
+    "/reports",
+    "/follow-ups",
+    "/timeline",
+    "/locations",
+]
 HOT_BUDGET = 2
 
 

@@ -1120,6 +1120,8 @@ class Kit:
             "credentials": FakeCredentialReader(self.store),
             "uows": self.uows,
             "units": self.uows,
+            # The portal's hot-path readers: the fake unit of work's, as in the SQL adapters.
+            "reads": self.uows,
             "tokens": FakeUnsubscribeTokens(),
             "mailer": self.sender,
             "mail": self.mail,
