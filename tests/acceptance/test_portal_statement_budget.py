@@ -253,7 +253,7 @@ def test_me_costs_at_most_two_statements(portal_user: tuple[Harness, dict[str, s
     assert len(seen) <= ME_BUDGET, seen
 
 
-@pytest.mark.parametrize("path", ["/appointments", "/requests"])
+@pytest.mark.parametrize("path", HOT_LISTS)
 def test_the_statements_of_a_list_are_reported(
     portal_user: tuple[Harness, dict[str, str]], path: str
 ) -> None:

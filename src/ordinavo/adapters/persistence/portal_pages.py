@@ -4,10 +4,14 @@ session, so no BEGIN, no ROLLBACK and no separate tenant binding go with it.
 
 The scope is the visibility policy's (`PortalScope.branches`), turned into SQL by the same
 statements the unit of work's portal readers use: `SqlaPortalReads` runs those very readers,
-each `execute` one statement of its own. On PostgreSQL the statement binds its
-own transaction to the tenant before it reads (`read_as_tenant`): the row-level security
-backstop holds here too, so a page that forgot its tenant filter still sees only that tenant's
-rows. Rows become the portal's shapes once, with the customer's status labels.
+each `execute` one statement of its own. On PostgreSQL the statement binds its own
+transaction to the tenant before it reads (`read_as_tenant`): the row-level security backstop
+holds here too, so a page that forgot its tenant filter still sees only that tenant's rows.
+Appointments (`SqlaPortalPages`, the busiest list) map their rows straight into the portal's
+shape, labels included.
+
+A statement per request on a connection of its own: a request that also holds a session's
+connection (a staff preview) takes two for that moment; portal requests hold none.
 """
 
 from __future__ import annotations

@@ -151,8 +151,8 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         return Page(items, items[-1].id if more else None)
 
     def _portal_keys(self, page: PageRequest, where: RequestFilter) -> Any:
-        assert where.scope is not None
-        branches = where.scope.branches()
+        """The page's request ids: one index range per branch of the portal's scope."""
+        branches = where.scope.branches() if where.scope is not None else []
         if not branches:
             return None
         selects = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -614,7 +615,7 @@ def appointment_page(
     tenant_id: UUID,
     query: PortalAppointmentQuery,
     page: TimedPageRequest,
-    shape: Any = None,
+    shape: Callable[..., Select[Any]] | None = None,
 ) -> tuple[Select[Any], dict[str, Any]] | None:
     """The statement of a page of upcoming appointments in the policy's scope and its
     parameters; None when the scope gives nothing to read. `shape` builds the statement from
