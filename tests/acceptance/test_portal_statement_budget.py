@@ -209,6 +209,36 @@ def test_following_pages_cost_the_same_as_the_first(
     assert second.json()["items"][0]["status"]["label"] == "Eingeplant"
 
 
+# Lists on the portal's hot path (adapters/persistence/portal_pages.py): who is asking (with
+# the display preferences) and the page, each its own AUTOCOMMIT transaction; BEGIN and
+# ROLLBACK count too. On PostgreSQL the page binds its tenant within its own statement.
+HOT_LISTS = [
+    "/appointments",
+    "/work",
+    "/requests",
+    "/reports",
+    "/follow-ups",
+    "/timeline",
+    "/locations",
+]
+HOT_BUDGET = 2
+
+
+@pytest.mark.parametrize("path", HOT_LISTS)
+def test_a_hot_portal_list_costs_two_round_trips_at_any_page_size(
+    portal_user: tuple[Harness, dict[str, str]], path: str
+) -> None:
+    h, headers = portal_user
+    h.portal.get(path, headers=headers)  # the session's idle timer is touched on first use
+    for size in (20, 100):
+        with counted() as seen, transactions() as framing:
+            answer = h.portal.get(path, params={"limit": size}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        # The user sees one location; of everything else there is more than a page.
+        assert len(answer.json()["items"]) == (1 if path == "/locations" else size)
+        assert len(seen) + len(framing) <= HOT_BUDGET, (size, seen, framing)
+
+
 ME_BUDGET = 2  # who is asking, with grants and customer names; and nothing else (see /me)
 
 
@@ -223,7 +253,7 @@ def test_me_costs_at_most_two_statements(portal_user: tuple[Harness, dict[str, s
     assert len(seen) <= ME_BUDGET, seen
 
 
-@pytest.mark.parametrize("path", ["/appointments", "/requests"])
+@pytest.mark.parametrize("path", HOT_LISTS)
 def test_the_statements_of_a_list_are_reported(
     portal_user: tuple[Harness, dict[str, str]], path: str
 ) -> None:

@@ -27,6 +27,7 @@ from ordinavo.application.ports.portal import (
 )
 from ordinavo.application.ports.repositories import Credential
 from ordinavo.application.ports.storage import PendingFileRemoval
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
 from ordinavo.domain.attachments import AttachmentDownload, shown_on_portal
@@ -164,9 +165,7 @@ class UserRepo(Repo):
         return next((copy.deepcopy(u) for u in self._mine() if u.email == email), None)
 
     async def find_by_contact(self, contact_id: UUID) -> Any:
-        return next(
-            (copy.deepcopy(u) for u in self._mine() if u.contact_id == contact_id), None
-        )
+        return next((copy.deepcopy(u) for u in self._mine() if u.contact_id == contact_id), None)
 
     async def active_with_roles(self, roles: frozenset[str]) -> list[Any]:
         return [
@@ -846,6 +845,8 @@ class FakeCredentialReader:
                         for g in grants
                         if g.customer_id in customers
                     },
+                    # Unit tests read no labels through the principal: the defaults do.
+                    display=DisplayPreferences((), show_technician_first_name=False),
                 )
         return None
 
@@ -1122,6 +1123,8 @@ class Kit:
             "credentials": FakeCredentialReader(self.store),
             "uows": self.uows,
             "units": self.uows,
+            # The portal's hot-path readers: the fake unit of work's, as in the SQL adapters.
+            "reads": self.uows,
             "tokens": FakeUnsubscribeTokens(),
             "mailer": self.sender,
             "mail": self.mail,

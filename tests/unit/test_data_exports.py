@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from ordinavo.application.errors import Conflict, Forbidden, NotFound
-from ordinavo.application.ports.work import PortalDisplay
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.contacts.add_contact import AddContact
 from ordinavo.application.use_cases.customers.register_customer import RegisterCustomer
 from ordinavo.application.use_cases.exports.build_data_export import BuildDataExport
@@ -50,8 +50,8 @@ from tests.unit.fakes import NOW, FakeUnitOfWork, Kit
 class NoOverrides:
     """The portal's label settings: none, so the built-in labels."""
 
-    async def display(self, language: object) -> PortalDisplay:
-        return PortalDisplay(overrides=[], show_technician_first_name=False)
+    async def preferences(self) -> DisplayPreferences:
+        return DisplayPreferences(overrides=(), show_technician_first_name=False)
 
 
 class FakeEncoder:

@@ -15,6 +15,7 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
 from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
+from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
 from ordinavo.adapters.portal_links import ConfiguredPortalLinks
@@ -32,13 +33,14 @@ from ordinavo.application.ports.portal import (
     RateLimiter,
 )
 from ordinavo.application.ports.repositories import (
+    PortalReadsFactory,
     TenantDirectory,
     UnitOfWork,
     UnitOfWorkFactory,
 )
 from ordinavo.application.ports.security import PasswordHasher, SecretGenerator
 from ordinavo.application.ports.storage import FileStorage
-from ordinavo.application.ports.work import CalendarRenderer
+from ordinavo.application.ports.work import CalendarRenderer, PortalAppointmentPages
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
 from ordinavo.application.use_cases.appointments.cancel_appointment import CancelAppointment
@@ -243,6 +245,15 @@ class InfrastructureProvider(Provider):
     def portal_credentials(self, config: SQLAlchemyAsyncConfig) -> PortalCredentialReader:
         # On the engine, not a request's session: the lookup runs on a connection of its own.
         return SqlaPortalCredentialReader(config.get_engine())
+
+    @provide(scope=Scope.APP)
+    def portal_appointment_pages(self, config: SQLAlchemyAsyncConfig) -> PortalAppointmentPages:
+        # On the engine too: a portal page is one statement on a connection of its own.
+        return SqlaPortalPages(config.get_engine())
+
+    @provide(scope=Scope.APP)
+    def portal_reads(self, config: SQLAlchemyAsyncConfig) -> PortalReadsFactory:
+        return SqlaPortalReadsFactory(config.get_engine())
 
     @provide(scope=Scope.APP)
     def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:

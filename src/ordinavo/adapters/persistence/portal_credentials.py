@@ -1,5 +1,6 @@
 """The portal principal behind a session digest: session, user, active grants with their
-locations, and the grants' customer names, in one prebuilt statement.
+locations, the grants' customer names and the tenant's display preferences (portal settings
+and label overrides, which every portal list needs), in one prebuilt statement.
 
 It runs on a pooled connection of its own in AUTOCOMMIT, without an ORM session: the
 statement is its own transaction, so no BEGIN and no ROLLBACK go with it (one round trip).
@@ -18,10 +19,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, select, true
+from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ordinavo.adapters.persistence.models import CustomerModel
+from ordinavo.adapters.persistence.models import CustomerModel, TenantModel
 from ordinavo.adapters.persistence.portal_models import (
     GrantLocationModel,
     GrantModel,
@@ -32,16 +33,22 @@ from ordinavo.adapters.persistence.tenant_binding import (
     bind_tenant_in_statement,
     span_all_tenants_in_statement,
 )
+from ordinavo.adapters.persistence.work_models import StatusLabelOverrideModel
 from ordinavo.application.ports.portal import PortalPrincipal
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.domain.contacts import Language
 from ordinavo.domain.portal_access import Capabilities, Grant, PortalUser
 from ordinavo.domain.portal_sessions import PortalSession
+from ordinavo.domain.status_labels import LabelOverride, PortalLanguage
+from ordinavo.domain.tenants import TenantSettings
 
 _S = PortalSessionModel.__table__.c
 _U = PortalUserModel.__table__.c
 _G = GrantModel.__table__.c
 _GL = GrantLocationModel.__table__.c
 _C = CustomerModel.__table__.c
+_TN = TenantModel.__table__.c
+_SL = StatusLabelOverrideModel.__table__.c
 
 _WHO = (
     _S.id.label("session_id"),
@@ -81,12 +88,36 @@ _CUSTOMER = (_C.tenant_id == _G.tenant_id) & (_C.id == _G.customer_id)
 _REASON = "a portal secret names its tenant only by its row"
 
 
+def _overrides(tenant_id: ColumnElement[Any], postgresql: bool) -> ColumnElement[Any]:
+    """The tenant's label overrides in every language, as one JSON array of [language, key,
+    label] (NULL when there are none): one column, so they multiply no row."""
+    triple = (_SL.language, _SL.status_key, _SL.label)
+    aggregate = (
+        func.json_agg(func.json_build_array(*triple), type_=JSON)
+        if postgresql
+        else func.json_group_array(func.json_array(*triple), type_=JSON)
+    )
+    return (
+        select(aggregate)
+        .where(_SL.tenant_id == tenant_id)
+        .having(func.count() > 0)
+        .scalar_subquery()
+        .label("label_overrides")
+    )
+
+
 def plain_statement() -> Select[Any]:
     """SQLite: one row per granted location (or per grant, or one without any grant)."""
     return (
-        select(*_WHO, *_GRANTED)
+        select(
+            *_WHO,
+            _TN.settings.label("tenant_settings"),
+            _overrides(_S.tenant_id, postgresql=False),
+            *_GRANTED,
+        )
         .select_from(PortalSessionModel.__table__)
         .join(PortalUserModel.__table__, _USER_OF_SESSION)
+        .join(TenantModel.__table__, _TN.id == _S.tenant_id)
         .outerjoin(
             GrantModel.__table__,
             (_G.tenant_id == _S.tenant_id)
@@ -106,6 +137,7 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
     The order is forced by data, not left to the planner: `found` refers to `spanning` and
     `granted` to `found.bound` (LATERAL), so each is computed for the row before it; both
     compute a volatile function or carry OFFSET 0, so neither is merged into its parent.
+    `shown` (the display preferences) depends on `found.bound` the same way.
     `filter_grants=False` leaves out the grants' tenant and user filter: only the test that
     shows the backstop still holds on this path uses it."""
     spanning = span_all_tenants_in_statement(_REASON)
@@ -130,10 +162,20 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
         .offset(0)
         .lateral("granted")
     )
+    shown = (
+        select(
+            _TN.settings.label("tenant_settings"),
+            _overrides(_TN.id, postgresql=True),
+        )
+        .where(_TN.id == found.c.tenant_id, found.c.bound.is_not(None))
+        .offset(0)
+        .lateral("shown")
+    )
     return (
-        select(*(found.c[c.name] for c in _WHO), *granted.c)
+        select(*(found.c[c.name] for c in _WHO), *shown.c, *granted.c)
         .select_from(spanning)
         .join(found, true())
+        .join(shown, true())
         .outerjoin(granted, true())
         .order_by(granted.c.grant_id)
     )
@@ -197,6 +239,15 @@ def principal_from_rows(rows: Sequence[Any]) -> PortalPrincipal | None:
             for gid, row in grants.items()
         ),
         customer_names={row.customer_id: row.customer_name for row in grants.values()},
+        display=DisplayPreferences(
+            overrides=tuple(
+                LabelOverride(key, PortalLanguage(language), label)
+                for language, key, label in first.label_overrides or ()
+            ),
+            show_technician_first_name=TenantSettings.from_dict(
+                first.tenant_settings or {}
+            ).show_technician_first_name,
+        ),
     )
 
 

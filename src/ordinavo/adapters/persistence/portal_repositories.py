@@ -562,37 +562,32 @@ class SqlaPortalLocationReader(TenantScoped[LocationModel]):
     model = LocationModel
 
     async def list_in_scope(self, scope: PortalScope, page: PageRequest) -> Page[LocationView]:
+        # Columns, not the entity: the portal's hot path reads it on a plain connection.
+        loc = LocationModel.__table__.c
         stmt = (
-            select(LocationModel, CustomerModel.name)
+            select(
+                loc.id,
+                loc.customer_id,
+                CustomerModel.name,
+                loc.name,
+                loc.address_line,
+                loc.postal_code,
+                loc.city,
+                loc.country,
+            )
             .join(
                 CustomerModel,
-                (CustomerModel.tenant_id == LocationModel.tenant_id)
-                & (CustomerModel.id == LocationModel.customer_id),
+                (CustomerModel.tenant_id == loc.tenant_id) & (CustomerModel.id == loc.customer_id),
             )
-            .where(LocationModel.tenant_id == self._tenant_id)
-            .where(LocationModel.archived_at.is_(None))
-            .where(scope_clause(scope, LocationModel.customer_id, LocationModel.id))
+            .where(loc.tenant_id == self._tenant_id)
+            .where(loc.archived_at.is_(None))
+            .where(scope_clause(scope, loc.customer_id, loc.id))
         )
         if page.after is not None:
-            stmt = stmt.where(LocationModel.id > page.after)
-        rows = (
-            await self._session.execute(stmt.order_by(LocationModel.id).limit(page.size + 1))
-        ).all()
+            stmt = stmt.where(loc.id > page.after)
+        rows = (await self._session.execute(stmt.order_by(loc.id).limit(page.size + 1))).all()
         more = len(rows) > page.size
-        rows = rows[: page.size]
-        items = [
-            LocationView(
-                id=loc.id,
-                customer_id=loc.customer_id,
-                customer_name=customer_name,
-                name=loc.name,
-                address_line=loc.address_line,
-                postal_code=loc.postal_code,
-                city=loc.city,
-                country=loc.country,
-            )
-            for loc, customer_name in rows
-        ]
+        items = [LocationView(*row) for row in rows[: page.size]]
         return Page(items=items, next_after=items[-1].id if more else None)
 
     async def customers_named(self, customer_ids: frozenset[UUID]) -> dict[UUID, str]:

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, delete, or_, select, union_all
+from sqlalchemy import JSON, and_, delete, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ordinavo.adapters.persistence.integrity import is_duplicate_key
 from ordinavo.adapters.persistence.models import LocationModel
@@ -476,6 +478,38 @@ class SqlaBillingTriggerRepository(TenantScoped[BillingTriggerModel]):
 
 _R = VisitReportModel.__table__.c
 _F = AttachmentModel.__table__.c
+
+
+class _JsonRows(FunctionElement[Any]):
+    """The rows of a subquery as one JSON array of arrays (NULL or [] when there are none)."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_rows"
+
+
+@compiles(_JsonRows)
+def _json_rows_sqlite(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    # SQLite keeps a UUID as a BLOB, which JSON cannot hold: its hex digits instead.
+    values = ", ".join(
+        f"hex({compiler.process(c, **kw)})" if _is_uuid(c) else compiler.process(c, **kw)
+        for c in element.clauses
+    )
+    return f"json_group_array(json_array({values}))"
+
+
+def _is_uuid(column: Any) -> bool:
+    try:
+        return column.type.python_type is UUID
+    except NotImplementedError:
+        return False
+
+
+@compiles(_JsonRows, "postgresql")
+def _json_rows_postgresql(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
 _FU = FollowUpModel.__table__.c
 _T = TargetModel.__table__.c
 _A = AppointmentModel.__table__.c
@@ -497,8 +531,8 @@ class SqlaPortalReportReader(TenantScoped[VisitReportModel]):
 
     As for appointments, each granted customer or location is one branch reading an index
     range (published reports have partial indexes of their own) that stops after a page; the
-    branches are merged and cut to the page. A report page is two statements: the reports, and
-    the released files of exactly those reports.
+    branches are merged and cut to the page. A report page is one statement, the released
+    files of each report coming along as one JSON column.
     """
 
     model = VisitReportModel
@@ -568,15 +602,45 @@ class SqlaPortalReportReader(TenantScoped[VisitReportModel]):
         if not branches:
             return Page([], None)
         keys = self._keys(branches, page, VisitReportModel.__table__, _R.published_at.is_not(None))
+        # The released files of each report come along as one JSON column: one statement.
+        files = (
+            select(_JsonRows(_F.id, _F.file_name, _F.media_type, _F.size))
+            .where(
+                _F.tenant_id == _R.tenant_id,
+                _F.report_id == _R.id,
+                _F.released_at.is_not(None),
+            )
+            .scalar_subquery()
+        )
         stmt = (
             self._report_select()
+            .add_columns(files.label("released_files"))
             .join(keys, and_(_R.tenant_id == self._tenant_id, _R.id == keys.c.id))
             .order_by(keys.c.id)
             .limit(page.size + 1)
         )
         rows = list((await self._session.execute(stmt)).all())
         more = len(rows) > page.size
-        items = await self._with_files(rows[: page.size])
+        items = [
+            PortalReportView(
+                id=r[0],
+                title=r[1],
+                summary=r[2],
+                message=r[3],
+                published_at=r[4],
+                visited_at=r[5],
+                work_title=r[6],
+                place=_place(r, 7),
+                attachments=sorted(
+                    (
+                        PortalFileView(UUID(str(fid)), name, media_type, size)
+                        for fid, name, media_type, size in r.released_files or ()
+                    ),
+                    key=lambda f: f.id,
+                ),
+            )
+            for r in rows[: page.size]
+        ]
         return Page(items, items[-1].id if more else None)
 
     async def published_report(

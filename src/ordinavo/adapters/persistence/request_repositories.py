@@ -126,22 +126,9 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         if where.scope is None:
             return await self._page(self._filtered(self._select(), where), page, request_from_row)
         # The portal: one index range per granted customer or location, merged and cut.
-        branches = where.scope.branches()
-        if not branches:
+        keys = self._portal_keys(page, where)
+        if keys is None:
             return Page([], None)
-        selects = []
-        for branch in branches:
-            stmt = self._filtered(
-                select(RequestModel.id.label("id")).where(
-                    RequestModel.tenant_id == self._tenant_id,
-                    branch_clause(branch, RequestModel.customer_id, RequestModel.location_id),
-                ),
-                where,
-            )
-            if page.after is not None:
-                stmt = stmt.where(RequestModel.id > page.after)
-            selects.append(select(stmt.order_by(RequestModel.id).limit(page.size + 1).subquery()))
-        keys = (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
         rows = (
             (
                 await self._session.execute(
@@ -163,33 +150,100 @@ class SqlaRequestRepository(TenantScoped[RequestModel]):
         items = [request_from_row(r) for r in rows[: page.size]]
         return Page(items, items[-1].id if more else None)
 
-    async def progress(self, target_ids: list[UUID]) -> dict[UUID, Progress]:
-        if not target_ids:
-            return {}
+    def _portal_keys(self, page: PageRequest, where: RequestFilter) -> Any:
+        """The page's request ids: one index range per branch of the portal's scope."""
+        branches = where.scope.branches() if where.scope is not None else []
+        if not branches:
+            return None
+        selects = []
+        for branch in branches:
+            stmt = self._filtered(
+                select(RequestModel.id.label("id")).where(
+                    RequestModel.tenant_id == self._tenant_id,
+                    branch_clause(branch, RequestModel.customer_id, RequestModel.location_id),
+                ),
+                where,
+            )
+            if page.after is not None:
+                stmt = stmt.where(RequestModel.id > page.after)
+            selects.append(select(stmt.order_by(RequestModel.id).limit(page.size + 1).subquery()))
+        return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page_keys")
+
+    async def followed(
+        self, page: PageRequest, where: RequestFilter
+    ) -> Page[tuple[PortalRequest, Progress | None]]:
+        """The portal's page and each request's progress in one statement (columns, not
+        entities: the portal's hot path reads it on a plain connection)."""
+        keys = self._portal_keys(page, where)
+        if keys is None:
+            return Page([], None)
+        request, target = RequestModel.__table__, TargetModel.__table__
+        stmt = (
+            select(
+                *request.c,
+                target.c.status.label("progress_target_status"),
+                target.c.closed_at.label("progress_target_closed_at"),
+                *self._visit_columns(),
+            )
+            .select_from(keys)
+            .join(request, and_(request.c.tenant_id == self._tenant_id, request.c.id == keys.c.id))
+            .outerjoin(
+                target,
+                and_(target.c.tenant_id == request.c.tenant_id, target.c.id == request.c.target_id),
+            )
+            .order_by(keys.c.id)
+            .limit(page.size + 1)
+        )
+        rows = (await self._session.execute(stmt)).all()
+        items = [
+            (
+                request_from_row(row),
+                Progress(
+                    row.progress_target_status,
+                    row.progress_target_closed_at,
+                    row.progress_next_visit,
+                    row.progress_planned_at,
+                )
+                if row.progress_target_status is not None
+                else None,
+            )
+            for row in rows[: page.size]
+        ]
+        return Page(items, items[-1][0].id if len(rows) > page.size else None)
+
+    def _visit_columns(self) -> tuple[Any, Any]:
+        """The latest open visit of the target in the enclosing FROM: when it starts, and
+        when it was planned."""
         open_visits = and_(
             AppointmentModel.tenant_id == self._tenant_id,
             AppointmentModel.target_id == TargetModel.id,
             AppointmentModel.status.notin_([s.value for s in HIDDEN_FROM_PORTAL]),
         )
-        next_visit = (
+        latest = (
             select(AppointmentModel.starts_at)
             .where(open_visits)
             .order_by(AppointmentModel.starts_at.desc())
             .limit(1)
             .correlate(TargetModel)
-            .scalar_subquery()
         )
-        planned_at = (
+        planned = (
             select(AppointmentModel.created_at)
             .where(open_visits)
             .order_by(AppointmentModel.starts_at.desc())
             .limit(1)
             .correlate(TargetModel)
-            .scalar_subquery()
         )
+        return (
+            latest.scalar_subquery().label("progress_next_visit"),
+            planned.scalar_subquery().label("progress_planned_at"),
+        )
+
+    async def progress(self, target_ids: list[UUID]) -> dict[UUID, Progress]:
+        if not target_ids:
+            return {}
         rows = await self._session.execute(
             select(
-                TargetModel.id, TargetModel.status, TargetModel.closed_at, next_visit, planned_at
+                TargetModel.id, TargetModel.status, TargetModel.closed_at, *self._visit_columns()
             ).where(TargetModel.tenant_id == self._tenant_id, TargetModel.id.in_(target_ids))
         )
         return {

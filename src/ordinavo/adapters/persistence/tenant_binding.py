@@ -7,11 +7,14 @@ to see every tenant's rows; a test lists the modules allowed to call it.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Subquery, Text, cast, event, func, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, Text, cast, event, func, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import asc_op, desc_op
 
 _TENANT = "ordinavo_tenant"
 _APPLIED = "ordinavo_tenant_applied"
@@ -59,6 +62,46 @@ def bind_tenant_in_statement(tenant_id: ColumnElement[object]) -> ColumnElement[
         func.set_config("ordinavo.tenant_id", cast(tenant_id, Text), True),
         func.set_config("ordinavo.all_tenants", "off", True),
     )
+
+
+def read_as_tenant(read: Select[Any], tenant_id: ColumnElement[Any]) -> Select[Any]:
+    """`read` as one PostgreSQL statement that first binds its own (AUTOCOMMIT) transaction to
+    the tenant, so the row-level security backstop applies to it without a session, a BEGIN
+    or a separate binding statement: a read that forgot its tenant filter still sees only this
+    tenant's rows.
+
+    The binding is a one-row subquery computing a volatile function (never merged into its
+    parent); `read` becomes a LATERAL subquery that refers to it, so PostgreSQL computes the
+    binding first and only then reads. The rows keep `read`'s columns, and its order: what it
+    sorts by is carried out of the subquery and sorted by again."""
+    bound = select(bind_tenant_in_statement(tenant_id).label("bound")).subquery("bound")
+    sorts = [_sort_key(clause) for clause in read._order_by_clauses]
+    rows = (
+        read.add_columns(*(column.label(f"sort_{i}") for i, (column, _) in enumerate(sorts)))
+        .where(bound.c.bound.is_not(None))
+        .lateral("bound_read")
+    )
+    columns = list(rows.c)
+    shown = len(columns) - len(sorts)
+    return (
+        select(*columns[:shown])
+        .select_from(bound)
+        .join(rows, true())
+        .order_by(
+            *(
+                columns[shown + i].desc() if descending else columns[shown + i]
+                for i, (_, descending) in enumerate(sorts)
+            )
+        )
+    )
+
+
+def _sort_key(clause: ColumnElement[Any]) -> tuple[ColumnElement[Any], bool]:
+    if isinstance(clause, UnaryExpression) and clause.modifier in (asc_op, desc_op):
+        return clause.element, clause.modifier is desc_op  # type: ignore[return-value]
+    if isinstance(clause, UnaryExpression) and clause.modifier is not None:
+        raise ValueError(f"cannot carry the sort {clause} out of a subquery")
+    return clause, False
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.portal_access import (
@@ -146,14 +147,16 @@ class PortalCredential:
 @dataclass(frozen=True, slots=True)
 class PortalPrincipal:
     """Who sent a portal request, as one statement found them: the session, its user, the
-    user's active (unrevoked) grants and the names of their customers. Read afresh on every
-    request, so a revoked grant, a disabled user or an ended session apply at once."""
+    user's active (unrevoked) grants and the names of their customers, and how the tenant
+    wants the portal to speak. Read afresh on every request, so a revoked grant, a disabled
+    user or an ended session apply at once."""
 
     tenant_id: UUID
     session: PortalSession | None  # None: staff previewing what this user sees, no session
     user: PortalUser
     grants: tuple[Grant, ...]
     customer_names: dict[UUID, str]
+    display: DisplayPreferences
 
     @property
     def subject(self) -> PortalSubject:

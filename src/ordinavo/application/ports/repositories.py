@@ -31,6 +31,7 @@ from ordinavo.application.ports.reports import (
 )
 from ordinavo.application.ports.requests import (
     IdempotencyKeys,
+    PortalRequestReader,
     RequestCommentRepository,
     RequestRepository,
 )
@@ -226,6 +227,22 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
+
+
+class PortalReads(Protocol):
+    """The portal's list readers for one tenant on its hot path: each read is one statement of
+    its own, without a unit of work (nothing is written), and still under the row-level
+    security backstop. The same readers, with the same SQL, as the unit of work's."""
+
+    portal_work: PortalWorkReader
+    portal_reports: PortalReportReader
+    portal_timeline: PortalTimelineReader
+    portal_locations: PortalLocationReader
+    portal_requests: PortalRequestReader
+
+
+class PortalReadsFactory(Protocol):
+    def for_tenant(self, tenant_id: UUID) -> PortalReads: ...
 
 
 class UnitOfWorkFactory(Protocol):

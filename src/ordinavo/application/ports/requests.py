@@ -46,6 +46,14 @@ class Progress:
     planned_at: datetime | None
 
 
+class PortalRequestReader(Protocol):
+    """The portal's page of requests in the policy's scope, with each one's progress."""
+
+    async def followed(
+        self, page: PageRequest, where: RequestFilter
+    ) -> Page[tuple[PortalRequest, Progress | None]]: ...
+
+
 class RequestRepository(Protocol):
     async def add(self, request: PortalRequest) -> None: ...
 

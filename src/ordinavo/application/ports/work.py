@@ -11,7 +11,12 @@ from ordinavo.domain.appointments import Appointment, AppointmentStatus
 from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.locations import Priority
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest
-from ordinavo.domain.status_labels import LabelOverride, PortalLanguage
+from ordinavo.domain.status_labels import (
+    CustomerStatus,
+    LabelOverride,
+    PortalLanguage,
+    StatusLabels,
+)
 from ordinavo.domain.visibility import PortalScope
 from ordinavo.domain.work import Target, TargetStatus
 
@@ -147,10 +152,31 @@ class PortalDisplay:
     show_technician_first_name: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DisplayPreferences:
+    """How the tenant wants the portal to speak, in every language at once (the language is
+    the request's to choose): its label overrides, and whether the technician's first name is
+    shown. Read with the portal principal, so a list need not read it again."""
+
+    overrides: tuple[LabelOverride, ...]
+    show_technician_first_name: bool
+
+    def in_language(self, language: PortalLanguage) -> PortalDisplay:
+        return PortalDisplay(
+            overrides=[o for o in self.overrides if o.language is language],
+            show_technician_first_name=self.show_technician_first_name,
+        )
+
+
 class PortalWorkReader(Protocol):
     """Reads for the portal, in one statement per page whatever the page size."""
 
     async def display(self, language: PortalLanguage) -> PortalDisplay: ...
+
+    async def preferences(self) -> DisplayPreferences:
+        """The display preferences in every language (previews: a portal request has them
+        with its principal)."""
+        ...
 
     async def upcoming_appointments(
         self, query: PortalAppointmentQuery, page: TimedPageRequest
@@ -163,6 +189,34 @@ class PortalWorkReader(Protocol):
     async def active_work(
         self, scope: PortalScope, location_id: UUID | None, page: PageRequest
     ) -> Page[WorkView]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PortalAppointment:
+    """An appointment as the portal shows it: its status already the customer's label."""
+
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    status: CustomerStatus
+    work_title: str
+    customer_name: str
+    place: PlaceView
+    technician_first_name: str | None
+
+
+class PortalAppointmentPages(Protocol):
+    """The portal's hot path for upcoming appointments: a page in one statement, without a
+    unit of work (nothing is written), the tenant bound for the row-level security backstop
+    within that statement."""
+
+    async def upcoming(
+        self,
+        tenant_id: UUID,
+        query: PortalAppointmentQuery,
+        page: TimedPageRequest,
+        labels: StatusLabels,
+    ) -> TimedPage[PortalAppointment]: ...
 
 
 class CalendarRenderer(Protocol):

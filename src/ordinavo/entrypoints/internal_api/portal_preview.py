@@ -24,6 +24,8 @@ from litestar.params import QueryParameter
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.portal import PortalPrincipal
+from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal_access.grant_spec import GrantSpec
 from ordinavo.application.use_cases.portal_access.preview_contact_access import (
     PreviewContactAccess,
@@ -124,6 +126,12 @@ class PreviewSubjectProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def subject(self, previewed: Previewed) -> PortalSubject:
         return previewed.subject
+
+    @provide(scope=Scope.REQUEST)
+    async def display(self, previewed: Previewed, uow: UnitOfWork) -> DisplayPreferences:
+        if previewed.principal is not None:
+            return previewed.principal.display
+        return await uow.portal_work.preferences()
 
     @provide(scope=Scope.REQUEST)
     def principal(self, previewed: Previewed) -> PortalPrincipal:

@@ -10,7 +10,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, Parameter, QueryParameter
 
-from ordinavo.application.ports.work import PlaceView
+from ordinavo.application.ports.work import DisplayPreferences, PlaceView
 from ordinavo.application.use_cases.portal.get_my_appointment import GetMyAppointment
 from ordinavo.application.use_cases.portal.list_my_appointments import ListMyAppointments
 from ordinavo.application.use_cases.portal.list_my_work import ListMyWork
@@ -111,6 +111,7 @@ class PortalAppointmentController(Controller):
         self,
         request: Request[Any, Any, Any],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[ListMyAppointments],
         limit: Limit = 50,
         cursor: TimeCursor = None,
@@ -120,6 +121,7 @@ class PortalAppointmentController(Controller):
     ) -> PortalAppointmentPage:
         page = await use_case(
             subject,
+            display,
             timed_page_request(limit, cursor),
             accepted_languages=accepted_languages(request),
             location_id=location_id,
@@ -137,9 +139,12 @@ class PortalAppointmentController(Controller):
         request: Request[Any, Any, Any],
         appointment_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[GetMyAppointment],
     ) -> PortalAppointmentOut:
-        return _appointment(await use_case(subject, appointment_id, accepted_languages(request)))
+        return _appointment(
+            await use_case(subject, display, appointment_id, accepted_languages(request))
+        )
 
 
 class PortalWorkController(Controller):
@@ -151,6 +156,7 @@ class PortalWorkController(Controller):
         self,
         request: Request[Any, Any, Any],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[ListMyWork],
         limit: Limit = 50,
         cursor: Cursor = None,
@@ -158,6 +164,7 @@ class PortalWorkController(Controller):
     ) -> PortalWorkPage:
         page = await use_case(
             subject,
+            display,
             page_request(limit, cursor),
             accepted_languages=accepted_languages(request),
             location_id=location_id,

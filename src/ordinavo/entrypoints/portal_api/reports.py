@@ -10,6 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.download_my_attachment import DownloadMyAttachment
 from ordinavo.application.use_cases.portal.list_my_follow_ups import (
     ListMyFollowUps,
@@ -83,6 +84,7 @@ class PortalReportController(Controller):
         self,
         request: Request[Any, Any, Any],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[ListMyReports],
         limit: Limit = 50,
         cursor: Cursor = None,
@@ -90,6 +92,7 @@ class PortalReportController(Controller):
     ) -> PortalReportPage:
         page = await use_case(
             subject,
+            display,
             page_request(limit, cursor),
             accepted_languages=accepted_languages(request),
             location_id=location_id,
@@ -104,9 +107,10 @@ class PortalReportController(Controller):
         request: Request[Any, Any, Any],
         report_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[GetMyReport],
     ) -> PortalReportOut:
-        return _report(await use_case(subject, report_id, accepted_languages(request)))
+        return _report(await use_case(subject, display, report_id, accepted_languages(request)))
 
 
 class PortalFileController(Controller):
@@ -139,6 +143,7 @@ class PortalFollowUpController(Controller):
         self,
         request: Request[Any, Any, Any],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[ListMyFollowUps],
         limit: Limit = 50,
         cursor: Cursor = None,
@@ -146,6 +151,7 @@ class PortalFollowUpController(Controller):
     ) -> PortalFollowUpPage:
         page = await use_case(
             subject,
+            display,
             page_request(limit, cursor),
             accepted_languages=accepted_languages(request),
             location_id=location_id,

@@ -9,6 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.comment_on_my_request import CommentOnMyRequest
 from ordinavo.application.use_cases.portal.following import FollowedRequest
 from ordinavo.application.use_cases.portal.get_my_request import GetMyRequest
@@ -134,6 +135,7 @@ class PortalRequestController(Controller):
         self,
         request: Request[Any, Any, Any],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[ListMyRequests],
         limit: Limit = 50,
         cursor: Cursor = None,
@@ -141,6 +143,7 @@ class PortalRequestController(Controller):
     ) -> PortalRequestPage:
         page = await use_case(
             subject,
+            display,
             page_request(limit, cursor),
             accepted_languages=accepted_languages(request),
             status=status,
@@ -156,9 +159,10 @@ class PortalRequestController(Controller):
         request: Request[Any, Any, Any],
         request_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[GetMyRequest],
     ) -> PortalRequestDetailOut:
-        followed = await use_case(subject, request_id, accepted_languages(request))
+        followed = await use_case(subject, display, request_id, accepted_languages(request))
         return request_detail_out(followed, subject.user_id)
 
     @get(
@@ -207,6 +211,7 @@ class PortalRequestChangeController(Controller):
         request: Request[Any, Any, Any],
         data: JSONBody[SubmitRequestBody],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[SubmitRequest],
         follow: FromDishka[GetMyRequest],
         idempotency_key: IdempotencyKey = None,
@@ -224,7 +229,7 @@ class PortalRequestChangeController(Controller):
             ),
             idempotency_key,
         )
-        followed = await follow(subject, submitted.request.id, accepted_languages(request))
+        followed = await follow(subject, display, submitted.request.id, accepted_languages(request))
         headers = {"Idempotent-Replayed": "true"} if submitted.repeated else {}
         return Response(request_out(followed), status_code=201, headers=headers)
 
@@ -234,11 +239,12 @@ class PortalRequestChangeController(Controller):
         request: Request[Any, Any, Any],
         request_id: FromPath[UUID],
         subject: FromDishka[PortalSubject],
+        display: FromDishka[DisplayPreferences],
         use_case: FromDishka[WithdrawRequest],
         follow: FromDishka[GetMyRequest],
     ) -> PortalRequestOut:
         await use_case(subject, request_id)
-        return request_out(await follow(subject, request_id, accepted_languages(request)))
+        return request_out(await follow(subject, display, request_id, accepted_languages(request)))
 
     @post("/{request_id:uuid}/comments", status_code=201, summary="Write to the service team")
     async def comment_on_my_request(

@@ -12,6 +12,7 @@ from litestar.handlers import BaseRouteHandler
 
 from ordinavo.application.errors import Forbidden
 from ordinavo.application.ports.portal import PortalPrincipal
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.authenticate_portal_user import (
     AuthenticatePortalUser,
 )
@@ -42,6 +43,11 @@ class PortalSubjectProvider(Provider):
     @provide(scope=Scope.REQUEST)
     def subject(self, principal: PortalPrincipal) -> PortalSubject:
         return principal.subject
+
+    @provide(scope=Scope.REQUEST)
+    def display(self, principal: PortalPrincipal) -> DisplayPreferences:
+        # Read with the principal: a list reads its page and nothing else.
+        return principal.display
 
 
 def same_site_only(settings: Settings):  # type: ignore[no-untyped-def]

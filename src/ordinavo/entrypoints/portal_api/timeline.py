@@ -9,6 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Request, get
 from litestar.params import QueryParameter
 
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.show_my_timeline import (
     PortalTimelineEntry,
     ShowMyTimeline,
@@ -59,6 +60,7 @@ def _entry(item: PortalTimelineEntry) -> PortalTimelineEntryOut:
 async def my_timeline(
     request: Request[Any, Any, Any],
     subject: FromDishka[PortalSubject],
+    display: FromDishka[DisplayPreferences],
     use_case: FromDishka[ShowMyTimeline],
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: TimelineCursor = None,
@@ -70,6 +72,7 @@ async def my_timeline(
     fingerprint = list_fingerprint(subject.user_id, location_id, sorted(kinds or []), since, until)
     page = await use_case(
         subject,
+        display,
         TimedPageRequest(size=limit, after=decode_timeline_cursor(cursor, fingerprint)),
         kinds=kinds,
         time_range=TimeRange(since, until),

@@ -120,7 +120,7 @@ async def collect_my_data(
         )
         for g in active
     ]
-    labels, _ = await display_for(uow, (), subject.language)
+    labels, _ = display_for(await uow.portal_work.preferences(), (), subject.language)
     mine = await my_own_requests(uow, subject)
     progress = await uow.requests.progress([r.target_id for r in mine if r.target_id])
     requests = [

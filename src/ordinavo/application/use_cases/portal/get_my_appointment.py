@@ -6,7 +6,7 @@ from uuid import UUID
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import PortalAppointmentQuery
+from ordinavo.application.ports.work import DisplayPreferences, PortalAppointmentQuery
 from ordinavo.application.use_cases.portal.planned_work import (
     PortalAppointment,
     display_for,
@@ -24,10 +24,11 @@ class GetMyAppointment:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         appointment_id: UUID,
         accepted_languages: Sequence[tuple[str, float]] = (),
     ) -> PortalAppointment:
-        labels, show_technician = await display_for(self._uow, accepted_languages, subject.language)
+        labels, show_technician = display_for(display, accepted_languages, subject.language)
         query = PortalAppointmentQuery(
             scope=subject.scope(), ends_after=_EPOCH, with_technician=show_technician
         )

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.repositories import UnitOfWork
+from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.following import FollowedRequest, follow
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.attachments import Attachment
@@ -45,11 +46,12 @@ class GetMyRequest:
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         request_id: UUID,
         accepted_languages: Sequence[tuple[str, float]] = (),
     ) -> FollowedRequest:
         request = await visible_request(self._uow, subject, request_id)
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
+        labels, _ = display_for(display, accepted_languages, subject.language)
         progress = (
             (await self._uow.requests.progress([request.target_id])).get(request.target_id)
             if request.target_id

@@ -5,28 +5,31 @@ from datetime import datetime
 from uuid import UUID
 
 from ordinavo.application.ports.clock import Clock
-from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import PortalAppointmentQuery
-from ordinavo.application.use_cases.portal.planned_work import (
+from ordinavo.application.ports.work import (
+    DisplayPreferences,
     PortalAppointment,
-    display_for,
-    portal_appointment,
+    PortalAppointmentPages,
+    PortalAppointmentQuery,
 )
+from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.errors import InvalidValue
 from ordinavo.domain.paging import TimedPage, TimedPageRequest
 from ordinavo.domain.visibility import PortalSubject
 
 
 class ListMyAppointments:
-    """Upcoming appointments at the locations the subject may see, soonest first."""
+    """Upcoming appointments at the locations the subject may see, soonest first.
 
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
-        self._uow = uow
+    A page is one read (the portal's hot path); the scope is the visibility policy's."""
+
+    def __init__(self, pages: PortalAppointmentPages, clock: Clock) -> None:
+        self._pages = pages
         self._clock = clock
 
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: TimedPageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
@@ -37,7 +40,7 @@ class ListMyAppointments:
         if starts_from and starts_before and starts_before <= starts_from:
             raise InvalidValue("'to' must come after 'from'.", field="to")
         now = self._clock.now()
-        labels, show_technician = await display_for(self._uow, accepted_languages, subject.language)
+        labels, show_technician = display_for(display, accepted_languages, subject.language)
         query = PortalAppointmentQuery(
             scope=subject.scope(),
             ends_after=max(now, starts_from) if starts_from else now,
@@ -45,5 +48,4 @@ class ListMyAppointments:
             location_id=location_id,
             with_technician=show_technician,
         )
-        found = await self._uow.portal_work.upcoming_appointments(query, page)
-        return TimedPage([portal_appointment(v, labels) for v in found.items], found.next_after)
+        return await self._pages.upcoming(subject.tenant_id, query, page, labels)

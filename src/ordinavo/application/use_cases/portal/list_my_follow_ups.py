@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import PlaceView
+from ordinavo.application.ports.repositories import PortalReadsFactory
+from ordinavo.application.ports.work import DisplayPreferences, PlaceView
 from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import Page, PageRequest
 from ordinavo.domain.status_labels import CustomerStatus, StatusKind
@@ -28,19 +28,21 @@ class PortalFollowUp:
 class ListMyFollowUps:
     """Follow-up needs at what the subject may see, and the visit planned to answer each."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
+    def __init__(self, reads: PortalReadsFactory) -> None:
+        self._reads = reads  # the hot path: one statement a page, no unit of work
 
     async def __call__(
         self,
         subject: PortalSubject,
+        display: DisplayPreferences,
         page: PageRequest,
         *,
         accepted_languages: Sequence[tuple[str, float]] = (),
         location_id: UUID | None = None,
     ) -> Page[PortalFollowUp]:
-        labels, _ = await display_for(self._uow, accepted_languages, subject.language)
-        found = await self._uow.portal_reports.follow_ups(subject.scope(), location_id, page)
+        labels, _ = display_for(display, accepted_languages, subject.language)
+        reads = self._reads.for_tenant(subject.tenant_id)
+        found = await reads.portal_reports.follow_ups(subject.scope(), location_id, page)
         return Page(
             [
                 PortalFollowUp(

@@ -1,5 +1,6 @@
 """What the portal's planned-work use cases share: labels in the asked language, and the
-customer-safe shape of an appointment (the internal status never leaves this module)."""
+customer-safe shape of an appointment read through a unit of work (the internal status
+becomes the customer's label here; the portal's page readers do the same for their rows)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from ordinavo.application.ports.repositories import UnitOfWork
-from ordinavo.application.ports.work import AppointmentView, PlaceView, WorkView
+from ordinavo.application.ports.work import (
+    AppointmentView,
+    DisplayPreferences,
+    PlaceView,
+    PortalAppointment,
+    WorkView,
+)
 from ordinavo.domain.identity import first_name
 from ordinavo.domain.status_labels import (
     CustomerStatus,
@@ -17,18 +23,6 @@ from ordinavo.domain.status_labels import (
     StatusLabels,
     choose_language,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PortalAppointment:
-    id: UUID
-    starts_at: datetime
-    ends_at: datetime
-    status: CustomerStatus
-    work_title: str
-    customer_name: str
-    place: PlaceView
-    technician_first_name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +36,11 @@ class PortalWork:
     next_visit_starts_at: datetime | None
 
 
-async def display_for(
-    uow: UnitOfWork, accepted: Iterable[tuple[str, float]], preferred: str | None
+def display_for(
+    display: DisplayPreferences, accepted: Iterable[tuple[str, float]], preferred: str | None
 ) -> tuple[StatusLabels, bool]:
     """Labels in the language the client asked for, and whether to name the technician."""
     language = choose_language(accepted, preferred)
-    display = await uow.portal_work.display(language)
     labels = StatusLabels.for_language(language, display.overrides)
     return labels, display.show_technician_first_name
 

@@ -55,7 +55,9 @@ class RenderCalendarFeed:
             language=found.user.language.value,
         )
         now = self._clock.now()
-        labels, show_technician = await display_for(uow, (), subject.language)
+        labels, show_technician = display_for(
+            await uow.portal_work.preferences(), (), subject.language
+        )
         query = PortalAppointmentQuery(
             scope=subject.scope(),
             ends_after=now,

@@ -45,4 +45,5 @@ class PreviewPortalUser:
             user=user,
             grants=tuple(grants),
             customer_names=names,
+            display=await uow.portal_work.preferences(),
         )
