@@ -13,6 +13,7 @@ from ordinavo.adapters.mail.folder_mailer import FolderMailer
 from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
 from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
@@ -32,6 +33,7 @@ from ordinavo.application.ports.portal import (
     RateLimiter,
 )
 from ordinavo.application.ports.repositories import (
+    InternalCredentialReader,
     TenantDirectory,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -242,6 +244,11 @@ class InfrastructureProvider(Provider):
     def portal_credentials(self, config: SQLAlchemyAsyncConfig) -> PortalCredentialReader:
         # On the engine, not a request's session: the lookup runs on a connection of its own.
         return SqlaPortalCredentialReader(config.get_engine())
+
+    @provide(scope=Scope.APP)
+    def internal_credentials(self, config: SQLAlchemyAsyncConfig) -> InternalCredentialReader:
+        # The same for staff tokens and API keys: one statement, no request session.
+        return SqlaInternalCredentialReader(config.get_engine())
 
     @provide(scope=Scope.APP)
     def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:
