@@ -236,6 +236,7 @@ class InfrastructureProvider(Provider):
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            plan_cache_mode=settings.database_plan_cache_mode,
         )
         yield config
         await config.get_engine().dispose()
