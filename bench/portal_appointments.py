@@ -44,7 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer  # noqa: E402
-from ordinavo.adapters.persistence.database import database_config  # noqa: E402
+from ordinavo.adapters.persistence.database import (  # noqa: E402
+    database_config,
+    postgres_server_settings,
+)
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel  # noqa: E402
 from ordinavo.adapters.persistence.migrator import upgrade  # noqa: E402
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel  # noqa: E402
@@ -79,7 +82,9 @@ async def fresh_database(kind: str, size: int, workdir: Path) -> str:
     import asyncpg
 
     admin = os.environ.get("ORDINAVO_BENCH_POSTGRES_URL", PG_ADMIN)
-    name = f"ordinavo_bench_{size}"
+    # A name of this run's own: runs started side by side (other worktrees) never drop each
+    # other's database; `drop_database` removes it at the end.
+    name = f"ordinavo_bench_{size}_{os.getpid()}"
     connection = await asyncpg.connect(admin.replace("postgresql+asyncpg", "postgresql"))
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -87,6 +92,20 @@ async def fresh_database(kind: str, size: int, workdir: Path) -> str:
     finally:
         await connection.close()
     return admin.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        return
+    import asyncpg
+
+    admin = os.environ.get("ORDINAVO_BENCH_POSTGRES_URL", PG_ADMIN)
+    name = url.rsplit("/", 1)[1]
+    connection = await asyncpg.connect(admin.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
 
 
 def _captured(mailer: InMemoryMailer) -> Any:
@@ -431,6 +450,11 @@ def capture_list_sql(url: str, token: str, cursor: str | None) -> tuple[str, Any
     return next((s, p) for s, p in reversed(seen) if "page_keys" in s)
 
 
+def app_settings(url: str) -> Settings:
+    """The settings the app under granian reads: this environment with the bench's database."""
+    return Settings.from_env({**os.environ, "ORDINAVO_DATABASE_URL": url})
+
+
 async def driver_caller(url: str, statement: str, parameters: Any, pool: int) -> Any:
     if url.startswith("sqlite"):
         import aiosqlite
@@ -456,8 +480,13 @@ async def driver_caller(url: str, statement: str, parameters: Any, pool: int) ->
         return call_sqlite, close_sqlite
     import asyncpg
 
+    # The connection settings the app's connections start with (the plan cache mode), so the
+    # driver plans the statement as the app's connections do.
     database = await asyncpg.create_pool(
-        url.replace("postgresql+asyncpg", "postgresql"), min_size=pool, max_size=pool
+        url.replace("postgresql+asyncpg", "postgresql"),
+        min_size=pool,
+        max_size=pool,
+        server_settings=postgres_server_settings(app_settings(url).database_plan_cache_mode),
     )
 
     async def call_pg() -> None:
@@ -501,6 +530,13 @@ async def measure_size(
     kind: str, size: int, workdir: Path, seconds: float, connections: int
 ) -> dict[str, Any]:
     url = await fresh_database(kind, size, workdir)
+    try:
+        return await _measure_in(url, size, seconds, connections)
+    finally:
+        await drop_database(url)
+
+
+async def _measure_in(url: str, size: int, seconds: float, connections: int) -> dict[str, Any]:
     seeded = await seed(url, size)
     env = {"ORDINAVO_DATABASE_URL": url, "ORDINAVO_LOG_LEVEL": "warning"}
     results: dict[str, Any] = {"size": size, "seed_seconds": seeded["seconds"]}
@@ -528,7 +564,7 @@ async def measure_size(
         statement, parameters = capture_list_sql(url, token, cursor)
         # As many connections as the app's pool may hold (pool size + overflow), so the
         # ratio compares the stacks, not the pools.
-        defaults = Settings(database_url=url)
+        defaults = app_settings(url)
         pool = defaults.database_pool_size + defaults.database_max_overflow
         call, close = await driver_caller(url, statement, parameters, pool=pool)
         try:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from portal_appointments import (
     BARE_APP,
     ROOT,
+    drop_database,
     fresh_database,
     granian,
     load_http,
@@ -158,12 +159,15 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url = await fresh_database(args.database, 1000, workdir)
-        await seed(url, 1000)
-        if args.layers:
-            await layers(url, args.requests)
-        else:
-            pin_load_generator()
-            await over_http(url, args.seconds, args.connections, workdir)
+        try:
+            await seed(url, 1000)
+            if args.layers:
+                await layers(url, args.requests)
+            else:
+                pin_load_generator()
+                await over_http(url, args.seconds, args.connections, workdir)
+        finally:
+            await drop_database(url)
 
 
 if __name__ == "__main__":

@@ -25,14 +25,16 @@ from ordinavo.application.ports.portal import (
     PortalCredential,
     PortalPrincipal,
 )
-from ordinavo.application.ports.repositories import Credential
+from ordinavo.application.ports.repositories import InternalPrincipal
 from ordinavo.application.ports.storage import PendingFileRemoval
 from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.application.uploads import UploadPolicy
 from ordinavo.domain.attachments import AttachmentDownload, shown_on_portal
+from ordinavo.domain.identity import Actor
 from ordinavo.domain.mail import MailContent, MailKind, NotificationPreferences
 from ordinavo.domain.paging import Page, PageRequest, TimedPage, TimedPageRequest, TimeKey
+from ordinavo.domain.role_model import DEFAULT_SWITCHES, AccessSwitches
 from ordinavo.domain.throttling import LoginThrottle
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -779,16 +781,6 @@ class FakeDirectory:
     async def remove(self, tenant_id: UUID) -> None:
         self._store.tenants.pop(tenant_id)
 
-    async def find_credential(self, digest: str) -> Credential | None:
-        for token in self._store.table("access_tokens").values():
-            if token.token_hash == digest:
-                user = self._store.table("users")[token.user_id]
-                return Credential(tenant_id=token.tenant_id, token=token, user=user)
-        for key in self._store.table("api_keys").values():
-            if key.key_hash == digest:
-                return Credential(tenant_id=key.tenant_id, api_key=key)
-        return None
-
     async def is_ready(self) -> bool:
         return True
 
@@ -817,6 +809,46 @@ class FakeDirectory:
             (r for r in self._store.table("password_resets").values() if r.token_hash == digest),
             None,
         )
+
+
+class FakeInternalCredentialReader:
+    """The token with its user, or the API key, behind a digest, with the tenant's switches."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _switches(self, tenant_id: UUID) -> AccessSwitches:
+        tenant = self._store.tenants.get(tenant_id)
+        return tenant.access_switches if tenant is not None else DEFAULT_SWITCHES
+
+    async def read(self, digest: str) -> InternalPrincipal | None:
+        for token in self._store.table("access_tokens").values():
+            if token.token_hash == digest:
+                user = self._store.table("users")[token.user_id]
+                return InternalPrincipal(
+                    actor=Actor.user(
+                        user_id=user.id,
+                        tenant_id=token.tenant_id,
+                        role=user.role,
+                        token_id=token.id,
+                        switches=self._switches(token.tenant_id),
+                    ),
+                    revoked_at=token.revoked_at,
+                    expires_at=token.expires_at,
+                    user_disabled_at=user.disabled_at,
+                )
+        for key in self._store.table("api_keys").values():
+            if key.key_hash == digest:
+                return InternalPrincipal(
+                    actor=Actor.integration(
+                        key_id=key.id,
+                        tenant_id=key.tenant_id,
+                        scopes=key.scopes,
+                        switches=self._switches(key.tenant_id),
+                    ),
+                    revoked_at=key.revoked_at,
+                )
+        return None
 
 
 class FakeCredentialReader:
@@ -1121,6 +1153,7 @@ class Kit:
             "tenants": self.directory,
             "portal": self.directory,
             "credentials": FakeCredentialReader(self.store),
+            "internal_credentials": FakeInternalCredentialReader(self.store),
             "uows": self.uows,
             "units": self.uows,
             # The portal's hot-path readers: the fake unit of work's, as in the SQL adapters.

@@ -37,6 +37,7 @@ def test_defaults_when_nothing_is_set() -> None:
     settings = Settings.from_env()
     assert settings.database_url == "sqlite+aiosqlite:///var/ordinavo.db"
     assert settings.database_pool_size == 10 and settings.database_max_overflow == 6
+    assert settings.database_plan_cache_mode == "force_generic_plan"
     assert (settings.internal_port, settings.portal_port) == (8000, 8001)
     assert settings.log_level == "info" and settings.log_format == "text"
     assert settings.storage_backend == "local" and settings.mail_backend == "folder"
@@ -60,6 +61,7 @@ def test_good_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         "ORDINAVO_DATABASE_URL": "postgresql+asyncpg://app:pw@db:5432/ordinavo",
         "ORDINAVO_DATABASE_POOL_SIZE": "3",
         "ORDINAVO_DATABASE_MAX_OVERFLOW": "0",
+        "ORDINAVO_DATABASE_PLAN_CACHE_MODE": "Auto",
         "ORDINAVO_STORAGE": "S3",
         "ORDINAVO_S3_BUCKET": "files",
         "ORDINAVO_S3_ENDPOINT": "http://127.0.0.1:9000",
@@ -81,6 +83,7 @@ def test_good_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
     s = Settings.from_env()
     assert (s.database_pool_size, s.database_max_overflow) == (3, 0)
+    assert s.database_plan_cache_mode == "auto"
     assert s.storage_backend == "s3" and s.s3_bucket == "files"
     assert s.mail_backend == "smtp" and s.log_level == "warning" and s.log_format == "json"
     assert s.smtp_starttls is False and s.webhooks_allow_loopback is True
@@ -142,6 +145,12 @@ def test_good_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
             "ORDINAVO_DATABASE_MAX_OVERFLOW",
             "-1",
             "ORDINAVO_DATABASE_MAX_OVERFLOW is '-1'; use a whole number of at least 0.",
+        ),
+        (
+            "ORDINAVO_DATABASE_PLAN_CACHE_MODE",
+            "generic",
+            "ORDINAVO_DATABASE_PLAN_CACHE_MODE is 'generic'; use one of: force_generic_plan, "
+            "auto, force_custom_plan.",
         ),
         (
             "ORDINAVO_SWEEP_INTERVAL_SECONDS",

@@ -13,6 +13,7 @@ from ordinavo.adapters.mail.folder_mailer import FolderMailer
 from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
 from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
@@ -33,6 +34,7 @@ from ordinavo.application.ports.portal import (
     RateLimiter,
 )
 from ordinavo.application.ports.repositories import (
+    InternalCredentialReader,
     PortalReadsFactory,
     TenantDirectory,
     UnitOfWork,
@@ -237,6 +239,7 @@ class InfrastructureProvider(Provider):
             settings.database_url,
             pool_size=settings.database_pool_size,
             max_overflow=settings.database_max_overflow,
+            plan_cache_mode=settings.database_plan_cache_mode,
         )
         yield config
         await config.get_engine().dispose()
@@ -254,6 +257,11 @@ class InfrastructureProvider(Provider):
     @provide(scope=Scope.APP)
     def portal_reads(self, config: SQLAlchemyAsyncConfig) -> PortalReadsFactory:
         return SqlaPortalReadsFactory(config.get_engine())
+
+    @provide(scope=Scope.APP)
+    def internal_credentials(self, config: SQLAlchemyAsyncConfig) -> InternalCredentialReader:
+        # The same for staff tokens and API keys: one statement, no request session.
+        return SqlaInternalCredentialReader(config.get_engine())
 
     @provide(scope=Scope.APP)
     def session_maker(self, config: SQLAlchemyAsyncConfig) -> async_sessionmaker[AsyncSession]:

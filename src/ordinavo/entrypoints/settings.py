@@ -271,6 +271,7 @@ class Settings:
     # stay below PostgreSQL's default max_connections of 100.
     database_pool_size: int = 10
     database_max_overflow: int = 6
+    database_plan_cache_mode: str = "force_generic_plan"  # PostgreSQL's plan_cache_mode
     host: str = "127.0.0.1"
     internal_port: int = 8000
     portal_port: int = 8001
@@ -346,6 +347,11 @@ class Settings:
             database_url=env.database_url("ORDINAVO_DATABASE_URL", default_db),
             database_pool_size=env.integer("ORDINAVO_DATABASE_POOL_SIZE", 10, 1),
             database_max_overflow=env.integer("ORDINAVO_DATABASE_MAX_OVERFLOW", 6, 0),
+            database_plan_cache_mode=env.choice(
+                "ORDINAVO_DATABASE_PLAN_CACHE_MODE",
+                "force_generic_plan",
+                ("force_generic_plan", "auto", "force_custom_plan"),
+            ),
             host=env.text("ORDINAVO_HOST", "127.0.0.1"),
             internal_port=env.port("ORDINAVO_INTERNAL_PORT", 8000),
             portal_port=env.port("ORDINAVO_PORTAL_PORT", 8001),

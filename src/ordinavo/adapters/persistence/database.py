@@ -20,8 +20,28 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+PLAN_CACHE_MODES = ("force_generic_plan", "auto", "force_custom_plan")
+
+
+def postgres_server_settings(plan_cache_mode: str = PLAN_CACHE_MODES[0]) -> dict[str, str]:
+    """What every PostgreSQL connection starts with (sent with the login: no round trip).
+
+    `force_generic_plan`: a prepared statement (asyncpg prepares each statement once per
+    connection) is planned once and the plan reused. PostgreSQL's `auto` plans the first five
+    executions for their parameter values, then keeps planning anew whenever the generic
+    plan's estimate looks costlier, as the portal's appointment page at 1M rows does: planning
+    then costs more than running it (bench/plan_cache.py). `auto` leaves the server's choice."""
+    if plan_cache_mode not in PLAN_CACHE_MODES:
+        raise ValueError(f"plan_cache_mode is one of {', '.join(PLAN_CACHE_MODES)}")
+    return {} if plan_cache_mode == "auto" else {"plan_cache_mode": plan_cache_mode}
+
+
 def database_config(
-    url: str, *, pool_size: int = 10, max_overflow: int | None = None
+    url: str,
+    *,
+    pool_size: int = 10,
+    max_overflow: int | None = None,
+    plan_cache_mode: str = PLAN_CACHE_MODES[0],
 ) -> SQLAlchemyAsyncConfig:
     engine_config: dict[str, Any] = {}
     if is_sqlite(url):
@@ -36,6 +56,7 @@ def database_config(
             "pool_size": pool_size,
             "max_overflow": pool_size if max_overflow is None else max_overflow,
             "pool_recycle": 1800,
+            "connect_args": {"server_settings": postgres_server_settings(plan_cache_mode)},
         }
     config = SQLAlchemyAsyncConfig(
         connection_string=url,

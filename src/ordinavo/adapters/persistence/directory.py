@@ -1,6 +1,5 @@
-"""Lookups that come before the tenant is known: tenants by slug, credentials by digest.
-
-These are the only queries without a tenant filter; each matches one unique column.
+"""Lookups that come before the tenant is known: tenants by slug or id (the tenants table is
+not tenant-owned). Credentials by digest: internal_credentials.py.
 """
 
 from __future__ import annotations
@@ -11,14 +10,7 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence import mappers
-from ordinavo.adapters.persistence.models import (
-    AccessTokenModel,
-    ApiKeyModel,
-    InternalUserModel,
-    TenantModel,
-)
-from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
-from ordinavo.application.ports.repositories import Credential
+from ordinavo.adapters.persistence.models import TenantModel
 from ordinavo.domain.tenants import Tenant
 
 
@@ -57,44 +49,6 @@ class SqlaTenantDirectory:
 
     async def remove(self, tenant_id: UUID) -> None:
         await self._session.execute(delete(TenantModel).where(TenantModel.id == tenant_id))
-
-    async def find_credential(self, secret_digest: str) -> Credential | None:
-        span_all_tenants(self._session, "a bearer credential names its tenant only by its row")
-        found = (
-            await self._session.execute(
-                select(AccessTokenModel, InternalUserModel, TenantModel.access_switches)
-                .join(
-                    InternalUserModel,
-                    (InternalUserModel.id == AccessTokenModel.user_id)
-                    & (InternalUserModel.tenant_id == AccessTokenModel.tenant_id),
-                )
-                .join(TenantModel, TenantModel.id == AccessTokenModel.tenant_id)
-                .where(AccessTokenModel.token_hash == secret_digest)
-            )
-        ).first()
-        if found is not None:
-            token_row, user_row, switches = found
-            return Credential(
-                tenant_id=token_row.tenant_id,
-                token=mappers.token_from_row(token_row),
-                user=mappers.user_from_row(user_row),
-                switches=mappers.switches_from_column(switches),
-            )
-        key_found = (
-            await self._session.execute(
-                select(ApiKeyModel, TenantModel.access_switches)
-                .join(TenantModel, TenantModel.id == ApiKeyModel.tenant_id)
-                .where(ApiKeyModel.key_hash == secret_digest)
-            )
-        ).first()
-        if key_found is not None:
-            key_row, switches = key_found
-            return Credential(
-                tenant_id=key_row.tenant_id,
-                api_key=mappers.api_key_from_row(key_row),
-                switches=mappers.switches_from_column(switches),
-            )
-        return None
 
     async def is_ready(self) -> bool:
         await self._session.execute(text("SELECT 1"))

@@ -54,10 +54,9 @@ from ordinavo.domain.audit import AuditEntry, AuditQuery
 from ordinavo.domain.contacts import Contact, ContactStatus
 from ordinavo.domain.customers import Customer, CustomerStatus
 from ordinavo.domain.events import DomainEvent
-from ordinavo.domain.identity import AccessToken, ApiKey, InternalUser
+from ordinavo.domain.identity import AccessToken, Actor, ApiKey, InternalUser
 from ordinavo.domain.locations import Location, LocationStatus
 from ordinavo.domain.paging import Page, PageRequest
-from ordinavo.domain.role_model import DEFAULT_SWITCHES, AccessSwitches
 from ordinavo.domain.tenants import Tenant
 
 
@@ -254,14 +253,30 @@ class UnitOfWorkFactory(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Credential:
-    """What a presented secret resolves to, before it is checked for expiry or revocation."""
+class InternalPrincipal:
+    """Who a bearer secret of the internal API names, as one statement read it, before it is
+    checked: the actor it would be (with its tenant's access switches) and what ends it."""
 
-    tenant_id: UUID
-    token: AccessToken | None = None
-    api_key: ApiKey | None = None
-    user: InternalUser | None = None
-    switches: AccessSwitches = DEFAULT_SWITCHES  # the tenant's, for the actor it makes
+    actor: Actor
+    revoked_at: datetime | None  # of the access token or the API key
+    expires_at: datetime | None = None  # an access token's; an API key does not expire
+    user_disabled_at: datetime | None = None  # the token's user's; an API key has no user
+
+    def is_valid_at(self, now: datetime) -> bool:
+        """The same rules as AccessToken.is_valid_at, InternalUser.is_active, ApiKey.is_active."""
+        return (
+            self.revoked_at is None
+            and self.user_disabled_at is None
+            and (self.expires_at is None or now < self.expires_at)
+        )
+
+
+class InternalCredentialReader(Protocol):
+    """The principal behind an access token's or API key's digest, in one statement, before
+    the tenant is known (and without a unit of work: nothing is written). Read afresh on every
+    request, so a revoked token or key, or a disabled user, is refused at once."""
+
+    async def read(self, digest: str) -> InternalPrincipal | None: ...
 
 
 class TenantDirectory(Protocol):
@@ -281,10 +296,6 @@ class TenantDirectory(Protocol):
 
     async def remove(self, tenant_id: UUID) -> None:
         """Delete the tenant and, through the database's cascades, everything it owns."""
-        ...
-
-    async def find_credential(self, secret_digest: str) -> Credential | None:
-        """An access token (with its user) or an API key by the digest of its secret."""
         ...
 
     async def is_ready(self) -> bool: ...

@@ -98,6 +98,7 @@ def _engine(settings: Settings) -> AsyncEngine:
         settings.database_url,
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
+        plan_cache_mode=settings.database_plan_cache_mode,
     ).get_engine()
 
 
