@@ -176,6 +176,83 @@ def test_a_failing_record_does_not_stop_the_rest(connected: Connected) -> None:
     assert failed["externalId"] == "C-2" and "e-mail" in failed["message"]
 
 
+def _customers(connected: Connected) -> list[dict[str, Any]]:
+    return connected.h.internal.get("/customers", headers=connected.admin).json()["items"]
+
+
+def test_a_deleted_customer_is_not_brought_back_by_a_waiting_batch_but_by_a_new_one(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    first = connected.imported(BATCH)
+    (customer,) = _customers(connected)
+    # A change sent before the deletion, still waiting for the worker when it happens.
+    waiting = connected.send(
+        {"customers": [{**BATCH["customers"][0], "email": "new@northwind.example"}]}
+    )
+    assert waiting.status_code == 202, waiting.text
+    deleted = h.internal.post(
+        f"/customers/{customer['id']}/delete",
+        json={"confirmCustomerNumber": "C-1", "mode": "delete"},
+        headers=connected.admin,
+    )
+    assert deleted.status_code == 204, deleted.text
+    h.run_worker()
+    assert _customers(connected) == []
+    (result,) = connected.results(waiting.json()["id"])
+    assert result["outcome"] == "skipped" and result["warnings"][0]["code"] == "erased"
+    assert "northwind" not in str(result).lower()
+    # The results of the first job keep their outcome, not whose records they were.
+    kept = connected.results(first["id"])
+    assert [r["outcome"] for r in kept] == ["created"] * 3
+    assert {r["externalId"] for r in kept} == {""} and {r.get("recordId") for r in kept} == {None}
+    # The system sends the customer again: it asked for it, so it is created anew.
+    again = connected.imported(BATCH)
+    assert again["counts"]["created"] == 3
+    (anew,) = _customers(connected)
+    assert anew["id"] != customer["id"]
+
+
+def test_an_anonymised_customer_is_not_filled_again_by_the_next_import(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    connected.imported(BATCH)
+    (customer,) = _customers(connected)
+    anonymised = h.internal.post(
+        f"/customers/{customer['id']}/delete",
+        json={"confirmCustomerNumber": "C-1", "mode": "anonymise"},
+        headers=connected.admin,
+    )
+    assert anonymised.status_code == 204, anonymised.text
+    batch = {"customers": [{**BATCH["customers"][0], "customerNumber": "C-1-new"}]}
+    assert connected.imported(batch)["counts"]["created"] == 1
+    kept = h.internal.get(f"/customers/{customer['id']}", headers=connected.admin).json()
+    assert kept["name"].startswith("Deleted customer ") and kept.get("email") is None
+
+
+def test_an_erased_contact_leaves_no_link_and_a_re_import_creates_it_anew(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    contact = {
+        "externalId": "P-1",
+        "customerExternalId": "C-1",
+        "name": "Jana Baker",
+        "email": "jana@northwind.example",
+    }
+    first = connected.imported({**BATCH, "contacts": [contact]})
+    (made,) = [r for r in connected.results(first["id"]) if r["kind"] == "contact"]
+    erased = h.internal.post(f"/contacts/{made['recordId']}/erase", headers=connected.admin)
+    assert erased.status_code == 204, erased.text
+    results = connected.results(first["id"])
+    assert "P-1" not in {r["externalId"] for r in results}
+    again = connected.imported({**BATCH, "contacts": [contact]})
+    assert (again["counts"]["created"], again["counts"]["unchanged"]) == (1, 3)
+    (anew,) = [r for r in connected.results(again["id"]) if r["kind"] == "contact"]
+    assert anew["recordId"] != made["recordId"]
+
+
 def test_the_same_idempotency_key_returns_the_same_job(connected: Connected) -> None:
     first = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})
     second = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})

@@ -13,6 +13,7 @@ from ordinavo.application.ports.repositories import UnitOfWork, UnitOfWorkFactor
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain.appointments import Appointment, Window
 from ordinavo.domain.connect import (
+    ERASED_MESSAGE,
     MAX_RUNS,
     Decision,
     ImportJob,
@@ -211,6 +212,10 @@ class _Applier:
         )
 
     async def apply(self, position: int, record: ImportRecord, now: datetime) -> ImportResult:
+        if record.erased:
+            # Erased here while the job waited: applying what was sent would bring it back.
+            warning = MappingWarning(WarningCode.ERASED, "externalId", None, ERASED_MESSAGE)
+            return self._result(position, record, Outcome.SKIPPED, warnings=(warning,))
         if position in self.duplicates:
             warning = MappingWarning(
                 WarningCode.DUPLICATE_EXTERNAL_ID,
