@@ -253,6 +253,109 @@ def test_an_erased_contact_leaves_no_link_and_a_re_import_creates_it_anew(
     assert anew["recordId"] != made["recordId"]
 
 
+def _endpoint(connected: Connected, **options: Any) -> str:
+    made = connected.h.internal.post(
+        "/webhooks",
+        json={
+            "url": "http://127.0.0.1:9/hooks",
+            "eventTypes": [
+                "customer.changed",
+                "location.changed",
+                "contact.changed",
+                "appointment.rescheduled",
+            ],
+            **options,
+        },
+        headers=connected.admin,
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"]
+
+
+def _payloads(connected: Connected, endpoint_id: str) -> list[dict[str, Any]]:
+    h = connected.h
+    listed = h.internal.get(
+        f"/webhooks/{endpoint_id}/deliveries", params={"limit": 100}, headers=connected.admin
+    )
+    assert listed.status_code == 200, listed.text
+    return [
+        h.internal.get(f"/webhook-deliveries/{d['id']}", headers=connected.admin).json()["payload"]
+        for d in listed.json()["items"]
+    ]
+
+
+def test_payloads_of_imported_records_carry_the_systems_id_and_an_endpoint_may_hear_only_them(
+    connected: Connected,
+) -> None:
+    h, admin = connected.h, connected.admin
+    everyone = _endpoint(connected)
+    erp_only = _endpoint(connected, sourceSystem="erp", sourceEventsOnly=True)
+    start = h.clock.now().replace(microsecond=0) + timedelta(days=3)
+    visit = {
+        "externalId": "V-1",
+        "targetExternalId": "T-1",
+        "startsAt": start.isoformat(),
+        "endsAt": (start + timedelta(hours=1)).isoformat(),
+    }
+    contact = {
+        "externalId": "P-1",
+        "customerExternalId": "C-1",
+        "name": "Jana",
+        "email": "jana@northwind.example",
+    }
+    first = connected.imported({**BATCH, "contacts": [contact], "appointments": [visit]})
+    results = connected.results(first["id"])
+    assert first["counts"]["created"] == 5, [r for r in results if r["outcome"] != "created"]
+    ids = {r["kind"]: r["recordId"] for r in results}
+    by_hand = h.internal.post(
+        "/customers", json={"name": "Walk-in", "customerNumber": "W-1"}, headers=admin
+    ).json()
+    for path, body in (
+        (f"/customers/{ids['customer']}", {"name": "Northwind Ltd"}),
+        (f"/customers/{by_hand['id']}", {"name": "Walk-in Ltd"}),
+        (f"/locations/{ids['location']}", {"name": "Main depot"}),
+        (f"/contacts/{ids['contact']}", {"name": "Jana B."}),
+    ):
+        changed = h.internal.patch(path, json=body, headers=admin)
+        assert changed.status_code == 200, changed.text
+    later = {**visit, "startsAt": (start + timedelta(hours=2)).isoformat()}
+    later["endsAt"] = (start + timedelta(hours=3)).isoformat()
+    assert connected.imported({"appointments": [later]})["counts"]["updated"] == 1
+    h.run_worker()
+
+    def carried(endpoint_id: str) -> dict[tuple[str, str], tuple[str, str] | None]:
+        return {
+            (p["type"], p["data"]["id"]): (p["data"]["source"], p["data"]["externalId"])
+            if "externalId" in p["data"]
+            else None
+            for p in _payloads(connected, endpoint_id)
+        }
+
+    imported = {
+        ("customer.changed", ids["customer"]): ("erp", "C-1"),
+        ("location.changed", ids["location"]): ("erp", "L-1"),
+        ("contact.changed", ids["contact"]): ("erp", "P-1"),
+        ("appointment.rescheduled", ids["appointment"]): ("erp", "V-1"),
+    }
+    assert carried(everyone) == imported | {("customer.changed", by_hand["id"]): None}
+    assert carried(erp_only) == imported
+    # The test event is about no record: a limited endpoint is sent it all the same.
+    tested = h.internal.post(f"/webhooks/{erp_only}/test", headers=admin)
+    assert tested.status_code in (200, 201, 202), tested.text
+    assert "webhook.test" in {p["type"] for p in _payloads(connected, erp_only)}
+    # Limiting the events needs the system whose records they are about.
+    refused = h.internal.post(
+        "/webhooks",
+        json={
+            "url": "http://127.0.0.1:9/x",
+            "eventTypes": ["customer.changed"],
+            "sourceEventsOnly": True,
+        },
+        headers=admin,
+    )
+    assert refused.status_code == 422, refused.text
+
+
 def test_the_same_idempotency_key_returns_the_same_job(connected: Connected) -> None:
     first = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})
     second = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})

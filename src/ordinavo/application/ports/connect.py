@@ -23,6 +23,7 @@ from ordinavo.domain.connect import (
     ValueMapping,
 )
 from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.webhooks import SourceId
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,12 @@ class ConnectRepository(Protocol):
         new: bool = False,
     ) -> None:
         """Point the external id at the record; `new`: the caller knows there is no link."""
+        ...
+
+    async def source_ids(
+        self, records: Iterable[tuple[RecordKind, UUID]]
+    ) -> dict[tuple[RecordKind, UUID], list[SourceId]]:
+        """The ids the connected systems that sent these records know them by (kind, id)."""
         ...
 
     # --- jobs
