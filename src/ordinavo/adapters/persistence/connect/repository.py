@@ -233,6 +233,9 @@ class SqlaConnectRepository(TenantScoped[SourceSystemModel]):
     async def add_result(self, result: ImportResult) -> None:
         self._session.add(mappers.result_to_row(result))
 
+    async def add_results(self, results: list[ImportResult]) -> None:
+        self._session.add_all([mappers.result_to_row(r) for r in results])
+
     async def done_positions(self, job_id: UUID) -> set[int]:
         m = ImportResultModel
         rows = await self._session.scalars(
