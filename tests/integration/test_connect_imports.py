@@ -356,6 +356,49 @@ def test_payloads_of_imported_records_carry_the_systems_id_and_an_endpoint_may_h
     assert refused.status_code == 422, refused.text
 
 
+def test_a_key_of_one_system_reads_and_writes_only_its_systems_references(
+    connected: Connected,
+) -> None:
+    h, admin = connected.h, connected.admin
+    connected.imported(BATCH)
+    crm = connected.key("crm", ("core:read", "core:write", "work:read", "work:write"))
+    (customer,) = _customers(connected)
+    (work,) = h.internal.get("/targets", headers=admin).json()["items"]
+    path = f"/customers/{customer['id']}"
+    assert h.internal.get(path, headers=crm).json()["externalReferences"] == []
+    assert h.internal.get(f"/targets/{work['id']}", headers=crm).json()["externalReference"] is None
+    # Its list stands for its own system's references: the ERP's one stays.
+    changed = h.internal.patch(
+        path, json={"externalReferences": [{"system": "crm", "reference": "N-1"}]}, headers=crm
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["externalReferences"] == [{"system": "crm", "reference": "N-1"}]
+    seen = h.internal.get(path, headers=admin).json()["externalReferences"]
+    assert sorted((r["system"], r["reference"]) for r in seen) == [("crm", "N-1"), ("erp", "C-1")]
+    # Another system's references are not its to write, nor to replace on work.
+    for method, url, body in (
+        ("PATCH", path, {"externalReferences": [{"system": "erp", "reference": "X"}]}),
+        (
+            "POST",
+            "/customers",
+            {
+                "name": "Other",
+                "customerNumber": "O-1",
+                "externalReferences": [{"system": "erp", "reference": "O"}],
+            },
+        ),
+        (
+            "PATCH",
+            f"/targets/{work['id']}",
+            {"externalReference": {"system": "crm", "reference": "W"}},
+        ),
+    ):
+        refused = h.internal.request(method, url, json=body, headers=crm)
+        assert refused.status_code == 403, f"{method} {url}: {refused.text}"
+    kept = h.internal.get(f"/targets/{work['id']}", headers=admin).json()["externalReference"]
+    assert kept == {"system": "erp", "reference": "T-1"}
+
+
 def test_the_same_idempotency_key_returns_the_same_job(connected: Connected) -> None:
     first = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})
     second = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})
