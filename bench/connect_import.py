@@ -5,9 +5,9 @@ The batch mixes customers, their locations, contacts and work (a quarter each). 
 the worker's use case (`RunImportJob`) as the worker does: every record read against the
 source's value mappings and links, written with its link in its own savepoint, its result,
 event and audit entry written with the rest of its chunk, a chunk of records per transaction.
-The second run sends the identical batch: every
-record is found unchanged by its fingerprint. The bare insert writes the same domain rows
-with one `add_all` and one commit: no savepoints, links, results, events or audit.
+The second run sends the identical batch: every record is found unchanged by its
+fingerprint. The bare insert writes the same domain rows with one `add_all` and one commit:
+no savepoints, links, results, events or audit.
 
     .venv/bin/python bench/connect_import.py [--records 10000] [--database-url URL]
 
