@@ -3,10 +3,11 @@ again, against a bare bulk insert of the same rows, in one run.
 
 The batch mixes customers, their locations, contacts and work (a quarter each). The import runs
 the worker's use case (`RunImportJob`) as the worker does: every record read against the
-source's value mappings and links, written in its own savepoint with its event and audit
-entry, a chunk of records per transaction. The second run sends the identical batch: every
-record is found unchanged by its fingerprint. The bare insert writes the same domain rows
-with one `add_all` and one commit: no savepoints, links, results, events or audit.
+source's value mappings and links, written with its link in its own savepoint, its result,
+event and audit entry written with the rest of its chunk, a chunk of records per transaction.
+The second run sends the identical batch: every record is found unchanged by its
+fingerprint. The bare insert writes the same domain rows with one `add_all` and one commit:
+no savepoints, links, results, events or audit.
 
     .venv/bin/python bench/connect_import.py [--records 10000] [--database-url URL]
 

@@ -26,6 +26,7 @@ CONDITIONS = {
     model.Condition.ASSIGNED: "assigned",
     model.Condition.OWN_OR_ASSIGNED: "own / assigned",
     model.Condition.API_SCOPE: "by scope",
+    model.Condition.API_SOURCE_SCOPE: "by scope and source",
     model.Condition.WEBHOOK_OPT_IN: "webhook opt-in",
     model.Condition.EVENTS_ONLY: "events",
     model.Condition.OWN_SECRET: "own secret",

@@ -47,8 +47,11 @@ Feature: Importing customers and work from connected systems
   Scenario: A key of one system cannot see or write another system's records
     Given "Ada" has connected the system "CRM" through "CRM sync"
     And "ERP sync" has sent the customer "Northwind" known there as "C-100"
+    And "ERP sync" has sent the work "Annual inspection" known there as "T-1" for "C-100" with the status "open"
     When "CRM sync" looks at what it has sent
     Then it sees nothing that was sent
+    When "CRM sync" reads the customer "Northwind" and its work
+    Then it sees no id that "ERP" gave them, while "ERP sync" sees its "T-1"
     When "CRM sync" sends the customer "Northwind" known to "ERP" as "C-100"
     Then it is refused as forbidden
 

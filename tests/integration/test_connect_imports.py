@@ -176,6 +176,229 @@ def test_a_failing_record_does_not_stop_the_rest(connected: Connected) -> None:
     assert failed["externalId"] == "C-2" and "e-mail" in failed["message"]
 
 
+def _customers(connected: Connected) -> list[dict[str, Any]]:
+    return connected.h.internal.get("/customers", headers=connected.admin).json()["items"]
+
+
+def test_a_deleted_customer_is_not_brought_back_by_a_waiting_batch_but_by_a_new_one(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    first = connected.imported(BATCH)
+    (customer,) = _customers(connected)
+    # A change sent before the deletion, still waiting for the worker when it happens.
+    waiting = connected.send(
+        {"customers": [{**BATCH["customers"][0], "email": "new@northwind.example"}]}
+    )
+    assert waiting.status_code == 202, waiting.text
+    deleted = h.internal.post(
+        f"/customers/{customer['id']}/delete",
+        json={"confirmCustomerNumber": "C-1", "mode": "delete"},
+        headers=connected.admin,
+    )
+    assert deleted.status_code == 204, deleted.text
+    h.run_worker()
+    assert _customers(connected) == []
+    (result,) = connected.results(waiting.json()["id"])
+    assert result["outcome"] == "skipped" and result["warnings"][0]["code"] == "erased"
+    assert "northwind" not in str(result).lower()
+    # The results of the first job keep their outcome, not whose records they were.
+    kept = connected.results(first["id"])
+    assert [r["outcome"] for r in kept] == ["created"] * 3
+    assert {r["externalId"] for r in kept} == {""} and {r.get("recordId") for r in kept} == {None}
+    # The system sends the customer again: it asked for it, so it is created anew.
+    again = connected.imported(BATCH)
+    assert again["counts"]["created"] == 3
+    (anew,) = _customers(connected)
+    assert anew["id"] != customer["id"]
+
+
+def test_an_anonymised_customer_is_not_filled_again_by_the_next_import(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    connected.imported(BATCH)
+    (customer,) = _customers(connected)
+    anonymised = h.internal.post(
+        f"/customers/{customer['id']}/delete",
+        json={"confirmCustomerNumber": "C-1", "mode": "anonymise"},
+        headers=connected.admin,
+    )
+    assert anonymised.status_code == 204, anonymised.text
+    batch = {"customers": [{**BATCH["customers"][0], "customerNumber": "C-1-new"}]}
+    assert connected.imported(batch)["counts"]["created"] == 1
+    kept = h.internal.get(f"/customers/{customer['id']}", headers=connected.admin).json()
+    assert kept["name"].startswith("Deleted customer ") and kept.get("email") is None
+
+
+def test_an_erased_contact_leaves_no_link_and_a_re_import_creates_it_anew(
+    connected: Connected,
+) -> None:
+    h = connected.h
+    contact = {
+        "externalId": "P-1",
+        "customerExternalId": "C-1",
+        "name": "Jana Baker",
+        "email": "jana@northwind.example",
+    }
+    first = connected.imported({**BATCH, "contacts": [contact]})
+    (made,) = [r for r in connected.results(first["id"]) if r["kind"] == "contact"]
+    erased = h.internal.post(f"/contacts/{made['recordId']}/erase", headers=connected.admin)
+    assert erased.status_code == 204, erased.text
+    results = connected.results(first["id"])
+    assert "P-1" not in {r["externalId"] for r in results}
+    again = connected.imported({**BATCH, "contacts": [contact]})
+    assert (again["counts"]["created"], again["counts"]["unchanged"]) == (1, 3)
+    (anew,) = [r for r in connected.results(again["id"]) if r["kind"] == "contact"]
+    assert anew["recordId"] != made["recordId"]
+
+
+def _endpoint(connected: Connected, **options: Any) -> str:
+    made = connected.h.internal.post(
+        "/webhooks",
+        json={
+            "url": "http://127.0.0.1:9/hooks",
+            "eventTypes": [
+                "customer.changed",
+                "location.changed",
+                "contact.changed",
+                "appointment.rescheduled",
+            ],
+            **options,
+        },
+        headers=connected.admin,
+    )
+    assert made.status_code == 201, made.text
+    return made.json()["id"]
+
+
+def _payloads(connected: Connected, endpoint_id: str) -> list[dict[str, Any]]:
+    h = connected.h
+    listed = h.internal.get(
+        f"/webhooks/{endpoint_id}/deliveries", params={"limit": 100}, headers=connected.admin
+    )
+    assert listed.status_code == 200, listed.text
+    return [
+        h.internal.get(f"/webhook-deliveries/{d['id']}", headers=connected.admin).json()["payload"]
+        for d in listed.json()["items"]
+    ]
+
+
+def test_payloads_of_imported_records_carry_the_systems_id_and_an_endpoint_may_hear_only_them(
+    connected: Connected,
+) -> None:
+    h, admin = connected.h, connected.admin
+    everyone = _endpoint(connected)
+    erp_only = _endpoint(connected, sourceSystem="erp", sourceEventsOnly=True)
+    start = h.clock.now().replace(microsecond=0) + timedelta(days=3)
+    visit = {
+        "externalId": "V-1",
+        "targetExternalId": "T-1",
+        "startsAt": start.isoformat(),
+        "endsAt": (start + timedelta(hours=1)).isoformat(),
+    }
+    contact = {
+        "externalId": "P-1",
+        "customerExternalId": "C-1",
+        "name": "Jana",
+        "email": "jana@northwind.example",
+    }
+    first = connected.imported({**BATCH, "contacts": [contact], "appointments": [visit]})
+    results = connected.results(first["id"])
+    assert first["counts"]["created"] == 5, [r for r in results if r["outcome"] != "created"]
+    ids = {r["kind"]: r["recordId"] for r in results}
+    by_hand = h.internal.post(
+        "/customers", json={"name": "Walk-in", "customerNumber": "W-1"}, headers=admin
+    ).json()
+    for path, body in (
+        (f"/customers/{ids['customer']}", {"name": "Northwind Ltd"}),
+        (f"/customers/{by_hand['id']}", {"name": "Walk-in Ltd"}),
+        (f"/locations/{ids['location']}", {"name": "Main depot"}),
+        (f"/contacts/{ids['contact']}", {"name": "Jana B."}),
+    ):
+        changed = h.internal.patch(path, json=body, headers=admin)
+        assert changed.status_code == 200, changed.text
+    later = {**visit, "startsAt": (start + timedelta(hours=2)).isoformat()}
+    later["endsAt"] = (start + timedelta(hours=3)).isoformat()
+    assert connected.imported({"appointments": [later]})["counts"]["updated"] == 1
+    h.run_worker()
+
+    def carried(endpoint_id: str) -> dict[tuple[str, str], tuple[str, str] | None]:
+        return {
+            (p["type"], p["data"]["id"]): (p["data"]["source"], p["data"]["externalId"])
+            if "externalId" in p["data"]
+            else None
+            for p in _payloads(connected, endpoint_id)
+        }
+
+    imported = {
+        ("customer.changed", ids["customer"]): ("erp", "C-1"),
+        ("location.changed", ids["location"]): ("erp", "L-1"),
+        ("contact.changed", ids["contact"]): ("erp", "P-1"),
+        ("appointment.rescheduled", ids["appointment"]): ("erp", "V-1"),
+    }
+    assert carried(everyone) == imported | {("customer.changed", by_hand["id"]): None}
+    assert carried(erp_only) == imported
+    # The test event is about no record: a limited endpoint is sent it all the same.
+    tested = h.internal.post(f"/webhooks/{erp_only}/test", headers=admin)
+    assert tested.status_code in (200, 201, 202), tested.text
+    assert "webhook.test" in {p["type"] for p in _payloads(connected, erp_only)}
+    # Limiting the events needs the system whose records they are about.
+    refused = h.internal.post(
+        "/webhooks",
+        json={
+            "url": "http://127.0.0.1:9/x",
+            "eventTypes": ["customer.changed"],
+            "sourceEventsOnly": True,
+        },
+        headers=admin,
+    )
+    assert refused.status_code == 422, refused.text
+
+
+def test_a_key_of_one_system_reads_and_writes_only_its_systems_references(
+    connected: Connected,
+) -> None:
+    h, admin = connected.h, connected.admin
+    connected.imported(BATCH)
+    crm = connected.key("crm", ("core:read", "core:write", "work:read", "work:write"))
+    (customer,) = _customers(connected)
+    (work,) = h.internal.get("/targets", headers=admin).json()["items"]
+    path = f"/customers/{customer['id']}"
+    assert h.internal.get(path, headers=crm).json()["externalReferences"] == []
+    assert h.internal.get(f"/targets/{work['id']}", headers=crm).json()["externalReference"] is None
+    # Its list stands for its own system's references: the ERP's one stays.
+    changed = h.internal.patch(
+        path, json={"externalReferences": [{"system": "crm", "reference": "N-1"}]}, headers=crm
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["externalReferences"] == [{"system": "crm", "reference": "N-1"}]
+    seen = h.internal.get(path, headers=admin).json()["externalReferences"]
+    assert sorted((r["system"], r["reference"]) for r in seen) == [("crm", "N-1"), ("erp", "C-1")]
+    # Another system's references are not its to write, nor to replace on work.
+    for method, url, body in (
+        ("PATCH", path, {"externalReferences": [{"system": "erp", "reference": "X"}]}),
+        (
+            "POST",
+            "/customers",
+            {
+                "name": "Other",
+                "customerNumber": "O-1",
+                "externalReferences": [{"system": "erp", "reference": "O"}],
+            },
+        ),
+        (
+            "PATCH",
+            f"/targets/{work['id']}",
+            {"externalReference": {"system": "crm", "reference": "W"}},
+        ),
+    ):
+        refused = h.internal.request(method, url, json=body, headers=crm)
+        assert refused.status_code == 403, f"{method} {url}: {refused.text}"
+    kept = h.internal.get(f"/targets/{work['id']}", headers=admin).json()["externalReference"]
+    assert kept == {"system": "erp", "reference": "T-1"}
+
+
 def test_the_same_idempotency_key_returns_the_same_job(connected: Connected) -> None:
     first = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})
     second = connected.send(BATCH, **{"Idempotency-Key": "batch-0001"})

@@ -42,8 +42,19 @@ NAMED_REFERENCES = {
     "event_id": "events",
     "attachment_id": "attachments",
 }
+# Columns that name a record of the table their row's `kind` says (Connect's links to the
+# records a connected system sent, and the per-record results of its imports).
+KIND_REFERENCES = {
+    "customer": "customers",
+    "location": "locations",
+    "contact": "contacts",
+    "target": "targets",
+    "appointment": "appointments",
+}
 # Kept on purpose: audit entries hold ids only (time, actor, action, object), no personal data.
 KEPT = {"audit_entries"}
+# Kept, but emptied: a job's per-record results keep their outcome, never whose record it was.
+EMPTIED = {"import_results"}
 # Rows of these the test does not make (each needs a path the HTTP apps do not offer at once).
 NOT_MADE = {
     "portal_password_resets",  # made by the worker from a reset request
@@ -63,6 +74,12 @@ def _references(table: Table) -> dict[str, str]:
     return refs
 
 
+def _kind_reference(row: dict[str, Any], owned: dict[str, set[Any]]) -> bool:
+    """A row naming a record by `kind` and `record_id` that belongs to the customer."""
+    table = KIND_REFERENCES.get(row.get("kind") or "")
+    return table is not None and row.get("record_id") in owned[table]
+
+
 def _owned(rows: dict[str, list[dict[str, Any]]], customer_id: UUID) -> dict[str, set[Any]]:
     """Every row (by id) that belongs to the customer, through any chain of references."""
     tables = UUIDv7Base.metadata.tables
@@ -76,7 +93,9 @@ def _owned(rows: dict[str, list[dict[str, Any]]], customer_id: UUID) -> dict[str
             for row in rows[name]:
                 if row["id"] in owned[name]:
                     continue
-                if any(row[c] is not None and row[c] in owned[t] for c, t in refs.items()):
+                if _kind_reference(row, owned) or any(
+                    row[c] is not None and row[c] in owned[t] for c, t in refs.items()
+                ):
                     owned[name].add(row["id"])
                     changed = True
     return owned
@@ -96,30 +115,108 @@ async def _read_all(url: str, tenant_id: UUID) -> dict[str, list[dict[str, Any]]
 
 
 class Bakery:
-    """One customer with one of everything, made over HTTP as its tenant's admin."""
+    """One customer with one of everything, made over HTTP as its tenant's admin. With a key
+    of a connected system, its customer, location, contact, work and visit are imported."""
 
-    def __init__(self, h: Harness, admin: dict[str, str], *, with_portal: bool = True) -> None:
+    def __init__(
+        self,
+        h: Harness,
+        admin: dict[str, str],
+        *,
+        with_portal: bool = True,
+        connect: dict[str, str] | None = None,
+    ) -> None:
         self.h, self.admin = h, admin
         n = next(_n)
         self.number = f"C-{n}"
-        self.customer = self.post(
-            "/customers", {"name": f"Bakery {n}", "customerNumber": self.number}
-        )
-        self.id = self.customer["id"]
-        self.location = self.post(
-            "/locations",
-            {
-                "customerId": self.id,
-                "name": "Shop",
-                "addressLine": "Main 1",
-                "city": "Berlin",
-                "country": "DE",
-            },
-        )
         self.email = f"jana{n}@bakery.example"
-        self.contact = self.post(
-            "/contacts", {"customerId": self.id, "name": "Jana Baker", "email": self.email}
-        )
+        if connect is not None:
+            self.import_(n, connect)
+        else:
+            self.customer = self.post(
+                "/customers", {"name": f"Bakery {n}", "customerNumber": self.number}
+            )
+            self.id = self.customer["id"]
+            self.location = self.post(
+                "/locations",
+                {
+                    "customerId": self.id,
+                    "name": "Shop",
+                    "addressLine": "Main 1",
+                    "city": "Berlin",
+                    "country": "DE",
+                },
+            )
+            self.contact = self.post(
+                "/contacts", {"customerId": self.id, "name": "Jana Baker", "email": self.email}
+            )
+        self.make_the_rest(n, with_portal=with_portal)
+
+    def import_(self, n: int, key: dict[str, str]) -> None:
+        """The customer and its location, contact, work and visit, sent by the system `erp`."""
+        h = self.h
+        start = h.clock.now().replace(microsecond=0) + timedelta(days=2)
+        self.batch = {
+            "source": "erp",
+            "customers": [
+                {"externalId": f"E{n}", "name": f"Bakery {n}", "customerNumber": self.number}
+            ],
+            "locations": [
+                {
+                    "externalId": f"E{n}-L",
+                    "customerExternalId": f"E{n}",
+                    "name": "Shop",
+                    "addressLine": "Main 1",
+                    "city": "Berlin",
+                    "country": "DE",
+                }
+            ],
+            "contacts": [
+                {
+                    "externalId": f"E{n}-P",
+                    "customerExternalId": f"E{n}",
+                    "locationExternalId": f"E{n}-L",
+                    "name": "Jana Baker",
+                    "email": self.email,
+                }
+            ],
+            "targets": [
+                {
+                    "externalId": f"E{n}-T",
+                    "customerExternalId": f"E{n}",
+                    "locationExternalId": f"E{n}-L",
+                    "title": "Imported inspection",
+                }
+            ],
+            "appointments": [
+                {
+                    "externalId": f"E{n}-V",
+                    "targetExternalId": f"E{n}-T",
+                    "startsAt": (start + timedelta(hours=5)).isoformat(),
+                    "endsAt": (start + timedelta(hours=6)).isoformat(),
+                }
+            ],
+        }
+        sent = h.internal.post("/connect/imports", json=self.batch, headers=key)
+        assert sent.status_code == 202, sent.text
+        h.run_worker()
+        self.job_id = sent.json()["id"]
+        results = h.internal.get(f"/connect/imports/{self.job_id}/results", headers=key).json()
+        ids = {r["kind"]: r["recordId"] for r in results["items"]}
+        assert len(ids) == 5 and all(ids.values()), results
+        self.id = ids["customer"]
+        self.customer = self.get(f"/customers/{self.id}")
+        self.location = self.get(f"/locations/{ids['location']}")
+        self.contact = self.get(f"/contacts/{ids['contact']}")
+        self.ext = f"E{n}"
+
+    def get(self, path: str) -> dict[str, Any]:
+        response = self.h.internal.get(path, headers=self.admin)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def make_the_rest(self, n: int, *, with_portal: bool) -> None:
+        h, admin = self.h, self.admin
         # Its contact also acts for another customer: a partner row that goes with the contact.
         self.partner_of = self.post("/customers", {"name": f"Café {n}", "customerNumber": f"P-{n}"})
         self.post(f"/contacts/{self.contact['id']}/partners", {"customerId": self.partner_of["id"]})
@@ -301,11 +398,26 @@ def _finish(h: Harness, tenant_id: UUID, customer_id: str, steps: int | None = N
     return h.internal.blocking_portal.call(run)
 
 
+def _erp_key(h: Harness, admin: dict[str, str]) -> dict[str, str]:
+    """The connected system `erp` of the admin's tenant, and a key bound to it."""
+    made = h.internal.post("/connect/sources", json={"key": "erp", "name": "ERP"}, headers=admin)
+    assert made.status_code == 201, made.text
+    key = h.internal.post(
+        "/api-keys",
+        json={"name": "erp sync", "scopes": ["connect:write"], "sourceSystem": "erp"},
+        headers=admin,
+    )
+    assert key.status_code == 201, key.text
+    return h.staff(key.json()["secret"])
+
+
 def test_a_deleted_customer_leaves_no_row_and_no_file(
     world: tuple[Harness, dict[str, str], dict[str, str]], empty_database: str
 ) -> None:
     h, acme, globex = world
-    doomed, neighbour = Bakery(h, acme), Bakery(h, acme)
+    erp = _erp_key(h, acme)
+    # Both imported: links, results and the jobs' rows name their records by kind and id.
+    doomed, neighbour = Bakery(h, acme, connect=erp), Bakery(h, acme, connect=erp)
     stranger = Bakery(h, globex, with_portal=False)
     h.run_worker()  # events relayed: webhook deliveries and mail exist
     tenant = _tenant_of(h, acme)
@@ -318,6 +430,7 @@ def test_a_deleted_customer_leaves_no_row_and_no_file(
         if set(_references(table).values()) & (made | {"customers"})
     }
     assert related - made - KEPT - NOT_MADE == set(), "make a row of the new table here"
+    assert {"connect_links", "import_results"} <= made
     assert _files(h, tenant, doomed.id)
 
     assert doomed.delete().status_code == 204
@@ -332,11 +445,19 @@ def test_a_deleted_customer_leaves_no_row_and_no_file(
     for name, table in UUIDv7Base.metadata.tables.items():
         if name in KEPT:
             continue
-        left = [r for r in after[name] if r.get("id") in owned[name]]
+        left = [r for r in after[name] if r.get("id") in owned[name] and name not in EMPTIED]
         assert left == [], f"{name} keeps rows of the deleted customer"
         for column, target in _references(table).items():
             pointing = [r for r in after[name] if r[column] in owned[target]]
             assert pointing == [], f"{name}.{column} still names the deleted customer's rows"
+        by_kind = [r for r in after[name] if _kind_reference(r, owned)]
+        assert by_kind == [], f"{name}.record_id still names the deleted customer's rows"
+    # Its results keep their outcome only: not its external ids, nor what was said of it.
+    erased = [r for r in after["import_results"] if r["id"] in owned["import_results"]]
+    assert len(erased) == 5 and {r["record_id"] for r in erased} == {None}
+    assert all(r["external_id"] == "" and r["warnings"] == [] for r in erased)
+    assert not [r for r in after["connect_links"] if r["external_id"].startswith(doomed.ext)]
+    assert not [r for r in after["import_results"] if r["external_id"].startswith(doomed.ext)]
     assert not any(r["recipient"] == doomed.email for r in after["outgoing_mail"])
     assert _files(h, tenant, doomed.id) == []
     audit = [r for r in after["audit_entries"] if r["object_id"] == UUID(doomed.id)]
@@ -345,6 +466,7 @@ def test_a_deleted_customer_leaves_no_row_and_no_file(
     # The others are intact: the neighbour's rows, files and portal, the other tenant's customer.
     kept = _owned(after, UUID(neighbour.id))
     assert kept == _owned(before, UUID(neighbour.id))
+    assert len(kept["connect_links"]) == 5
     assert _files(h, tenant, neighbour.id)
     assert h.portal.get("/me", headers=neighbour.portal).status_code == 200
     assert h.internal.get(f"/customers/{stranger.id}", headers=globex).status_code == 200

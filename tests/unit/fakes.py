@@ -695,6 +695,22 @@ class FakeRetention:
         self._store.table("retention_runs")[uuid4()] = (self._tenant, ran_at, counts)
 
 
+class FakeConnectLinks:
+    """Connect's links, as far as the relay reads them: record id -> (tenant, kind, ids)."""
+
+    def __init__(self, store: Store, tenant_id: UUID) -> None:
+        self._store = store
+        self._tenant_id = tenant_id
+
+    async def source_ids(self, records: Any) -> dict[Any, list[Any]]:
+        found: dict[Any, list[Any]] = {}
+        for kind, record_id in records:
+            linked = self._store.table("connect_links").get(record_id)
+            if linked and linked[0] == self._tenant_id and linked[1] == kind.value:
+                found[(kind, record_id)] = list(linked[2])
+        return found
+
+
 class FakeUnitOfWork:
     def __init__(self, store: Store, tenant_id: UUID) -> None:
         self.tenant_id = tenant_id
@@ -703,6 +719,7 @@ class FakeUnitOfWork:
         self._snapshot = copy.deepcopy(store.__dict__)
         r = lambda kind, cls=Repo: cls(store, tenant_id, kind)  # noqa: E731
         self.customers = r("customers", CustomerRepo)
+        self.connect = FakeConnectLinks(store, tenant_id)
         self.locations = r("locations")
         self.contacts = r("contacts")
         self.users = r("users", UserRepo)

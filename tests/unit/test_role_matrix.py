@@ -6,6 +6,7 @@ from uuid import uuid4
 
 import pytest
 
+from ordinavo.domain import role_model as model
 from ordinavo.domain.access import (
     Action,
     BillingView,
@@ -16,14 +17,21 @@ from ordinavo.domain.access import (
     contact_fields,
     customer_fields,
     customer_scope,
+    foreign_references,
     location_fields,
     may,
+    merged_references,
     report_fields,
     sees_internal_notes,
     target_fields,
+    visible_details,
+    visible_reference,
+    visible_references,
     writable_customer_fields,
 )
 from ordinavo.domain.identity import Actor, ApiScope, Role
+from ordinavo.domain.role_model import Row
+from ordinavo.domain.values import ExternalReference
 
 TENANT = uuid4()
 
@@ -229,3 +237,44 @@ def test_a_notes_only_change_needs_the_notes_right_not_the_records() -> None:
         Action.WRITE_CUSTOMER_CORE
     )
     assert change_action(frozenset({"title"}), Action.WRITE_REPORTS) is Action.WRITE_REPORTS
+
+
+# --- a key bound to a connected system: its system's external references only --------------
+
+_ERP, _CRM = ExternalReference.of("ERP", "E-1"), ExternalReference.of("crm", "C-1")
+
+
+def _bound(source: str | None) -> Actor:
+    return Actor.integration(
+        key_id=uuid4(), tenant_id=TENANT, scopes=frozenset(ApiScope), source_system=source
+    )
+
+
+def test_a_bound_key_sees_only_its_own_systems_references_whatever_the_case() -> None:
+    assert visible_references(_bound("erp"), (_ERP, _CRM)) == (_ERP,)
+    assert visible_reference(_bound("erp"), _CRM) is None
+    assert visible_reference(_bound("erp"), _ERP) == _ERP
+    # Unbound keys and staff see every system's.
+    assert visible_references(_bound(None), (_ERP, _CRM)) == (_ERP, _CRM)
+    admin = Actor.user(user_id=uuid4(), tenant_id=TENANT, role=Role.TENANT_ADMIN)
+    assert visible_references(admin, (_ERP, _CRM)) == (_ERP, _CRM)
+
+
+def test_a_bound_keys_list_of_references_replaces_only_its_own_systems() -> None:
+    mine = ExternalReference.of("erp", "E-2")
+    assert merged_references(_bound("erp"), (_ERP, _CRM), (mine,)) == (_CRM, mine)
+    assert merged_references(_bound("erp"), (_ERP, _CRM), ()) == (_CRM,)
+    assert foreign_references(_bound("erp"), (mine, _CRM)) == (_CRM,)
+    assert merged_references(_bound(None), (_ERP, _CRM), (mine,)) == (mine,)
+
+
+def test_a_bound_key_does_not_learn_that_another_system_sent_a_record() -> None:
+    details = {"source": "crm", "externalId": "C-1", "importJobId": "j", "status": "open"}
+    assert visible_details(_bound("erp"), details) == {"status": "open"}
+    assert visible_details(_bound("crm"), details) == details
+    assert visible_details(_bound(None), details) == details
+
+
+def test_the_external_references_row_is_scoped_by_source_for_integrations() -> None:
+    integration = model.cell(Row.EXTERNAL_REFERENCES, model.Reader.INTEGRATION)
+    assert integration.condition is model.Condition.API_SOURCE_SCOPE

@@ -27,9 +27,12 @@ from ordinavo.domain.webhooks import (
     EndpointStatus,
     ErrorClass,
     PayloadOptions,
+    SourceId,
     Subject,
     WebhookEndpoint,
+    about_own_source,
     address_allowed,
+    carried_source_id,
     check_endpoint_url,
     check_event_types,
     excerpt,
@@ -607,12 +610,57 @@ def test_email_and_phone_only_for_contacts_and_customers_and_only_when_opted_in(
 
 
 def test_a_contact_without_the_opt_in_is_only_its_identifiers_and_status() -> None:
+    # Its id in the connected system that sent it is an identifier too.
     assert payload_fields(Subject.CONTACT, PayloadOptions()) == {
         "id",
         "customerId",
         "locationId",
         "status",
+        "externalId",
+        "source",
     }
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [Subject.CUSTOMER, Subject.LOCATION, Subject.CONTACT, Subject.WORK, Subject.APPOINTMENT],
+)
+def test_payloads_of_records_a_system_can_send_carry_its_id_and_key(subject: Subject) -> None:
+    assert {"externalId", "source"} <= payload_fields(subject, PayloadOptions())
+
+
+_IDS = (SourceId("erp", "E-1"), SourceId("crm", "C-1"))
+
+
+def test_the_payload_carries_the_id_of_the_endpoints_own_system_or_none() -> None:
+    assert carried_source_id(_IDS, PayloadOptions(source_system="ERP")) == _IDS[0]
+    assert carried_source_id(_IDS, PayloadOptions(source_system="shop")) is None
+    # Without a source system: the first by system key, the same every time.
+    assert carried_source_id(_IDS, PayloadOptions()) == _IDS[1]
+    assert carried_source_id((), PayloadOptions()) is None
+
+
+def test_an_endpoint_limited_to_its_system_hears_only_of_that_systems_records() -> None:
+    limited = PayloadOptions(source_system="ERP", source_events_only=True)
+    assert about_own_source(limited, {"erp"}) is True
+    assert about_own_source(limited, {"crm"}) is False
+    assert about_own_source(limited, set()) is False
+    # A source system alone filters references, not events: every event still comes.
+    assert about_own_source(PayloadOptions(source_system="erp"), set()) is True
+    assert about_own_source(PayloadOptions(), set()) is True
+
+
+def test_limiting_to_the_source_systems_events_needs_a_source_system() -> None:
+    settings = EndpointSettings(
+        url="https://hooks.example.com/in",
+        event_types=frozenset({"customer.changed"}),
+        options=PayloadOptions(source_events_only=True),
+    )
+    with pytest.raises(RuleViolation) as caught:
+        settings.validated(allow_loopback=False)
+    assert caught.value.field == "sourceEventsOnly"
+    limited = settings.revised({"source_system": "erp"}, allow_loopback=False)
+    assert limited.options.source_events_only and limited.options.source_system == "erp"
 
 
 _REFERENCES = (

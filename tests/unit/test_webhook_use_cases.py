@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from ordinavo.adapters.webhooks.catalogue import MsgspecWebhookPayloads
 from ordinavo.application.errors import Conflict, Forbidden
 from ordinavo.application.ports.webhooks import DeliveryFilter, WebhookPolicy
 from ordinavo.application.use_cases.outbox.deliver_webhook import DeliverWebhook
@@ -51,6 +54,7 @@ from ordinavo.application.use_cases.webhooks.resend_webhook_delivery import (
 )
 from ordinavo.application.use_cases.webhooks.rotate_webhook_secret import RotateWebhookSecret
 from ordinavo.application.use_cases.webhooks.send_test_event import SendTestEvent
+from ordinavo.domain.customers import Customer, CustomerDetails
 from ordinavo.domain.errors import DomainError, InvalidValue, RuleViolation
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.identity import Actor, ApiScope, Role
@@ -68,6 +72,7 @@ from ordinavo.domain.webhooks import (
     EndpointStatus,
     ErrorClass,
     PayloadOptions,
+    SourceId,
     WebhookEndpoint,
     secret_from,
     sign,
@@ -647,6 +652,73 @@ def _dispatcher(kit: WebhookKit) -> DispatchEvents:
 
 def _made(kit: WebhookKit) -> set[tuple[UUID, UUID]]:
     return {(d.endpoint_id, d.event_id) for d in kit.of_kind(DELIVERIES)}
+
+
+async def test_an_endpoint_limited_to_its_system_hears_only_of_that_systems_records() -> None:
+    kit = WebhookKit()
+    types = ("customer.changed",)
+    everyone = put_endpoint(kit, A, types)
+    erp = put_endpoint(kit, A, types)
+    erp.settings = dataclasses.replace(
+        erp.settings, options=PayloadOptions(source_system="erp", source_events_only=True)
+    )
+    refs_only = put_endpoint(kit, A, types)
+    refs_only.settings = dataclasses.replace(
+        refs_only.settings, options=PayloadOptions(source_system="erp")
+    )
+    imported = put_event(kit, A, "customer.changed")
+    by_hand = put_event(kit, A, "customer.changed")
+    from_crm = put_event(kit, A, "customer.changed")
+    links = kit.store.table("connect_links")
+    links[imported.subject_id] = (A, "customer", [SourceId("erp", "E-1")])
+    links[from_crm.subject_id] = (A, "customer", [SourceId("crm", "C-9")])
+
+    await _dispatcher(kit)()
+
+    assert _made(kit) == {
+        (everyone.id, imported.id),
+        (everyone.id, by_hand.id),
+        (everyone.id, from_crm.id),
+        (erp.id, imported.id),
+        (refs_only.id, imported.id),
+        (refs_only.id, by_hand.id),
+        (refs_only.id, from_crm.id),
+    }
+    bodies = {(d.endpoint_id, d.event_id): json.loads(d.body) for d in kit.of_kind(DELIVERIES)}
+    # The payload is made with the ids the sending systems know the record by.
+    assert bodies[(erp.id, imported.id)]["sourceIds"] == [["erp", "E-1"]]
+    assert "sourceIds" not in bodies[(everyone.id, by_hand.id)]
+
+
+async def test_a_payload_carries_the_sending_systems_id_of_its_record() -> None:
+    customer = Customer.register(
+        id=uuid4(),
+        tenant_id=A,
+        details=CustomerDetails(name="Northwind", customer_number="C-1").validated(),
+        now=NOW,
+    )
+    event = DomainEvent(
+        id=uuid4(),
+        tenant_id=A,
+        type="customer.changed",
+        occurred_at=NOW,
+        subject_type="customer",
+        subject_id=customer.id,
+    )
+    ids = [SourceId("erp", "E-1"), SourceId("crm", "C-9")]
+    render = MsgspecWebhookPayloads().render
+
+    def data(options: PayloadOptions, found: list[SourceId]) -> dict[str, Any]:
+        return json.loads(render(event, customer, options, found))["data"]
+
+    assert (data(PayloadOptions(), ids)["externalId"], data(PayloadOptions(), ids)["source"]) == (
+        "C-9",
+        "crm",
+    )
+    own = data(PayloadOptions(source_system="erp"), ids)
+    assert (own["externalId"], own["source"]) == ("E-1", "erp")
+    assert "externalId" not in data(PayloadOptions(source_system="shop"), ids)
+    assert "externalId" not in data(PayloadOptions(), [])
 
 
 async def test_the_relay_makes_one_delivery_per_subscribed_endpoint_and_event() -> None:

@@ -10,7 +10,7 @@ import copy
 import dataclasses
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -31,6 +31,7 @@ from ordinavo.domain.webhooks import (
     DisabledReason,
     EndpointStatus,
     PayloadOptions,
+    SourceId,
     WebhookEndpoint,
 )
 from tests.unit.fakes import (
@@ -452,11 +453,20 @@ class FakePayloads:
         self.tests: list[tuple[UUID, UUID, UUID, datetime]] = []
         self.fail_on: set[UUID] = set()
 
-    def render(self, event: DomainEvent, subject: object | None, options: PayloadOptions) -> bytes:
+    def render(
+        self,
+        event: DomainEvent,
+        subject: object | None,
+        options: PayloadOptions,
+        source_ids: Sequence[SourceId] = (),
+    ) -> bytes:
         self.rendered.append((event, subject, options))
         if event.id in self.fail_on:
             raise RuntimeError(f"cannot render {event.id}")
-        return json.dumps({"id": str(event.id), "type": event.type}).encode()
+        body: dict[str, Any] = {"id": str(event.id), "type": event.type}
+        if source_ids:
+            body["sourceIds"] = [[i.source, i.external_id] for i in source_ids]
+        return json.dumps(body).encode()
 
     def test_event(self, event_id: UUID, tenant_id: UUID, endpoint_id: UUID, at: datetime) -> bytes:
         self.tests.append((event_id, tenant_id, endpoint_id, at))

@@ -27,6 +27,7 @@ from ordinavo.domain.role_model import (
     rows_of,
     writable,
 )
+from ordinavo.domain.values import ExternalReference
 
 __all__ = ["Action"]
 
@@ -254,3 +255,64 @@ def refused_report_fields(actor: Actor, given: frozenset[str]) -> frozenset[str]
 
 def billing_trigger_fields(actor: Actor) -> frozenset[str]:
     return _readable(actor, Record.BILLING_TRIGGER)
+
+
+# --- external references of a key bound to a connected system ---------------------------------
+def reference_source(actor: Actor) -> str | None:
+    """The connected system whose external references alone this actor reads and writes (the
+    external-references row's "by scope and source"): a key bound to one; None: every one."""
+    if actor.kind is not ActorKind.INTEGRATION or actor.source_system is None:
+        return None
+    return actor.source_system.lower()
+
+
+def _own(actor: Actor, reference: ExternalReference) -> bool:
+    source = reference_source(actor)
+    return source is None or reference.system.lower() == source
+
+
+def visible_references(
+    actor: Actor, references: tuple[ExternalReference, ...]
+) -> tuple[ExternalReference, ...]:
+    """The references this actor may see: those of other systems stay invisible to a key
+    bound to one."""
+    return tuple(r for r in references if _own(actor, r))
+
+
+def visible_reference(
+    actor: Actor, reference: ExternalReference | None
+) -> ExternalReference | None:
+    return reference if reference is not None and _own(actor, reference) else None
+
+
+def foreign_references(
+    actor: Actor, references: tuple[ExternalReference, ...]
+) -> tuple[ExternalReference, ...]:
+    """Of the references an actor sends, those of another system than its own: refused."""
+    return tuple(r for r in references if not _own(actor, r))
+
+
+def merged_references(
+    actor: Actor,
+    current: tuple[ExternalReference, ...],
+    sent: tuple[ExternalReference, ...],
+) -> tuple[ExternalReference, ...]:
+    """A customer's references once this actor sent its list: a bound key's list stands for
+    its own system's only, so the references of the others it cannot see stay as they are."""
+    if reference_source(actor) is None:
+        return sent
+    return tuple(r for r in current if not _own(actor, r)) + sent
+
+
+# What imported entries of a timeline say of where they came from (Connect's events).
+_SOURCE_DETAILS = ("source", "externalId", "importJobId")
+
+
+def visible_details(actor: Actor, details: dict[str, object]) -> dict[str, object]:
+    """An event's details as this actor sees them: a key bound to one system does not learn
+    another system's id of a record, nor that it sent it."""
+    source = reference_source(actor)
+    sent_by = details.get("source")
+    if source is None or not isinstance(sent_by, str) or sent_by.lower() == source:
+        return details
+    return {k: v for k, v in details.items() if k not in _SOURCE_DETAILS}

@@ -174,6 +174,12 @@ class WarningCode(StrEnum):
     UNKNOWN_REFERENCE = "unknown_reference"
     DUPLICATE_EXTERNAL_ID = "duplicate_external_id"
     MISSING_VALUE = "missing_value"
+    ERASED = "erased"  # the record's data was erased here while the job waited
+
+
+# What stays of a per-record result once the record it names is erased (customer deleted or
+# anonymised, contact erased): its outcome and position, nothing that says whose it was.
+ERASED_MESSAGE = "The record was erased here; what the source sent is no longer kept."
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,8 @@ class ImportRecord:
     kind: RecordKind
     external_id: str
     data: Mapping[str, Any]
+    # Blanked in a waiting batch by an erasure: applied, it would bring the erased data back.
+    erased: bool = False
 
     def fingerprint(self) -> str:
         """Equal for records that say the same: an identical re-send changes nothing."""
@@ -206,8 +214,10 @@ class ImportRecord:
 def duplicate_positions(records: Sequence[ImportRecord]) -> frozenset[int]:
     """Positions of records whose (kind, external id) appears more than once in the batch:
     none of them is applied, since which one the source meant is not known."""
-    counts = Counter((r.kind, r.external_id) for r in records)
-    return frozenset(i for i, r in enumerate(records) if counts[(r.kind, r.external_id)] > 1)
+    counts = Counter((r.kind, r.external_id) for r in records if not r.erased)
+    return frozenset(
+        i for i, r in enumerate(records) if not r.erased and counts[(r.kind, r.external_id)] > 1
+    )
 
 
 def batch_order(records: Sequence[ImportRecord]) -> list[int]:

@@ -46,6 +46,8 @@ class Condition(StrEnum):
     ASSIGNED = "only records of work assigned to them"
     OWN_OR_ASSIGNED = "only their own, on work assigned to them"
     API_SCOPE = "only with the API key's scope"
+    # A key bound to a connected system reads and writes that system's references only.
+    API_SOURCE_SCOPE = "only with the API key's scope, and of its connected system when bound"
     WEBHOOK_OPT_IN = "not over the API; in webhook payloads when the endpoint opts in"
     EVENTS_ONLY = "not over the API; as webhook events"
     OWN_SECRET = "only its own secret, shown once when the key is made"
@@ -380,7 +382,7 @@ MATRIX: Mapping[Row, Mapping[Reader, Cell]] = MappingProxyType(
             Reader.MANAGER: Cell(Level.LIMITED),
             Reader.DISPATCHER: Cell(Level.LIMITED),
             Reader.EMPLOYEE: _NO,
-            Reader.INTEGRATION: Cell(Level.FULL, write=True, condition=Condition.API_SCOPE),
+            Reader.INTEGRATION: Cell(Level.FULL, write=True, condition=Condition.API_SOURCE_SCOPE),
         },
         Row.VISIT_REPORTS: {
             Reader.TENANT_ADMIN: _FULL,

@@ -12,7 +12,7 @@ import dataclasses
 import hashlib
 import hmac
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -95,29 +95,35 @@ def subject_of(event_type: str) -> Subject:
 
 # --- what a payload may carry (the role matrix's Integration column) ----------------------
 
+# A record a connected system sent (customer, location, contact, work, visit): its id there
+# and the system's key, so the system can match the event to its own record.
+IMPORTED_FIELDS = frozenset({"externalId", "source"})
+
 _PAYLOAD_FIELDS: dict[Subject, frozenset[str]] = {
     Subject.CUSTOMER: frozenset(
         {"id", "name", "customerNumber", "status", "type", "industry", "website"}
         | {"externalReferences", "createdAt", "updatedAt", "archivedAt"}
+        | IMPORTED_FIELDS
     ),
     # Access and parking notes (door codes, key safes) never leave.
     Subject.LOCATION: frozenset(
         {"id", "customerId", "name", "addressLine", "postalCode", "city", "country"}
         | {"coordinates", "defaultPriority", "status", "createdAt", "updatedAt", "archivedAt"}
+        | IMPORTED_FIELDS
     ),
-    Subject.CONTACT: frozenset({"id", "customerId", "locationId", "status"}),
+    Subject.CONTACT: frozenset({"id", "customerId", "locationId", "status"} | IMPORTED_FIELDS),
     # Never internal notes; billing details only where the endpoint opted in.
     Subject.WORK: frozenset(
         {"id", "title", "status", "priority", "dueDate", "customerId", "locationId"}
         | {"contactId", "assignedEmployeeId", "origin", "externalReference"}
-        # Imported work: the connected system's own id and key, so it can match the event.
-        | {"externalId", "source"}
+        | IMPORTED_FIELDS
         | {"createdAt", "updatedAt", "closedAt"}
     ),
     # Never route stops, routing scores, travel times or planning notes.
     Subject.APPOINTMENT: frozenset(
         {"id", "targetId", "customerId", "locationId", "startsAt", "endsAt", "status"}
         | {"assignedEmployeeId", "createdAt", "updatedAt"}
+        | IMPORTED_FIELDS
     ),
     # Never the internal summary, problems or notes: the customer-facing texts once published.
     Subject.REPORT: frozenset(
@@ -152,8 +158,35 @@ class PayloadOptions:
 
     include_contact_details: bool = False
     include_billing_details: bool = False
-    # With a source system set, external references of that system only.
+    # With a source system set: external references of that system only.
     source_system: str | None = None
+    # With it, also only the events about records that system sent (`about_own_source`).
+    source_events_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SourceId:
+    """A record's id in a connected system that sent it (Connect's link), by system key."""
+
+    source: str
+    external_id: str
+
+
+def carried_source_id(ids: Sequence[SourceId], options: PayloadOptions) -> SourceId | None:
+    """The connected system's id a payload carries: that of the endpoint's own system when
+    it has one (None if that system did not send the record), else the first by system."""
+    if options.source_system is not None:
+        wanted = options.source_system.lower()
+        return next((i for i in ids if i.source.lower() == wanted), None)
+    return min(ids, key=lambda i: (i.source, i.external_id), default=None)
+
+
+def about_own_source(options: PayloadOptions, sources: Iterable[str]) -> bool:
+    """Does an endpoint receive an event whose record (or the work it is about) was sent by
+    these systems? Every event, unless it is limited to its source system's records."""
+    if options.source_system is None or not options.source_events_only:
+        return True
+    return options.source_system.lower() in {s.lower() for s in sources}
 
 
 # Which kind of record of the role model each payload subject is.
@@ -372,7 +405,9 @@ def check_source_system(system: str | None) -> str | None:
 
 
 _SETTING_NAMES = frozenset({"url", "description", "event_types"})
-_OPTION_NAMES = frozenset({"include_contact_details", "include_billing_details", "source_system"})
+_OPTION_NAMES = frozenset(
+    {"include_contact_details", "include_billing_details", "source_system", "source_events_only"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +433,12 @@ class EndpointSettings:
         return settings.validated(allow_loopback=allow_loopback)
 
     def validated(self, *, allow_loopback: bool) -> EndpointSettings:
+        source_system = check_source_system(self.options.source_system)
+        if self.options.source_events_only and source_system is None:
+            raise RuleViolation(
+                "sourceEventsOnly needs the sourceSystem whose records the endpoint hears of.",
+                field="sourceEventsOnly",
+            )
         return EndpointSettings(
             url=check_endpoint_url(self.url, allow_loopback=allow_loopback),
             event_types=check_event_types(sorted(self.event_types)),
@@ -405,7 +446,8 @@ class EndpointSettings:
             options=PayloadOptions(
                 include_contact_details=self.options.include_contact_details,
                 include_billing_details=self.options.include_billing_details,
-                source_system=check_source_system(self.options.source_system),
+                source_system=source_system,
+                source_events_only=self.options.source_events_only,
             ),
         )
 

@@ -63,7 +63,8 @@ def _name(world: World, kind: str, name: str, reference: str, tenant: str) -> No
 
 @given(P('"{person}" has connected the system "{system}" through "{sender}"'))
 def has_connected(world: World, person: str, system: str, sender: str) -> None:
-    """The system is registered, and a key bound to it may send and follow its records."""
+    """The system is registered, and a key bound to it may send and follow its records, and
+    read and change customers and work (their external references: its system's only)."""
     tenant = world.person(person).tenant
     key = system.lower()
     made = world.h.internal.post(
@@ -72,7 +73,11 @@ def has_connected(world: World, person: str, system: str, sender: str) -> None:
     assert made.status_code == 201, made.text
     issued = world.h.internal.post(
         "/api-keys",
-        json={"name": sender, "scopes": ["connect:write"], "sourceSystem": key},
+        json={
+            "name": sender,
+            "scopes": ["connect:write", "core:read", "core:write", "work:read", "work:write"],
+            "sourceSystem": key,
+        },
         headers=world.as_person(person),
     )
     assert issued.status_code == 201, issued.text
@@ -228,6 +233,57 @@ def has_one_customer(world: World, tenant: str, customer: str) -> None:
     answer = world.h.internal.get("/customers", headers=world.admin(tenant))
     assert answer.status_code == 200, answer.text
     assert [c["name"] for c in answer.json()["items"]] == [customer]
+
+
+def _customer_routes(world: World, customer: str) -> list[str]:
+    """Every route that shows the customer, its work or its history."""
+    customer_id = world.id_of("customer", customer)
+    return [
+        "/customers",
+        f"/customers/{customer_id}",
+        f"/customers/{customer_id}/timeline",
+        f"/targets?customerId={customer_id}",
+        *(f"/targets/{t}" for t in world.remembered.get(f"work of {customer_id}", [])),
+    ]
+
+
+def _read_customer(world: World, reader: str, customer: str) -> str:
+    headers = world.as_person(reader)
+    customer_id = world.id_of("customer", customer)
+    work = world.h.internal.get(
+        "/targets",
+        params={"customerId": customer_id},
+        headers=world.admin(world.person(reader).tenant),
+    )
+    world.remembered[f"work of {customer_id}"] = [t["id"] for t in work.json()["items"]]
+    bodies = []
+    for path in _customer_routes(world, customer):
+        answer = world.h.internal.get(path, headers=headers)
+        assert answer.status_code == 200, f"{path}: {answer.text}"
+        assert customer_id in answer.text, path
+        bodies.append(answer.text)
+    return "\n".join(bodies)
+
+
+@when(P('"{reader}" reads the customer "{customer}" and its work'))
+def reads_customer_and_work(world: World, reader: str, customer: str) -> None:
+    """The key reads the customer list, the customer, its timeline, its work list and each
+    work item."""
+    world.remembered["read"] = (reader, customer, _read_customer(world, reader, customer))
+
+
+@then(P('it sees no id that "{system}" gave them, while "{owner}" sees its "{reference}"'))
+def sees_no_foreign_ids(world: World, system: str, owner: str, reference: str) -> None:
+    """None of the routes shows the other system's ids (its references name the system by
+    its key) or names it as a source; the same routes read by that system's own key do.
+    The customer's number may equal the system's id: it is the customer's, not a reference."""
+    _, customer, seen = world.remembered["read"]
+    key = world.record("connected system", system)["key"]
+    for text in (reference, f'"{key}"'):
+        assert text not in seen, text
+    own = _read_customer(world, owner, customer)
+    for text in (reference, f'"system":"{key}"', f'"source":"{key}"'):
+        assert text in own, text
 
 
 @then(P("it sees nothing that was sent"))

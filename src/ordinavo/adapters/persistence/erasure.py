@@ -7,12 +7,19 @@ is not looked for again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ordinavo.adapters.persistence.connect.mappers import erased_record_json
+from ordinavo.adapters.persistence.connect.models import (
+    ConnectLinkModel,
+    ImportJobModel,
+    ImportResultModel,
+)
 from ordinavo.adapters.persistence.exports.models import DataExportModel
 from ordinavo.adapters.persistence.mail.models import (
     NotificationPreferenceModel,
@@ -62,6 +69,15 @@ from ordinavo.adapters.persistence.work_models import (
     CalendarFeedModel,
     TargetModel,
 )
+from ordinavo.domain.connect import ERASED_MESSAGE
+
+# A waiting batch's fields that name a parent record, and the parent's kind.
+_PARENT_FIELDS = {
+    "customerExternalId": "customer",
+    "locationExternalId": "location",
+    "targetExternalId": "target",
+}
+_IN_CHUNK = 500
 
 
 class SqlaCustomerErasure:
@@ -271,6 +287,92 @@ class SqlaCustomerErasure:
     async def remove_customer(self, customer_id: UUID) -> None:
         await self._delete(CustomerModel, CustomerModel.id == customer_id)
 
+    # -- Connect: links, per-record results, waiting batches ---------------------------
+
+    def _imported_records(self, customer_id: UUID) -> dict[str, Any]:
+        """Every record of the customer a connected system may have sent, by kind."""
+        return {
+            "customer": [customer_id],
+            "location": self._ids(LocationModel, LocationModel.customer_id, customer_id),
+            "contact": self._ids(ContactModel, ContactModel.customer_id, customer_id),
+            "target": self._ids(TargetModel, TargetModel.customer_id, customer_id),
+            "appointment": self._ids(AppointmentModel, AppointmentModel.customer_id, customer_id),
+        }
+
+    async def forget_imported(self, customer_id: UUID) -> None:
+        await self._forget_imported(self._imported_records(customer_id))
+
+    async def _forget_imported(self, records: Mapping[str, Any]) -> None:
+        """The links of connected systems to these records (kind: ids) go, so nothing ties a
+        source's id to them any more and the next import of it creates a record anew. The
+        per-record results naming them, by record or by the linked external id, keep only
+        their outcome; entries of batches still waiting that would write them (or a child of
+        them) again are blanked."""
+
+        def naming(model: Any) -> ColumnElement[bool]:
+            return or_(
+                *(
+                    and_(model.kind == kind, model.record_id.in_(ids))
+                    for kind, ids in records.items()
+                )
+            )
+
+        link = ConnectLinkModel
+        rows = await self._session.execute(
+            select(link.source_id, link.kind, link.external_id).where(
+                link.tenant_id == self._tenant_id, naming(link)
+            )
+        )
+        linked: dict[tuple[UUID, str], list[str]] = {}
+        for source_id, kind, external_id in rows:
+            linked.setdefault((source_id, kind), []).append(external_id)
+        result = ImportResultModel
+        scrub = {"external_id": "", "record_id": None, "warnings": [], "message": ERASED_MESSAGE}
+        await self._update(result, scrub, naming(result))
+        for (source_id, kind), external_ids in linked.items():
+            jobs = self._ids(ImportJobModel, ImportJobModel.source_id, source_id)
+            for start in range(0, len(external_ids), _IN_CHUNK):
+                await self._update(
+                    result,
+                    scrub,
+                    result.job_id.in_(jobs),
+                    result.kind == kind,
+                    result.external_id.in_(external_ids[start : start + _IN_CHUNK]),
+                )
+        await self._blank_waiting_batches(linked)
+        await self._delete(link, naming(link))
+
+    async def _blank_waiting_batches(self, linked: dict[tuple[UUID, str], list[str]]) -> None:
+        sources = {source_id for source_id, _ in linked}
+        if not sources:
+            return
+        erased = {(s, k, e) for (s, k), ids in linked.items() for e in ids}
+        job = ImportJobModel
+        waiting = await self._session.execute(
+            select(job.id, job.source_id, job.records).where(
+                job.tenant_id == self._tenant_id,
+                job.source_id.in_(sources),
+                job.records.is_not(None),
+            )
+        )
+        for job_id, source_id, records in waiting:
+
+            def names_erased(raw: dict[str, Any], source_id: UUID = source_id) -> bool:
+                if (source_id, raw.get("kind"), raw.get("externalId")) in erased:
+                    return True
+                data = raw.get("data") or {}
+                return any(
+                    (source_id, kind, data.get(name)) in erased
+                    for name, kind in _PARENT_FIELDS.items()
+                )
+
+            blanked = [
+                erased_record_json(raw["kind"]) if names_erased(raw) else raw
+                for raw in records or []
+            ]
+            if blanked != records:
+                await self._update(job, {"records": blanked}, job.id == job_id)
+
     # -- anonymising -------------------------------------------------------------------
 
     async def anonymise(self, customer_id: UUID, name: str) -> None:
@@ -367,6 +469,7 @@ class SqlaCustomerErasure:
         )
         if email:
             await self._delete(OutgoingMailModel, OutgoingMailModel.recipient == email)
+        await self._forget_imported({"contact": [contact_id]})
         # Its own events (added, changed: they carry its name) go; the audit keeps the ids.
         events = select(EventModel.id).where(
             EventModel.tenant_id == self._tenant_id,

@@ -9,6 +9,7 @@ Structs encode the bodies and document them in the internal OpenAPI document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -30,7 +31,9 @@ from ordinavo.domain.webhooks import (
     PAYLOAD_VERSION,
     TEST_EVENT,
     PayloadOptions,
+    SourceId,
     Subject,
+    carried_source_id,
     payload_fields,
     shared_references,
     subject_of,
@@ -63,6 +66,9 @@ class CustomerData(Part):
     phone: str | UnsetType | None = UNSET  # contact details: only with the endpoint's opt-in
     website: str | UnsetType | None = UNSET
     external_references: list[Reference] | UnsetType = UNSET
+    # A record a connected system sent: its id there, and the system's key.
+    external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET
     archived_at: datetime | UnsetType | None = UNSET
@@ -78,6 +84,9 @@ class LocationData(Part):
     country: str | UnsetType = UNSET
     coordinates: Point | UnsetType | None = UNSET
     default_priority: str | UnsetType = UNSET
+    # A record a connected system sent: its id there, and the system's key.
+    external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     status: str | UnsetType = UNSET
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET
@@ -91,6 +100,9 @@ class ContactData(Part):
     customer_id: UUID | UnsetType = UNSET
     location_id: UUID | UnsetType | None = UNSET
     status: str | UnsetType = UNSET
+    # A record a connected system sent: its id there, and the system's key.
+    external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     name: str | UnsetType = UNSET
     role: str | UnsetType | None = UNSET
     department: str | UnsetType | None = UNSET
@@ -131,6 +143,9 @@ class AppointmentData(Part):
     ends_at: datetime | UnsetType = UNSET
     status: str | UnsetType = UNSET
     assigned_employee_id: UUID | UnsetType | None = UNSET
+    # A record a connected system sent: its id there, and the system's key.
+    external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     created_at: datetime | UnsetType = UNSET
     updated_at: datetime | UnsetType = UNSET
 
@@ -361,6 +376,7 @@ def _values(subject: object, options: PayloadOptions) -> dict[str, Any]:
             "assigned_employee_id": subject.assigned_employee_id,
             "origin": subject.origin.value,
             "external_reference": _reference(ref) if ref else None,
+            # Imported before links were kept: the reference the import set.
             "external_id": ref.reference if imported and ref else None,
             "source": ref.system if imported and ref else None,
             "billing_details": d.billing_details,
@@ -469,9 +485,18 @@ class MsgspecWebhookPayloads:
     def __init__(self) -> None:
         self._encoder = msgspec.json.Encoder()
 
-    def render(self, event: DomainEvent, subject: object | None, options: PayloadOptions) -> bytes:
+    def render(
+        self,
+        event: DomainEvent,
+        subject: object | None,
+        options: PayloadOptions,
+        source_ids: Sequence[SourceId] = (),
+    ) -> bytes:
         kind = subject_of(event.type)
         values = _values(subject, options) if subject is not None else {"id": event.subject_id}
+        carried = carried_source_id(source_ids, options) if subject is not None else None
+        if carried is not None:
+            values |= {"external_id": carried.external_id, "source": carried.source}
         data = allowed_part(DATA[kind], values, payload_fields(kind, options) | {"id"})
         envelope = ENVELOPES[kind](
             id=event.id,

@@ -23,6 +23,7 @@ from ordinavo.domain.connect import (
     ValueMapping,
 )
 from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.webhooks import SourceId
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,12 @@ class ConnectRepository(Protocol):
         """Point the external id at the record; `new`: the caller knows there is no link."""
         ...
 
+    async def source_ids(
+        self, records: Iterable[tuple[RecordKind, UUID]]
+    ) -> dict[tuple[RecordKind, UUID], list[SourceId]]:
+        """The ids the connected systems that sent these records know them by (kind, id)."""
+        ...
+
     # --- jobs
     async def add_job(self, job: ImportJob, records: list[ImportRecord]) -> None: ...
 
@@ -95,6 +102,10 @@ class ConnectRepository(Protocol):
 
     # --- results
     async def add_result(self, result: ImportResult) -> None: ...
+
+    async def add_results(self, results: list[ImportResult]) -> None:
+        """Many results at once: written together at the next flush."""
+        ...
 
     async def done_positions(self, job_id: UUID) -> set[int]: ...
 

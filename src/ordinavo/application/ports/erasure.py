@@ -53,6 +53,14 @@ class CustomerErasure(Protocol):
         """Targets, appointments and their reminders."""
         ...
 
+    async def forget_imported(self, customer_id: UUID) -> None:
+        """Connect: the links of connected systems to the customer and everything of it
+        (locations, contacts, work, visits) go, so a source's next import of it creates it
+        anew rather than finding a deleted or anonymised record; per-record import results
+        naming them keep only their outcome, and entries of batches still waiting that would
+        write them again are blanked (skipped as erased when the job runs)."""
+        ...
+
     async def remove_contacts_and_locations(self, customer_id: UUID) -> None: ...
 
     async def remove_customer(self, customer_id: UUID) -> None: ...
@@ -63,6 +71,7 @@ class CustomerErasure(Protocol):
         ...
 
     async def erase_contact(self, contact_id: UUID) -> None:
-        """Remove a contact person: its portal account, mail to it, its events; the work and
+        """Remove a contact person: its portal account, mail to it, its events, the Connect
+        link to it (results and waiting batches as in `forget_imported`); the work and
         requests it was named on stay with the reference set to null."""
         ...

@@ -3,6 +3,7 @@ the payload catalogue."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -17,6 +18,7 @@ from ordinavo.domain.webhooks import (
     DeliveryStatus,
     DisabledReason,
     PayloadOptions,
+    SourceId,
     WebhookEndpoint,
 )
 
@@ -145,8 +147,15 @@ class WebhookSender(Protocol):
 class WebhookPayloads(Protocol):
     """The versioned payload catalogue: renders what an endpoint may receive, as bytes."""
 
-    def render(self, event: DomainEvent, subject: object | None, options: PayloadOptions) -> bytes:
-        """`subject` is the record the event is about as it stands now (None if it is gone)."""
+    def render(
+        self,
+        event: DomainEvent,
+        subject: object | None,
+        options: PayloadOptions,
+        source_ids: Sequence[SourceId] = (),
+    ) -> bytes:
+        """`subject` is the record the event is about as it stands now (None if it is gone);
+        `source_ids` its ids in the connected systems that sent it."""
         ...
 
     def test_event(

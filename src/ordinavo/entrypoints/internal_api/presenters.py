@@ -44,7 +44,7 @@ def customer_out(customer: Customer, actor: Actor) -> CustomerOut:
         "website": d.website,
         "external_references": [
             ExternalReferenceBody(system=r.system, reference=r.reference)
-            for r in d.external_references
+            for r in access.visible_references(actor, d.external_references)
         ],
         "internal_notes": d.internal_notes,
         "created_at": customer.created_at,
@@ -140,7 +140,7 @@ def domain_references(bodies: list[ExternalReferenceBody]) -> tuple[ExternalRefe
 
 def target_out(target: Target, actor: Actor) -> TargetOut:
     d = target.details
-    ref = d.external_reference
+    ref = access.visible_reference(actor, d.external_reference)
     values: dict[str, Any] = {
         "id": target.id,
         "title": d.title,

@@ -12,6 +12,7 @@ from litestar import get
 from litestar.params import FromPath, QueryParameter
 
 from ordinavo.application.use_cases.timeline.show_customer_timeline import ShowCustomerTimeline
+from ordinavo.domain import access
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.paging import DEFAULT_PAGE_SIZE, TimedPageRequest
 from ordinavo.domain.timeline import InternalEntryKind, TimeRange
@@ -98,7 +99,7 @@ async def customer_timeline(
                 location_id=e.location_id,
                 work_id=e.work_id,
                 actor=ActorOut(type=e.actor_type, id=e.actor_id) if e.actor_type else None,
-                details=e.details,
+                details=access.visible_details(actor, e.details),
             )
             for e in page.items
         ],

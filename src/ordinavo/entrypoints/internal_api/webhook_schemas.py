@@ -30,6 +30,8 @@ class EndpointCreate(Input, kw_only=True):
     include_billing_details: bool = False
     # External references of this system only (e.g. "erp"); all of them when not set.
     source_system: SourceSystem | None = None
+    # With a source system: only the events about records that system sent (Connect).
+    source_events_only: bool = False
 
 
 class EndpointChange(Input, kw_only=True):
@@ -39,6 +41,7 @@ class EndpointChange(Input, kw_only=True):
     include_contact_details: bool | UnsetType = UNSET
     include_billing_details: bool | UnsetType = UNSET
     source_system: SourceSystem | UnsetType | None = UNSET
+    source_events_only: bool | UnsetType = UNSET
 
 
 class EndpointOut(Output, kw_only=True):
@@ -49,6 +52,7 @@ class EndpointOut(Output, kw_only=True):
     include_contact_details: bool
     include_billing_details: bool
     source_system: str | None = None
+    source_events_only: bool = False
     status: str
     disabled_reason: str | None = None
     disabled_at: datetime | None = None
@@ -124,6 +128,7 @@ def endpoint_out(endpoint: WebhookEndpoint, secret: str | None = None) -> Endpoi
         "include_contact_details": settings.options.include_contact_details,
         "include_billing_details": settings.options.include_billing_details,
         "source_system": settings.options.source_system,
+        "source_events_only": settings.options.source_events_only,
         "status": endpoint.status.value,
         "disabled_reason": endpoint.disabled_reason.value if endpoint.disabled_reason else None,
         "disabled_at": endpoint.disabled_at,

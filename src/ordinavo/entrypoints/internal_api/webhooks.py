@@ -128,6 +128,7 @@ class WebhookController(Controller):
                     include_contact_details=data.include_contact_details,
                     include_billing_details=data.include_billing_details,
                     source_system=data.source_system,
+                    source_events_only=data.source_events_only,
                 ),
             ),
         )

@@ -97,12 +97,22 @@ def job_onto_row(job: ImportJob, row: ImportJobModel) -> ImportJobModel:
 
 
 def record_to_json(record: ImportRecord) -> dict[str, Any]:
+    if record.erased:
+        return erased_record_json(record.kind.value)
     return {"kind": record.kind.value, "externalId": record.external_id, "data": record.data}
+
+
+def erased_record_json(kind: str) -> dict[str, Any]:
+    """A waiting batch's entry once an erasure blanked it: its kind and place, nothing else."""
+    return {"kind": kind, "externalId": "", "data": {}, "erased": True}
 
 
 def record_from_json(raw: dict[str, Any]) -> ImportRecord:
     return ImportRecord(
-        kind=RecordKind(raw["kind"]), external_id=raw["externalId"], data=raw["data"]
+        kind=RecordKind(raw["kind"]),
+        external_id=raw["externalId"],
+        data=raw["data"],
+        erased=bool(raw.get("erased", False)),
     )
 
 

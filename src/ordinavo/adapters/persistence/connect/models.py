@@ -72,8 +72,9 @@ class ConnectLinkModel(TenantOwned, UUIDv7Base):
     source_id: Mapped[UUID]
     kind: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str] = mapped_column(String(120))
-    # A customer, location, contact, target or appointment, by kind: no foreign key. A record
-    # deleted here leaves a link to nothing, and the next import of it creates it anew.
+    # A customer, location, contact, target or appointment, by kind: no foreign key. Erasing
+    # a customer or a contact removes its links (erasure.py), so the next import of it
+    # creates it anew; a link still naming a record gone otherwise is treated the same way.
     record_id: Mapped[UUID]
     fingerprint: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True))

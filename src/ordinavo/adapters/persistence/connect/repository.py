@@ -34,6 +34,7 @@ from ordinavo.domain.connect import (
     ValueMapping,
 )
 from ordinavo.domain.paging import Page, PageRequest
+from ordinavo.domain.webhooks import SourceId
 
 _IN_CHUNK = 500  # external ids per IN (...) list
 
@@ -161,6 +162,29 @@ class SqlaConnectRepository(TenantScoped[SourceSystemModel]):
                 )
             )
 
+    async def source_ids(
+        self, records: Iterable[tuple[RecordKind, UUID]]
+    ) -> dict[tuple[RecordKind, UUID], list[SourceId]]:
+        wanted = set(records)
+        if not wanted:
+            return {}
+        m, source = ConnectLinkModel, SourceSystemModel
+        rows = await self._session.execute(
+            select(m.kind, m.record_id, source.key, m.external_id)
+            .join(source, (source.tenant_id == m.tenant_id) & (source.id == m.source_id))
+            .where(
+                m.tenant_id == self._tenant_id,
+                m.record_id.in_({record_id for _, record_id in wanted}),
+            )
+        )
+        found: dict[tuple[RecordKind, UUID], list[SourceId]] = {}
+        for kind, record_id, key, external_id in rows:
+            if (RecordKind(kind), record_id) in wanted:
+                found.setdefault((RecordKind(kind), record_id), []).append(
+                    SourceId(key, external_id)
+                )
+        return found
+
     # --- jobs
     async def add_job(self, job: ImportJob, records: list[ImportRecord]) -> None:
         row = mappers.job_onto_row(job, ImportJobModel())
@@ -208,6 +232,9 @@ class SqlaConnectRepository(TenantScoped[SourceSystemModel]):
     # --- results
     async def add_result(self, result: ImportResult) -> None:
         self._session.add(mappers.result_to_row(result))
+
+    async def add_results(self, results: list[ImportResult]) -> None:
+        self._session.add_all([mappers.result_to_row(r) for r in results])
 
     async def done_positions(self, job_id: UUID) -> set[int]:
         m = ImportResultModel

@@ -33,6 +33,7 @@ def endpoint_from_row(row: WebhookEndpointModel) -> WebhookEndpoint:
                 include_contact_details=row.include_contact_details,
                 include_billing_details=row.include_billing_details,
                 source_system=row.source_system,
+                source_events_only=row.source_events_only,
             ),
         ),
         sealed_secret=row.sealed_secret,
@@ -57,6 +58,7 @@ def endpoint_onto_row(endpoint: WebhookEndpoint, row: WebhookEndpointModel) -> W
     row.include_contact_details = settings.options.include_contact_details
     row.include_billing_details = settings.options.include_billing_details
     row.source_system = settings.options.source_system
+    row.source_events_only = settings.options.source_events_only
     row.sealed_secret = endpoint.sealed_secret
     row.previous_sealed_secret = endpoint.previous_sealed_secret
     row.previous_secret_expires_at = endpoint.previous_secret_expires_at

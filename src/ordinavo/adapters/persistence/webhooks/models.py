@@ -36,6 +36,7 @@ class WebhookEndpointModel(TenantOwned, UUIDv7Base):
     include_contact_details: Mapped[bool] = mapped_column(Boolean)
     include_billing_details: Mapped[bool] = mapped_column(Boolean)
     source_system: Mapped[str | None] = mapped_column(String(60))
+    source_events_only: Mapped[bool] = mapped_column(Boolean, default=False)
     sealed_secret: Mapped[str] = mapped_column(String(200))
     previous_sealed_secret: Mapped[str | None] = mapped_column(String(200))
     previous_secret_expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

@@ -13,6 +13,7 @@ from ordinavo.application.ports.repositories import UnitOfWork, UnitOfWorkFactor
 from ordinavo.application.recording import ChangeRecorder
 from ordinavo.domain.appointments import Appointment, Window
 from ordinavo.domain.connect import (
+    ERASED_MESSAGE,
     MAX_RUNS,
     Decision,
     ImportJob,
@@ -121,8 +122,11 @@ class RunImportJob:
                 return JobState.RUNNING
             chunk = todo[start : start + size]
             await applier.look_up([records[i] for i in chunk])
-            for i in chunk:
-                await uow.connect.add_result(await applier.apply(i, records[i], self._clock.now()))
+            results = [await applier.apply(i, records[i], self._clock.now()) for i in chunk]
+            # What the chunk's records leave beside themselves, written together (a few
+            # statements per chunk, not one per record): results, events, audit entries.
+            await uow.connect.add_results(results)
+            applier.write_staged()
             job.extend(self._clock.now(), self._policy.lease)
             await uow.connect.save_job(job)
             await uow.commit()
@@ -141,6 +145,25 @@ class RunImportJob:
         )
         await uow.commit()
         return job.state
+
+
+class _Staged:
+    """Stands in for the unit of work while a record is written: its events and audit entries
+    are held here, kept when the record's savepoint holds and dropped when it rolls back, and
+    written with the chunk's others when the chunk commits."""
+
+    def __init__(self, tenant_id: UUID) -> None:
+        self.tenant_id = tenant_id
+        self.events = _Held()
+        self.audit = _Held()
+
+
+class _Held(list[Any]):
+    def append(self, item: Any) -> None:  # an event log's `append`
+        super().append(item)
+
+    def record(self, item: Any) -> None:  # an audit log's `record`
+        super().append(item)
 
 
 class _Applier:
@@ -169,6 +192,17 @@ class _Applier:
         # again; emptied with every commit (`forget`), when the rows may have moved on.
         self._customers: dict[UUID, Customer] = {}
         self._locations: dict[UUID, Location] = {}
+        # Events and audit entries of the chunk's records applied so far, and of the one
+        # being written (kept only once its savepoint has held).
+        self._staged = _Staged(uow.tenant_id)
+        self._record = _Staged(uow.tenant_id)
+
+    def write_staged(self) -> None:
+        for event in self._staged.events:
+            self._uow.events.append(event)
+        for entry in self._staged.audit:
+            self._uow.audit.record(entry)
+        self._staged = _Staged(self._uow.tenant_id)
 
     def forget(self) -> None:
         self._customers.clear()
@@ -211,6 +245,10 @@ class _Applier:
         )
 
     async def apply(self, position: int, record: ImportRecord, now: datetime) -> ImportResult:
+        if record.erased:
+            # Erased here while the job waited: applying what was sent would bring it back.
+            warning = MappingWarning(WarningCode.ERASED, "externalId", None, ERASED_MESSAGE)
+            return self._result(position, record, Outcome.SKIPPED, warnings=(warning,))
         if position in self.duplicates:
             warning = MappingWarning(
                 WarningCode.DUPLICATE_EXTERNAL_ID,
@@ -230,6 +268,7 @@ class _Applier:
             decision = decide(record, known)
             if decision.skipped:
                 return self._result(position, record, Outcome.SKIPPED, warnings=decision.warnings)
+            self._record = _Staged(self._uow.tenant_id)
             async with self._uow.connect.savepoint():
                 record_id, outcome = await self._write(record, decision, link, now)
                 new_link = Link(record_id, fingerprint)
@@ -252,6 +291,8 @@ class _Applier:
             return self._result(position, record, Outcome.FAILED, message=text)
         self._links[key] = new_link
         self._record_ids[key] = record_id
+        self._staged.events.extend(self._record.events)
+        self._staged.audit.extend(self._record.audit)
         return self._result(position, record, outcome, record_id)
 
     def _gone(self, kind: RecordKind, record: ImportRecord, name: str) -> _Unknown:
@@ -294,7 +335,7 @@ class _Applier:
         **payload: Any,
     ) -> None:
         self._recorder.record(
-            self._uow,
+            self._record,  # type: ignore[arg-type]  # held until the savepoint holds
             self._actor,
             event,
             subject_type=subject_type,

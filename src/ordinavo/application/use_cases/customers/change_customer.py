@@ -3,12 +3,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from ordinavo.application.authorization import require
+from ordinavo.application.authorization import require, require_own_references
 from ordinavo.application.errors import Conflict, Forbidden, NotFound
 from ordinavo.application.ports.clock import Clock
 from ordinavo.application.ports.repositories import UnitOfWork
 from ordinavo.application.recording import ChangeRecorder
-from ordinavo.domain.access import Action, change_action, writable_customer_fields
+from ordinavo.domain.access import (
+    Action,
+    change_action,
+    merged_references,
+    writable_customer_fields,
+)
 from ordinavo.domain.customers import Customer
 from ordinavo.domain.identity import Actor
 
@@ -34,6 +39,16 @@ class ChangeCustomer:
         forbidden = given_fields - writable_customer_fields(actor)
         if forbidden:
             raise Forbidden("You may not change: " + ", ".join(sorted(forbidden)))
+        sent = changes.get("external_references")
+        if isinstance(sent, tuple):
+            # A bound key's list stands for its own system's references; others' stay.
+            require_own_references(actor, sent)
+            changes = {
+                **changes,
+                "external_references": merged_references(
+                    actor, customer.details.external_references, sent
+                ),
+            }
         changed = customer.revise(changes, self._clock.now())
         if "customer_number" in changed and await self._uow.customers.number_taken(
             customer.details.customer_number, except_id=customer.id

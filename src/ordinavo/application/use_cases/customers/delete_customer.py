@@ -62,6 +62,9 @@ class DeleteCustomer:
             )
         erasure = self._uow.erasure
         await erasure.remove_portal_access(customer_id)
+        # Connected systems lose their links to it at once: their next import of the customer
+        # creates a new one (what they asked for), never fills the erased one again.
+        await erasure.forget_imported(customer_id)
         if mode is DeletionMode.ANONYMISE:
             await erasure.anonymise(customer_id, anonymous_name(customer_id))
             await erasure.empty_events(customer_id)

@@ -34,6 +34,8 @@ class FinishCustomerDeletion:
             ("reports", lambda uow, c: uow.erasure.remove_reports(c)),
             ("requests", lambda uow, c: uow.erasure.remove_requests(c)),
             ("recurring plans", lambda uow, c: uow.erasure.remove_recurring_plans(c)),
+            # Done when the deletion started; again for a link an import made meanwhile.
+            ("connect links", lambda uow, c: uow.erasure.forget_imported(c)),
             ("work", lambda uow, c: uow.erasure.remove_work(c)),
             ("files", self._remove_files),
             ("contacts and locations", lambda uow, c: uow.erasure.remove_contacts_and_locations(c)),

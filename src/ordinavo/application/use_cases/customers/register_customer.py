@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ordinavo.application.authorization import require
+from ordinavo.application.authorization import require, require_own_references
 from ordinavo.application.errors import Conflict, Forbidden
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
@@ -26,6 +26,7 @@ class RegisterCustomer:
         forbidden = given_fields - writable_customer_fields(actor)
         if forbidden:
             raise Forbidden("You may not set: " + ", ".join(sorted(forbidden)))
+        require_own_references(actor, details.external_references)
         customer = Customer.register(
             id=self._ids.new_id(),
             tenant_id=self._uow.tenant_id,

@@ -13,8 +13,17 @@ from ordinavo.application.ports.repositories import UnitOfWork, UnitOfWorkFactor
 from ordinavo.application.ports.webhooks import WebhookPayloads, WebhookPolicy
 from ordinavo.application.use_cases.notifications.notify_portal_users import NotifyPortalUsers
 from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaff
+from ordinavo.domain.connect import RecordKind
 from ordinavo.domain.events import DomainEvent
-from ordinavo.domain.webhooks import Delivery, Subject, WebhookEndpoint, is_deliverable, subject_of
+from ordinavo.domain.webhooks import (
+    Delivery,
+    SourceId,
+    Subject,
+    WebhookEndpoint,
+    about_own_source,
+    is_deliverable,
+    subject_of,
+)
 
 log = logging.getLogger("ordinavo.worker")
 
@@ -34,6 +43,22 @@ async def _subject(uow: UnitOfWork, event: DomainEvent) -> object | None:
         Subject.REQUEST: uow.requests,
     }
     return await repositories[kind].get(event.subject_id)  # type: ignore[attr-defined]
+
+
+def _linkable(subject_type: str) -> bool:
+    return subject_type in {kind.value for kind in RecordKind}
+
+
+async def _source_ids(
+    uow: UnitOfWork, event: DomainEvent
+) -> dict[tuple[RecordKind, UUID], list[SourceId]]:
+    """The connected systems' ids of the event's record and of the work it is about."""
+    wanted = []
+    if _linkable(event.subject_type):
+        wanted.append((RecordKind(event.subject_type), event.subject_id))
+    if event.work_id is not None:
+        wanted.append((RecordKind.TARGET, event.work_id))
+    return await uow.connect.source_ids(wanted) if wanted else {}
 
 
 class DispatchEvents:
@@ -116,7 +141,15 @@ class DispatchEvents:
         ]
         if not endpoints:
             return []
+        ids = await _source_ids(uow, event)
+        # An endpoint of one connected system hears only of the records that system sent.
+        sources = {i.source for found in ids.values() for i in found}
+        endpoints = [e for e in endpoints if about_own_source(e.settings.options, sources)]
+        if not endpoints:
+            return []
         subject = await _subject(uow, event)
+        linked = _linkable(event.subject_type)
+        own = ids.get((RecordKind(event.subject_type), event.subject_id), []) if linked else []
         made = []
         for endpoint in endpoints:
             delivery = Delivery.make(
@@ -125,7 +158,7 @@ class DispatchEvents:
                 endpoint_id=endpoint.id,
                 event_id=event.id,
                 event_type=event.type,
-                body=self._payloads.render(event, subject, endpoint.settings.options),
+                body=self._payloads.render(event, subject, endpoint.settings.options, own),
                 now=self._clock.now(),
             )
             if await uow.webhook_deliveries.add(delivery):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from ordinavo.application.authorization import require
+from ordinavo.application.authorization import require, require_own_references
 from ordinavo.application.errors import Forbidden, NotFound
 from ordinavo.application.ports.clock import Clock, IdGenerator
 from ordinavo.application.ports.repositories import UnitOfWork
@@ -47,6 +47,8 @@ class CreateTarget:
         forbidden = refused_target_fields(actor, new.given_fields)
         if forbidden:
             raise Forbidden("You may not set: " + ", ".join(sorted(forbidden)))
+        if new.details.external_reference is not None:
+            require_own_references(actor, (new.details.external_reference,))
         customer = await self._uow.customers.get(new.customer_id)
         if customer is None:
             raise NotFound("customer")
