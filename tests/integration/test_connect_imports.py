@@ -253,19 +253,18 @@ def test_an_erased_contact_leaves_no_link_and_a_re_import_creates_it_anew(
     assert anew["recordId"] != made["recordId"]
 
 
-def _endpoint(connected: Connected, **options: Any) -> str:
+RECORD_EVENTS = [
+    "customer.changed",
+    "location.changed",
+    "contact.changed",
+    "appointment.rescheduled",
+]
+
+
+def _endpoint(connected: Connected, events: list[str] = RECORD_EVENTS, **options: Any) -> str:
     made = connected.h.internal.post(
         "/webhooks",
-        json={
-            "url": "http://127.0.0.1:9/hooks",
-            "eventTypes": [
-                "customer.changed",
-                "location.changed",
-                "contact.changed",
-                "appointment.rescheduled",
-            ],
-            **options,
-        },
+        json={"url": "http://127.0.0.1:9/hooks", "eventTypes": events, **options},
         headers=connected.admin,
     )
     assert made.status_code == 201, made.text
@@ -569,3 +568,39 @@ def test_the_audit_trail_records_the_job_and_each_change_under_the_integration(
             "target.imported",
         ]
     ), actions
+
+
+def test_what_follows_imported_work_carries_the_works_id_in_the_system(
+    connected: Connected,
+) -> None:
+    """A report approved, its follow-up and its billing trigger: the connected system matches
+    them to its own work by the work's id there."""
+    h, admin = connected.h, connected.admin
+    endpoint = _endpoint(connected, ["report.approved", "billing.triggered", "follow_up.needed"])
+    first = connected.imported(BATCH)
+    work_id = next(r["recordId"] for r in connected.results(first["id"]) if r["kind"] == "target")
+    report = h.internal.post(
+        "/reports",
+        json={
+            "targetId": work_id,
+            "title": "Inspected",
+            "billable": True,
+            "followUpRequired": True,
+            "followUpDescription": "Replace the seal",
+        },
+        headers=admin,
+    )
+    assert report.status_code == 201, report.text
+    for step in ("submit", "approve"):
+        done = h.internal.post(f"/reports/{report.json()['id']}/{step}", headers=admin)
+        assert done.status_code == 200, done.text
+    h.run_worker()
+    carried = {
+        p["type"]: (p["data"].get("source"), p["data"].get("workExternalId"))
+        for p in _payloads(connected, endpoint)
+    }
+    assert carried == {
+        "report.approved": ("erp", "T-1"),
+        "billing.triggered": ("erp", "T-1"),
+        "follow_up.needed": ("erp", "T-1"),
+    }

@@ -98,6 +98,9 @@ def subject_of(event_type: str) -> Subject:
 # A record a connected system sent (customer, location, contact, work, visit): its id there
 # and the system's key, so the system can match the event to its own record.
 IMPORTED_FIELDS = frozenset({"externalId", "source"})
+# What follows imported work (its report, follow-up, billing trigger): the work's id there.
+WORK_SOURCE_FIELDS = frozenset({"workExternalId", "source"})
+ABOUT_WORK = frozenset({"report", "follow_up", "billing_trigger"})
 
 _PAYLOAD_FIELDS: dict[Subject, frozenset[str]] = {
     Subject.CUSTOMER: frozenset(
@@ -129,14 +132,17 @@ _PAYLOAD_FIELDS: dict[Subject, frozenset[str]] = {
     Subject.REPORT: frozenset(
         {"id", "targetId", "appointmentId", "customerId", "locationId", "status", "result"}
         | {"title", "followUpRequired", "billable", "visitedAt", "approvedAt", "publication"}
+        | WORK_SOURCE_FIELDS
     ),
     # The follow-up's description is internal; its customer note is written for the customer.
     Subject.FOLLOW_UP: frozenset(
         {"id", "reportId", "originalTargetId", "customerId", "locationId", "status"}
         | {"customerNote", "plannedTargetId", "plannedAt", "createdAt"}
+        | WORK_SOURCE_FIELDS
     ),
     Subject.BILLING_TRIGGER: frozenset(
         {"id", "reportId", "targetId", "customerId", "approvedBy", "createdAt"}
+        | WORK_SOURCE_FIELDS
     ),
     # What the customer asked for is theirs; staff comments never leave.
     Subject.REQUEST: frozenset(

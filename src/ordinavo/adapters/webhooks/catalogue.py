@@ -27,6 +27,7 @@ from ordinavo.domain.reports import ReportStatus, VisitReport
 from ordinavo.domain.requests import PortalRequest
 from ordinavo.domain.values import ExternalReference
 from ordinavo.domain.webhooks import (
+    ABOUT_WORK,
     CATALOGUE,
     PAYLOAD_VERSION,
     TEST_EVENT,
@@ -161,6 +162,9 @@ class Publication(Part):
 
 class ReportData(Part):
     id: UUID
+    # Imported work this is about: the work's id in the connected system, and its key.
+    work_external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     target_id: UUID | UnsetType = UNSET
     appointment_id: UUID | UnsetType | None = UNSET
     customer_id: UUID | UnsetType = UNSET
@@ -177,6 +181,9 @@ class ReportData(Part):
 
 class FollowUpData(Part):
     id: UUID
+    # Imported work this is about: the work's id in the connected system, and its key.
+    work_external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     report_id: UUID | UnsetType = UNSET
     original_target_id: UUID | UnsetType = UNSET
     customer_id: UUID | UnsetType = UNSET
@@ -190,6 +197,9 @@ class FollowUpData(Part):
 
 class BillingTriggerData(Part):
     id: UUID
+    # Imported work this is about: the work's id in the connected system, and its key.
+    work_external_id: str | UnsetType | None = UNSET
+    source: str | UnsetType | None = UNSET
     report_id: UUID | UnsetType = UNSET
     target_id: UUID | UnsetType = UNSET
     customer_id: UUID | UnsetType = UNSET
@@ -496,7 +506,9 @@ class MsgspecWebhookPayloads:
         values = _values(subject, options) if subject is not None else {"id": event.subject_id}
         carried = carried_source_id(source_ids, options) if subject is not None else None
         if carried is not None:
-            values |= {"external_id": carried.external_id, "source": carried.source}
+            # Of the record itself, or of the work a report, follow-up or billing is about.
+            own = "work_external_id" if kind.value in ABOUT_WORK else "external_id"
+            values |= {own: carried.external_id, "source": carried.source}
         data = allowed_part(DATA[kind], values, payload_fields(kind, options) | {"id"})
         envelope = ENVELOPES[kind](
             id=event.id,
