@@ -115,10 +115,9 @@ def render() -> str:
         "| Switch | Values (default first) | What it does |",
         "|---|---|---|",
     ]
-    for name, switch in model.SWITCHES.items():
-        head, *rest = name.split("_")
-        camel = head + "".join(part.title() for part in rest)
-        out.append(f"| `{camel}` | {', '.join(switch.values)} | {switch.explanation} |")
+    for switch in model.SWITCHES.values():
+        values = ", ".join(switch.values)
+        out.append(f"| `{switch.api_name}` | {values} | {switch.explanation} |")
     return "\n".join(out) + "\n"
 
 

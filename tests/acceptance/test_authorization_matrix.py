@@ -410,10 +410,6 @@ SCOPES = {
 }
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
-
-
 def _actor(caller: str, switches: role_model.AccessSwitches) -> Actor:
     tenant = uuid4()
     if caller == "G":  # the other tenant keeps its defaults
@@ -431,7 +427,11 @@ def expected(spec: Needs | dict[str, int], state: str) -> dict[str, int]:
     if isinstance(spec, dict):
         return spec
     switches = role_model.AccessSwitches.parse(
-        {_snake(name): value for name, value in SWITCH_STATES[state].items()}
+        {
+            name: SWITCH_STATES[state][switch.api_name]
+            for name, switch in role_model.SWITCHES.items()
+            if switch.api_name in SWITCH_STATES[state]
+        }
     )
     answers = {}
     for caller in CALLERS:

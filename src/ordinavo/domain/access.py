@@ -8,6 +8,7 @@ from the `*_fields` functions here, so no other place decides.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
@@ -15,7 +16,9 @@ from uuid import UUID
 from ordinavo.domain.identity import Actor, ActorKind
 from ordinavo.domain.role_model import (
     ROWS,
+    AccessSwitches,
     Action,
+    Cell,
     Condition,
     Level,
     Reader,
@@ -46,12 +49,16 @@ def may(actor: Actor, action: Action) -> bool:
     return permits(reader, action, actor.switches, frozenset(s.value for s in actor.scopes))
 
 
-def _cell(actor: Actor, row: Row):  # type: ignore[no-untyped-def]
+def _cell(actor: Actor, row: Row) -> Cell | None:
     reader = reader_of(actor)
     return None if reader is None else cell(row, reader, actor.switches)
 
 
-def _row_fields(actor: Actor, record: Record, pick) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def _row_fields(
+    actor: Actor,
+    record: Record,
+    pick: Callable[[Row, Reader, Record, AccessSwitches], frozenset[str]],
+) -> frozenset[str]:
     """The union over the rows naming this record of what `pick` (readable or writable)
     gives the actor."""
     reader = reader_of(actor)

@@ -443,6 +443,12 @@ class Switch:
     def default(self) -> str:
         return self.values[0]
 
+    @property
+    def api_name(self) -> str:
+        """The name the API and docs/roles.md use (camelCase, like every API field)."""
+        head, *rest = self.name.split("_")
+        return head + "".join(part.title() for part in rest)
+
 
 SWITCHES: Mapping[str, Switch] = MappingProxyType(
     {

@@ -100,7 +100,7 @@ def subject_of(event_type: str) -> Subject:
 IMPORTED_FIELDS = frozenset({"externalId", "source"})
 # What follows imported work (its report, follow-up, billing trigger): the work's id there.
 WORK_SOURCE_FIELDS = frozenset({"workExternalId", "source"})
-ABOUT_WORK = frozenset({"report", "follow_up", "billing_trigger"})
+FOLLOWS_WORK = frozenset({Subject.REPORT, Subject.FOLLOW_UP, Subject.BILLING_TRIGGER})
 
 _PAYLOAD_FIELDS: dict[Subject, frozenset[str]] = {
     Subject.CUSTOMER: frozenset(

@@ -8,6 +8,7 @@ from typing import Any
 
 from pytest_bdd import given, then, when
 
+from ordinavo.domain.role_model import SWITCHES
 from tests.acceptance.steps.phrases import P, past
 from tests.acceptance.vocabulary import (
     ACCESS_SWITCHES,
@@ -634,8 +635,7 @@ def sets_access_switch(world: World, person: str, switch: str, value: str) -> No
 
 
 def _switch_key(switch: str) -> str:
-    head, *rest = ACCESS_SWITCHES[switch].split("_")
-    return head + "".join(part.title() for part in rest)
+    return SWITCHES[ACCESS_SWITCHES[switch]].api_name
 
 
 @then(P('the access model of "{person}" shows "{switch}" set to "{value}"'))

@@ -27,8 +27,8 @@ from ordinavo.domain.reports import ReportStatus, VisitReport
 from ordinavo.domain.requests import PortalRequest
 from ordinavo.domain.values import ExternalReference
 from ordinavo.domain.webhooks import (
-    ABOUT_WORK,
     CATALOGUE,
+    FOLLOWS_WORK,
     PAYLOAD_VERSION,
     TEST_EVENT,
     PayloadOptions,
@@ -507,7 +507,7 @@ class MsgspecWebhookPayloads:
         carried = carried_source_id(source_ids, options) if subject is not None else None
         if carried is not None:
             # Of the record itself, or of the work a report, follow-up or billing is about.
-            own = "work_external_id" if kind.value in ABOUT_WORK else "external_id"
+            own = "work_external_id" if kind in FOLLOWS_WORK else "external_id"
             values |= {own: carried.external_id, "source": carried.source}
         data = allowed_part(DATA[kind], values, payload_fields(kind, options) | {"id"})
         envelope = ENVELOPES[kind](

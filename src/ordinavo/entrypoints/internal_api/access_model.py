@@ -18,12 +18,6 @@ from ordinavo.domain import role_model as model
 from ordinavo.domain.identity import Actor
 from ordinavo.entrypoints.internal_api.schemas import Input, Output
 
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 # One optional field per switch, taking only the switch's values: validation and the OpenAPI
 # document follow the table.
 AccessSwitchesChange = msgspec.defstruct(
@@ -109,7 +103,7 @@ def access_model_out(switches: model.AccessSwitches) -> AccessModelOut:
     return AccessModelOut(
         switches=[
             AccessSwitchOut(
-                name=_camel(name),
+                name=switch.api_name,
                 value=switches.value(name),
                 default=switch.default,
                 values=list(switch.values),

@@ -16,7 +16,7 @@ from ordinavo.application.use_cases.notifications.notify_staff import NotifyStaf
 from ordinavo.domain.connect import RecordKind
 from ordinavo.domain.events import DomainEvent
 from ordinavo.domain.webhooks import (
-    ABOUT_WORK,
+    FOLLOWS_WORK,
     Delivery,
     SourceId,
     Subject,
@@ -152,7 +152,7 @@ class DispatchEvents:
         linked = _linkable(event.subject_type)
         if linked:
             own = ids.get((RecordKind(event.subject_type), event.subject_id), [])
-        elif subject_of(event.type).value in ABOUT_WORK and event.work_id is not None:
+        elif subject_of(event.type) in FOLLOWS_WORK and event.work_id is not None:
             # A report, follow-up or billing trigger: the connected system knows its work.
             own = ids.get((RecordKind.TARGET, event.work_id), [])
         else:
