@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import re
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from portal_appointments import (
     seed,
 )
 
+from ordinavo.adapters.persistence.driver_statements import observe
 from ordinavo.entrypoints.settings import Settings
 
 MODES = ("auto", "force_custom_plan", "force_generic_plan")
@@ -74,7 +77,13 @@ def catch_statements(url: str) -> list[tuple[str, str, Any]]:
             cursor = client.get("/appointments", params=params, headers=headers).json()[
                 "nextCursor"
             ]
+        @contextlib.contextmanager
+        def keep_driver(statement: str, arguments: Any) -> Iterator[None]:
+            keep(None, None, statement, tuple(arguments))  # sent past SQLAlchemy's events
+            yield
+
         event.listen(Engine, "before_cursor_execute", keep)
+        undo = observe(keep_driver)
         try:
             for path in PATHS:
                 current[0] = path
@@ -84,6 +93,7 @@ def catch_statements(url: str) -> list[tuple[str, str, Any]]:
                 "/appointments", params={"limit": 50, "cursor": cursor}, headers=headers
             ).raise_for_status()
         finally:
+            undo()
             event.remove(Engine, "before_cursor_execute", keep)
     seen: set[str] = set()
     unique = []

@@ -48,6 +48,7 @@ from ordinavo.adapters.persistence.database import (  # noqa: E402
     database_config,
     postgres_server_settings,
 )
+from ordinavo.adapters.persistence.driver_statements import observe  # noqa: E402
 from ordinavo.adapters.persistence.mail.models import OutgoingMailModel  # noqa: E402
 from ordinavo.adapters.persistence.migrator import upgrade  # noqa: E402
 from ordinavo.adapters.persistence.models import CustomerModel, LocationModel  # noqa: E402
@@ -437,14 +438,21 @@ def capture_list_sql(url: str, token: str, cursor: str | None) -> tuple[str, Any
     def keep(conn: Any, cur: Any, statement: str, parameters: Any, *_: Any) -> None:
         seen.append((statement, parameters))
 
+    @contextlib.contextmanager
+    def keep_driver(statement: str, arguments: Any) -> Iterator[None]:
+        seen.append((statement, tuple(arguments)))  # PostgreSQL: sent past SQLAlchemy
+        yield
+
     params = {"limit": 50} | ({"cursor": cursor} if cursor else {})
     with TestClient(create_portal_app(Settings(database_url=url))) as client:
         event.listen(Engine, "before_cursor_execute", keep)
+        undo = observe(keep_driver)
         try:
             answer = client.get(
                 "/appointments", params=params, headers={"Authorization": f"Bearer {token}"}
             )
         finally:
+            undo()
             event.remove(Engine, "before_cursor_execute", keep)
     assert answer.status_code == 200, answer.text
     return next((s, p) for s, p in reversed(seen) if "page_keys" in s)

@@ -15,22 +15,16 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tests.support.harness import Harness, harness
+from tests.support.wire import statements_sent
 
 BUDGET = 10  # session lookup, grants, touch, tenant, labels, the page itself, ...
 
 
 @contextlib.contextmanager
-def counted() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
+def counted() -> Iterator[list[tuple[str, Any]]]:
+    """Statements sent, through the engine or straight to the driver (tests/support/wire.py)."""
+    with statements_sent() as seen:
         yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 @contextlib.contextmanager
@@ -203,7 +197,7 @@ def test_following_pages_cost_the_same_as_the_first(
     with counted() as again:
         h.portal.get("/appointments", params={"limit": 50}, headers=headers)
     assert second.status_code == 200
-    assert len(seen) == len(again)
+    assert len(seen) == len(again), (seen, again)
     firsts = {v["id"] for v in first["items"]}
     assert not firsts & {v["id"] for v in second.json()["items"]}
     assert second.json()["items"][0]["status"]["label"] == "Eingeplant"

@@ -10,6 +10,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import select
 
 from ordinavo.adapters.persistence.database import is_sqlite
+from ordinavo.adapters.persistence.driver_statements import statements_for
 from ordinavo.adapters.persistence.portal_credentials import (
     SqlaPortalCredentialReader,
     backstopped_statement,
@@ -112,11 +113,10 @@ async def test_row_level_security_still_limits_the_grants_to_the_sessions_tenant
     await _signed_in(b, "theirs@x.example", _digest(2))
     unfiltered = backstopped_statement(filter_grants=False)
 
-    async with db.get_engine().connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        rows = (await autocommit.execute(unfiltered, {"digest": _digest(1)})).all()
+    # The way the hot path runs it: on the driver's connection, outside any session.
+    rows = await statements_for(db.get_engine()).rows(unfiltered, {"digest": _digest(1)})
 
-    granted = {row.grant_id for row in rows}
+    granted = {row["grant_id"] for row in rows}
     async with db.create_session_maker()() as everyone:
         span_all_tenants(everyone, "this test: every active grant, to compare")
         every = (
@@ -128,4 +128,4 @@ async def test_row_level_security_still_limits_the_grants_to_the_sessions_tenant
     assert {t for _, t in every} == {a.tenant_id, b.tenant_id}
     assert granted == {gid for gid, t in every if t == a.tenant_id}
     assert len(granted) == 2  # both users of A: the filter really was missing
-    assert {row.tenant_id for row in rows} == {a.tenant_id}
+    assert {row["tenant_id"] for row in rows} == {a.tenant_id}

@@ -27,8 +27,8 @@ from ordinavo.domain.status_labels import LabelOverride, PortalLanguage, StatusL
 from ordinavo.domain.visibility import PortalScope
 from tests.integration.conftest import NOW
 from tests.integration.test_planned_work_persistence import UoWs, _site, _work
-from tests.integration.test_planned_work_persistence import statements as sent
 from tests.integration.test_request_persistence import _author, _customer_site, _request
+from tests.support.wire import statements_sent as sent
 
 LABELS = StatusLabels.for_language(
     PortalLanguage.GERMAN, [LabelOverride("planned", PortalLanguage.GERMAN, "Eingeplant")]

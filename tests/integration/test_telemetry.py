@@ -345,3 +345,49 @@ def test_without_the_extra_the_service_runs_and_otel_on_is_refused_in_one_line(
 
 def test_switched_off_no_provider_is_installed_and_nothing_instrumented(tmp_path: Any) -> None:
     assert run_off(tmp_path, block=False) == ["off"]
+
+
+def test_the_portal_hot_path_gives_sql_spans_too(otel: Harness) -> None:
+    """The portal's lists and its principal are read straight on the driver on PostgreSQL
+    (adapters/persistence/driver_statements.py), past SQLAlchemy's events: their statements
+    still get a span each below the request's, with placeholders and never a value."""
+    admin = otel.staff(otel.open_tenant("acme", "Acme"))
+    customer = otel.internal.post(
+        "/customers", json={"name": "Bakery Hofer", "customerNumber": "C-7731"}, headers=admin
+    ).json()
+    contact = otel.internal.post(
+        "/contacts",
+        json={"customerId": customer["id"], "name": "Jana", "email": "jana@bakery.example"},
+        headers=admin,
+    ).json()
+    invited = otel.internal.post(
+        "/portal/invitations",
+        json={"contactId": contact["id"], "grant": {"customerId": customer["id"]}},
+        headers=admin,
+    )
+    assert invited.status_code == 201, invited.text
+    token = otel.portal.post(
+        f"/invitations/{otel.last_link_token()}/accept",
+        json={"password": "Bright-morning-walk-7"},
+    ).json()["token"]
+    otel.portal.cookies.clear()
+    otel.portal.get("/me", headers={"Authorization": f"Bearer {token}"})  # the idle timer
+    SPANS.clear()
+
+    answer = otel.portal.get("/appointments", headers={"Authorization": f"Bearer {token}"})
+
+    assert answer.status_code == 200, answer.text
+    spans = list(SPANS.get_finished_spans())
+    [server] = server_spans(spans)
+    assert server.name == "GET /appointments"
+    sql = [s for s in spans if s.attributes and "db.system" in s.attributes]
+    statements = [str(s.attributes.get("db.statement", "")) for s in sql]
+    # The principal (session, user, grants) and the page: one span each.
+    assert len(sql) == 2, statements
+    assert any("portal_sessions" in statement for statement in statements), statements
+    assert any("appointments" in statement for statement in statements), statements
+    assert all(s.kind == SpanKind.CLIENT for s in sql)
+    assert all(s.parent is not None and s.parent.span_id == server.context.span_id for s in sql)
+    said = everything_said(spans)
+    for secret in (token, customer["id"], "Bakery Hofer"):
+        assert secret not in said

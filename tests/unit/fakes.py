@@ -868,6 +868,18 @@ class FakeInternalCredentialReader:
         return None
 
 
+class FakeSessionIdleTimer:
+    """Moves the idle timer in the store, as the SQL adapter's own short transaction does."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    async def touch(self, tenant_id: UUID, session_id: UUID, at: datetime) -> None:
+        uow = FakeUnitOfWork(self._store, tenant_id)
+        await uow.portal_sessions.touch(session_id, at)
+        await uow.commit()
+
+
 class FakeCredentialReader:
     """The principal behind a digest, as the one statement reads it: active grants only."""
 
@@ -1170,6 +1182,7 @@ class Kit:
             "tenants": self.directory,
             "portal": self.directory,
             "credentials": FakeCredentialReader(self.store),
+            "idle_timer": FakeSessionIdleTimer(self.store),
             "internal_credentials": FakeInternalCredentialReader(self.store),
             "uows": self.uows,
             "units": self.uows,

@@ -14,7 +14,10 @@ from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
 from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
-from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
+from ordinavo.adapters.persistence.portal_credentials import (
+    SqlaPortalCredentialReader,
+    SqlaSessionIdleTimer,
+)
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
@@ -32,6 +35,7 @@ from ordinavo.application.ports.portal import (
     PortalDirectory,
     PortalLinks,
     RateLimiter,
+    SessionIdleTimer,
 )
 from ordinavo.application.ports.repositories import (
     InternalCredentialReader,
@@ -250,6 +254,10 @@ class InfrastructureProvider(Provider):
         return SqlaPortalCredentialReader(config.get_engine())
 
     @provide(scope=Scope.APP)
+    def session_idle_timer(self, config: SQLAlchemyAsyncConfig) -> SessionIdleTimer:
+        return SqlaSessionIdleTimer(config.get_engine())
+
+    @provide(scope=Scope.APP)
     def portal_appointment_pages(self, config: SQLAlchemyAsyncConfig) -> PortalAppointmentPages:
         # On the engine too: a portal page is one statement on a connection of its own.
         return SqlaPortalPages(config.get_engine())
@@ -385,17 +393,14 @@ _USE_CASES = (
     PreviewPortalUser,
     PreviewContactAccess,
     AcceptInvitation,
-    AuthenticatePortalUser,
     ChangePortalPassword,
     CompletePasswordReset,
-    ListMyLocations,
     ListMyRecurringVisits,
     LogInToPortal,
     LogOutOfPortal,
     LogOutOfPortalEverywhere,
     EndPortalUserSessions,
     RequestPasswordReset,
-    ShowMyAccess,
     ViewInvitation,
     ViewPasswordReset,
     ChangeMyProfile,
@@ -421,14 +426,11 @@ _USE_CASES = (
     ListStatusLabels,
     SetStatusLabel,
     ResetStatusLabel,
-    ListMyAppointments,
     GetMyAppointment,
-    ListMyWork,
     RenewCalendarFeed,
     RevokeCalendarFeed,
     RenderCalendarFeed,
     SubmitRequest,
-    ListMyRequests,
     GetMyRequest,
     WithdrawRequest,
     CommentOnMyRequest,
@@ -464,12 +466,25 @@ _USE_CASES = (
     ListFollowUps,
     PlanFollowUp,
     ListBillingTriggers,
-    ListMyReports,
     GetMyReport,
     DownloadMyAttachment,
-    ListMyFollowUps,
     UploadRequestAttachment,
     ShowCustomerTimeline,
+)
+
+
+# The portal's hot path: use cases that hold nothing of a request (only process-wide ports),
+# built once per process instead of on every request. dishka refuses at start-up an APP-scoped
+# use case that depends on anything of a request, so a misplaced one cannot slip through.
+_STATELESS_USE_CASES = (
+    AuthenticatePortalUser,
+    ShowMyAccess,
+    ListMyAppointments,
+    ListMyWork,
+    ListMyRequests,
+    ListMyReports,
+    ListMyFollowUps,
+    ListMyLocations,
     ShowMyTimeline,
 )
 
@@ -478,6 +493,8 @@ def use_case_provider() -> Provider:
     provider = Provider(scope=Scope.REQUEST)
     for use_case in _USE_CASES:
         provider.provide(use_case)
+    for use_case in _STATELESS_USE_CASES:
+        provider.provide(use_case, scope=Scope.APP)
     return provider
 
 

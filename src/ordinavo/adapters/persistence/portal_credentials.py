@@ -15,13 +15,15 @@ the same rows come from plain joins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, select, true
+from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ordinavo.adapters.persistence.driver_statements import json_value, statements_for
 from ordinavo.adapters.persistence.models import CustomerModel, TenantModel
 from ordinavo.adapters.persistence.portal_models import (
     GrantLocationModel,
@@ -181,72 +183,91 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
     )
 
 
-def principal_from_rows(rows: Sequence[Any]) -> PortalPrincipal | None:
+def _positions(statement: Select[Any]) -> dict[str, int]:
+    return {name: i for i, name in enumerate(statement.selected_columns.keys())}
+
+
+@lru_cache(maxsize=64)
+def _shows_technician_first_name(settings: str) -> bool:
+    # The tenant's settings change rarely and arrive as the same text on every request.
+    return TenantSettings.from_dict(json_value(settings) or {}).show_technician_first_name
+
+
+def _show_technician_first_name(settings: Any) -> bool:
+    if isinstance(settings, str):
+        return _shows_technician_first_name(settings)
+    return TenantSettings.from_dict(settings or {}).show_technician_first_name
+
+
+def principal_from_rows(rows: Sequence[Any], at: dict[str, int]) -> PortalPrincipal | None:
+    """The principal from the statement's rows (`row[i]`; `at` names each column's place)."""
     if not rows:
         return None
     first = rows[0]
+    grant_at, location_at = at["grant_id"], at["location_id"]
     grants: dict[UUID, Any] = {}
     locations: dict[UUID, set[UUID]] = {}
     for row in rows:
-        if row.grant_id is None:
+        grant_id = row[grant_at]
+        if grant_id is None:
             continue
-        grants.setdefault(row.grant_id, row)
-        found = locations.setdefault(row.grant_id, set())
-        if row.location_id is not None:
-            found.add(row.location_id)
+        grants.setdefault(grant_id, row)
+        found = locations.setdefault(grant_id, set())
+        if row[location_at] is not None:
+            found.add(row[location_at])
+    tenant_id, user_id = first[at["tenant_id"]], first[at["portal_user_id"]]
+    customer_at = at["customer_id"]
     return PortalPrincipal(
-        tenant_id=first.tenant_id,
+        tenant_id=tenant_id,
         session=PortalSession(
-            id=first.session_id,
-            tenant_id=first.tenant_id,
-            portal_user_id=first.portal_user_id,
-            token_hash=first.token_hash,
-            created_at=first.session_created_at,
-            last_seen_at=first.last_seen_at,
-            idle_timeout=timedelta(seconds=first.idle_timeout_seconds),
-            absolute_expiry=first.absolute_expiry,
-            revoked_at=first.revoked_at,
-            revoked_reason=first.revoked_reason,
+            id=first[at["session_id"]],
+            tenant_id=tenant_id,
+            portal_user_id=user_id,
+            token_hash=first[at["token_hash"]],
+            created_at=first[at["session_created_at"]],
+            last_seen_at=first[at["last_seen_at"]],
+            idle_timeout=timedelta(seconds=first[at["idle_timeout_seconds"]]),
+            absolute_expiry=first[at["absolute_expiry"]],
+            revoked_at=first[at["revoked_at"]],
+            revoked_reason=first[at["revoked_reason"]],
         ),
         user=PortalUser(
-            id=first.portal_user_id,
-            tenant_id=first.tenant_id,
-            contact_id=first.contact_id,
-            email=first.email,
-            display_name=first.display_name,
-            language=Language(first.language),
-            created_at=first.user_created_at,
-            password_hash=first.password_hash,
-            activated_at=first.activated_at,
-            disabled_at=first.disabled_at,
+            id=user_id,
+            tenant_id=tenant_id,
+            contact_id=first[at["contact_id"]],
+            email=first[at["email"]],
+            display_name=first[at["display_name"]],
+            language=Language(first[at["language"]]),
+            created_at=first[at["user_created_at"]],
+            password_hash=first[at["password_hash"]],
+            activated_at=first[at["activated_at"]],
+            disabled_at=first[at["disabled_at"]],
         ),
         grants=tuple(
             Grant(
                 id=gid,
-                tenant_id=first.tenant_id,
-                portal_user_id=first.portal_user_id,
-                customer_id=row.customer_id,
+                tenant_id=tenant_id,
+                portal_user_id=user_id,
+                customer_id=row[customer_at],
                 location_ids=frozenset(locations[gid]),
                 capabilities=Capabilities(
-                    submit_requests=row.can_submit_requests,
-                    see_reports=row.can_see_reports,
-                    download_attachments=row.can_download_attachments,
+                    submit_requests=row[at["can_submit_requests"]],
+                    see_reports=row[at["can_see_reports"]],
+                    download_attachments=row[at["can_download_attachments"]],
                 ),
-                created_at=row.grant_created_at,
-                updated_at=row.grant_updated_at,
+                created_at=row[at["grant_created_at"]],
+                updated_at=row[at["grant_updated_at"]],
                 revoked_at=None,
             )
             for gid, row in grants.items()
         ),
-        customer_names={row.customer_id: row.customer_name for row in grants.values()},
+        customer_names={row[customer_at]: row[at["customer_name"]] for row in grants.values()},
         display=DisplayPreferences(
             overrides=tuple(
                 LabelOverride(key, PortalLanguage(language), label)
-                for language, key, label in first.label_overrides or ()
+                for language, key, label in json_value(first[at["label_overrides"]]) or ()
             ),
-            show_technician_first_name=TenantSettings.from_dict(
-                first.tenant_settings or {}
-            ).show_technician_first_name,
+            show_technician_first_name=_show_technician_first_name(first[at["tenant_settings"]]),
         ),
     )
 
@@ -255,12 +276,36 @@ class SqlaPortalCredentialReader:
     def __init__(self, engine: AsyncEngine) -> None:
         # Its own transaction per statement: a read that binds its tenant for itself needs
         # no BEGIN before it nor ROLLBACK after it.
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statements = statements_for(engine)
         self._statement = (
             backstopped_statement() if engine.dialect.name == "postgresql" else plain_statement()
         )
+        self._at = _positions(self._statement)
 
     async def read(self, digest: str) -> PortalPrincipal | None:
-        async with self._engine.connect() as connection:
-            rows = (await connection.execute(self._statement, {"digest": digest})).all()
-        return principal_from_rows(rows)
+        rows = await self._statements.rows(self._statement, {"digest": digest})
+        return principal_from_rows(rows, self._at)
+
+
+class SqlaSessionIdleTimer:
+    """Moves a session's idle timer in a short transaction of its own, bound to the tenant.
+
+    Rare by design (at most once a minute a session, `PortalSession.needs_touch`), so it
+    takes the plain way: BEGIN, bind, UPDATE, COMMIT."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._postgresql = engine.dialect.name == "postgresql"
+
+    async def touch(self, tenant_id: UUID, session_id: UUID, at: datetime) -> None:
+        async with self._engine.begin() as connection:
+            if self._postgresql:
+                tenant = literal(tenant_id, PortalSessionModel.tenant_id.type)
+                await connection.execute(select(bind_tenant_in_statement(tenant)))
+            await connection.execute(
+                update(PortalSessionModel)
+                .where(
+                    PortalSessionModel.tenant_id == tenant_id, PortalSessionModel.id == session_id
+                )
+                .values(last_seen_at=at)
+            )

@@ -16,7 +16,7 @@ connection (a staff preview) takes two for that moment; portal requests hold non
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -24,6 +24,7 @@ from uuid import UUID
 from sqlalchemy import Select, bindparam, literal
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ordinavo.adapters.persistence.driver_statements import statements_for
 from ordinavo.adapters.persistence.portal_repositories import SqlaPortalLocationReader
 from ordinavo.adapters.persistence.report_repositories import SqlaPortalReportReader
 from ordinavo.adapters.persistence.request_repositories import SqlaRequestRepository
@@ -98,14 +99,13 @@ class SqlaPortalPages:
     def __init__(self, engine: AsyncEngine) -> None:
         # Its own transaction per statement: a read that binds its tenant for itself needs
         # no BEGIN before it nor ROLLBACK after it.
-        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statements = statements_for(engine)
         self._appointment_shape: Callable[..., Select[Any]] = (
             backstopped_page_shape if engine.dialect.name == "postgresql" else page_shape
         )
 
-    async def _rows(self, stmt: Select[Any], params: dict[str, Any]) -> list[Any]:
-        async with self._engine.connect() as connection:
-            return list((await connection.execute(stmt, params)).all())
+    async def _rows(self, stmt: Select[Any], params: dict[str, Any]) -> Sequence[Any]:
+        return await self._statements.rows(stmt, params)
 
     async def upcoming(
         self,

@@ -176,6 +176,13 @@ class PortalCredentialReader(Protocol):
     async def read(self, digest: str) -> PortalPrincipal | None: ...
 
 
+class SessionIdleTimer(Protocol):
+    """Moves a portal session's idle timer, outside any unit of work (authentication writes
+    nothing else)."""
+
+    async def touch(self, tenant_id: UUID, session_id: UUID, at: datetime) -> None: ...
+
+
 class PortalDirectory(Protocol):
     """Lookups by secret digest, before the tenant is known."""
 

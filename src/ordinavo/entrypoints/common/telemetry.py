@@ -19,7 +19,8 @@ values, a webhook's URL path or query, and its headers (the signature).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import MutableMapping
+import contextlib
+from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from dishka import Provider, Scope
 from taskiq import TaskiqMessage, TaskiqMiddleware, TaskiqResult
 
+from ordinavo.adapters.persistence.driver_statements import observe
 from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.application.ports.webhooks import WebhookSender
 from ordinavo.domain.webhooks import AttemptOutcome
@@ -145,7 +147,31 @@ class Telemetry:
             unit="connections",
             description="Connections in the state described by the state attribute.",
         )
-        EngineTracer(self.tracer, config.get_engine().sync_engine, usage)
+        engine = config.get_engine()
+        EngineTracer(self.tracer, engine.sync_engine, usage)
+        # The hot path's reads go to the driver past SQLAlchemy's events: the same span each.
+        observe(self._driver_statement_span(engine.url.database or ""), engine)
+
+    def _driver_statement_span(self, database: str) -> Any:
+        from opentelemetry.trace import SpanKind
+
+        tracer = self.tracer
+
+        @contextlib.contextmanager
+        def span(statement: str, arguments: Any) -> Iterator[None]:
+            verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
+            with tracer.start_as_current_span(
+                f"{verb} {database}".strip(),
+                kind=SpanKind.CLIENT,
+                attributes={
+                    "db.system": "postgresql",
+                    "db.name": database,
+                    "db.statement": statement,  # placeholders only, never the values
+                },
+            ):
+                yield
+
+        return span
 
     # Worker tasks ---------------------------------------------------------------------------
 

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from ordinavo.application.errors import NotAuthenticated
 from ordinavo.application.ports.clock import Clock
-from ordinavo.application.ports.portal import PortalCredentialReader, PortalPrincipal
-from ordinavo.application.ports.repositories import UnitOfWorkFactory
+from ordinavo.application.ports.portal import (
+    PortalCredentialReader,
+    PortalPrincipal,
+    SessionIdleTimer,
+)
 from ordinavo.application.ports.security import SecretGenerator
 
 
@@ -13,18 +16,19 @@ class AuthenticatePortalUser:
     Session, user, grants and customer names come in one statement on every request, so a
     changed or revoked grant, a disabled user or an ended session apply to the very next
     request. The idle timer is written only when it moved by a minute or more
-    (`PortalSession.needs_touch`): most requests write nothing.
+    (`PortalSession.needs_touch`): most requests write nothing. Nothing here depends on the
+    request, so one instance serves every request (no unit of work is opened to read).
     """
 
     def __init__(
         self,
         credentials: PortalCredentialReader,
-        uows: UnitOfWorkFactory,
+        idle_timer: SessionIdleTimer,
         secrets: SecretGenerator,
         clock: Clock,
     ) -> None:
         self._credentials = credentials
-        self._uows = uows
+        self._idle_timer = idle_timer
         self._secrets = secrets
         self._clock = clock
 
@@ -42,7 +46,5 @@ class AuthenticatePortalUser:
         ):
             raise NotAuthenticated()
         if session.needs_touch(now):
-            uow = self._uows.for_tenant(principal.tenant_id)
-            await uow.portal_sessions.touch(session.id, now)
-            await uow.commit()
+            await self._idle_timer.touch(principal.tenant_id, session.id, now)
         return principal

@@ -1,0 +1,131 @@
+"""The hot path's statements, run with as little between them and the database as possible.
+
+On PostgreSQL a statement built with SQLAlchemy Core is compiled once and then run on the
+asyncpg connection itself, taken from (and given back to) the engine's own pool: no
+`Connection`, no execution context, no `Result`. Measured per call (bench/request_stack.py
+`--layers`), that path cost about a third of the CPU of `engine.connect()` + `execute()` for
+the portal principal's statement; the database work is the same. asyncpg prepares each text
+once per connection (its statement cache), and the plan-cache setting of the login applies.
+
+The statements here are reads in one AUTOCOMMIT transaction each (they bind their own tenant,
+`tenant_binding.read_as_tenant`), so giving the connection back needs no reset: nothing
+session-level was changed (the tenant setting is local to the statement's transaction).
+
+The rows answer `row[i]` on both paths; JSON columns arrive as text from asyncpg (`json_value`
+decodes either form). SQLite, the embedded default, runs the same statements through the
+engine: there is no driver shortcut worth having for a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import msgspec
+from sqlalchemy import Executable
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import greenlet_spawn
+
+# What watches the statements sent past SQLAlchemy's events: telemetry (a span per statement,
+# as its engine instrumentation gives the others) and the tests that count statements, for
+# one engine or for every engine. An observer is entered around the round trip.
+Observer = Callable[[str, Sequence[Any]], AbstractContextManager[None]]
+_EVERY_ENGINE: list[Observer] = []
+_BY_ENGINE: weakref.WeakKeyDictionary[object, list[Observer]] = weakref.WeakKeyDictionary()
+
+
+def observe(observer: Observer, engine: AsyncEngine | None = None) -> Callable[[], None]:
+    """Watch the driver statements of `engine` (of every engine if None); returns the undo."""
+    watching = _EVERY_ENGINE if engine is None else _BY_ENGINE.setdefault(engine.sync_engine, [])
+    watching.append(observer)
+
+    def undo() -> None:
+        if observer in watching:
+            watching.remove(observer)
+
+    return undo
+
+
+@contextlib.contextmanager
+def _observed(engine: object, statement: str, arguments: Sequence[Any]) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        for observer in (*_BY_ENGINE.get(engine, ()), *_EVERY_ENGINE):
+            stack.enter_context(observer(statement, arguments))
+        yield
+
+
+class DriverStatements:
+    """Runs a prebuilt read on PostgreSQL's driver connection (asyncpg)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._key = engine.sync_engine
+        # Statements are built once per shape (lru_cache'd builders): their compiled form is
+        # kept beside them, keyed by identity with the statement itself held, so an id is
+        # never reused for another statement while it is here.
+        self._compiled: dict[int, tuple[Executable, SQLCompiler]] = {}
+
+    def _compile(self, statement: Executable) -> SQLCompiler:
+        found = self._compiled.get(id(statement))
+        if found is not None and found[0] is statement:
+            return found[1]
+        compiled = statement.compile(dialect=self._engine.dialect)
+        assert isinstance(compiled, SQLCompiler)
+        if len(self._compiled) > 1024:  # shapes are few; never grow without bound
+            self._compiled.clear()
+        self._compiled[id(statement)] = (statement, compiled)
+        return compiled
+
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Any]:
+        state = self._compile(statement).construct_expanded_state(dict(params or {}))
+        processors = state.processors
+        arguments = [
+            processors[name](value) if name in processors else value
+            for name, value in zip(
+                state.positiontup or (), state.positional_parameters, strict=True
+            )
+        ]
+        pooled = await self._engine.raw_connection()
+        try:
+            if not (_EVERY_ENGINE or _BY_ENGINE):
+                return await pooled.driver_connection.fetch(state.statement, *arguments)  # type: ignore[union-attr]
+            with _observed(self._key, state.statement, arguments):
+                return await pooled.driver_connection.fetch(state.statement, *arguments)  # type: ignore[union-attr]
+        finally:
+            # The pool's check-in is synchronous code that may await the driver (a rollback
+            # it decides it needs): it runs where SQLAlchemy's adapters can await.
+            await greenlet_spawn(pooled.close)
+
+
+class EngineStatements:
+    """The same reads through the engine (SQLite), for the same callers."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def rows(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> Sequence[Any]:
+        async with self._engine.connect() as connection:
+            return (await connection.execute(statement, dict(params or {}))).all()
+
+
+def statements_for(engine: AsyncEngine) -> DriverStatements | EngineStatements:
+    """The fastest way to run a prebuilt read on this engine; its connections in AUTOCOMMIT."""
+    if engine.dialect.name == "postgresql":
+        # Outside a transaction the driver runs each statement as its own: no BEGIN is sent.
+        return DriverStatements(engine)
+    return EngineStatements(engine.execution_options(isolation_level="AUTOCOMMIT"))
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column's value: decoded by SQLAlchemy on the engine path, text from asyncpg."""
+    if isinstance(value, str | bytes):
+        return msgspec.json.decode(value)
+    return value
