@@ -11,6 +11,7 @@ from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from sqlalchemy import bindparam, select
 
 from ordinavo.adapters.persistence.database import is_sqlite
+from ordinavo.adapters.persistence.driver_statements import statements_for
 from ordinavo.adapters.persistence.portal_pages import (
     SqlaPortalPages,
     SqlaPortalReads,
@@ -106,16 +107,15 @@ async def test_row_level_security_limits_the_hot_path_page_to_its_bound_tenant(
     async def read(bound_to, scope: PortalScope) -> list:  # type: ignore[no-untyped-def,type-arg]
         shaped = appointment_page(bound_to, _query(scope), TimedPageRequest(50), unfiltered)
         assert shaped is not None
-        async with db.get_engine().connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            return list((await autocommit.execute(*shaped)).all())
+        # As the hot path runs it: on the driver's own connection (driver_statements.py).
+        return list(await statements_for(db.get_engine()).rows(*shaped))
 
     both = PortalScope(frozenset({ours.id, theirs.id}), frozenset())
     # The control: bound to B, the same filter-less statement reads B's appointments...
-    assert {row.name for row in await read(b.tenant_id, both)} == {"Mill"}
+    assert {row["name"] for row in await read(b.tenant_id, both)} == {"Mill"}
     assert len(await read(b.tenant_id, both)) == 3
     # ...and bound to A, only A's: B's customer in the scope gives nothing.
-    assert {row.name for row in await read(a.tenant_id, both)} == {"Bakery"}
+    assert {row["name"] for row in await read(a.tenant_id, both)} == {"Bakery"}
     assert await read(a.tenant_id, PortalScope(frozenset({theirs.id}), frozenset())) == []
 
 

@@ -8,7 +8,7 @@ label per language; they cannot change the mapping, so no internal value ever re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ordinavo.domain import values
@@ -151,7 +151,10 @@ CUSTOMER_KEYS = frozenset(DEFAULT_LABELS)
 
 def customer_key(kind: StatusKind, internal_status: str) -> str:
     """The customer-facing key of an internal status. An unmapped status is a programming error."""
-    return STATUS_KEYS[(StatusKind(kind), str(internal_status))]
+    # StatusKind and the statuses are str enums: their members hash and compare as their
+    # values, so a raw string finds the same entry.
+    found = STATUS_KEYS.get((kind, internal_status))
+    return found if found is not None else STATUS_KEYS[(StatusKind(kind), str(internal_status))]
 
 
 REQUEST_KEYS = tuple(
@@ -199,6 +202,10 @@ class StatusLabels:
 
     language: PortalLanguage
     overrides: Mapping[str, str]  # key -> label, already for this language
+    # What `of` answered, per (kind, status): a page asks the same few over and over.
+    _known: dict[tuple[str, str], CustomerStatus] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def for_language(
@@ -210,8 +217,11 @@ class StatusLabels:
         return self.overrides.get(key) or DEFAULT_LABELS[key][self.language]
 
     def of(self, kind: StatusKind, internal_status: str) -> CustomerStatus:
-        key = customer_key(kind, internal_status)
-        return CustomerStatus(key, self.label(key))
+        known = self._known.get((kind, internal_status))
+        if known is None:
+            key = customer_key(kind, internal_status)
+            known = self._known[(kind, internal_status)] = CustomerStatus(key, self.label(key))
+        return known
 
 
 def choose_language(

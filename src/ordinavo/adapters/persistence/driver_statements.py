@@ -58,6 +58,49 @@ def _observed(engine: object, statement: str, arguments: Sequence[Any]) -> Itera
         yield
 
 
+class _Compiled:
+    """A statement compiled once: its constant parameters, and which take a list (IN)."""
+
+    __slots__ = ("compiled", "defaults", "expanding", "plans", "statement")
+
+    def __init__(self, statement: Executable, compiled: SQLCompiler) -> None:
+        self.statement = statement  # held: the cache is keyed by its id
+        self.compiled = compiled
+        self.defaults = compiled.construct_params(_check=False, _no_postcompile=True)
+        self.expanding = tuple(
+            dict.fromkeys(compiled.bind_names[p] for p in compiled.post_compile_params)
+        )
+        # Per number of items in each list parameter: the SQL text and, for each of its
+        # placeholders in order, (parameter, item index or None, bind processor or None).
+        self.plans: dict[tuple[int, ...], tuple[str, list[tuple[str, int | None, Any]]]] = {}
+
+    def bind(self, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        values = self.defaults | dict(params)
+        shape = tuple(len(values[name]) for name in self.expanding)
+        plan = self.plans.get(shape)
+        if plan is None:
+            plan = self.plans[shape] = self._plan(values)
+        sql, slots = plan
+        arguments = []
+        for name, index, processor in slots:
+            value = values[name] if index is None else values[name][index]
+            arguments.append(value if processor is None else processor(value))
+        return sql, arguments
+
+    def _plan(self, values: dict[str, Any]) -> tuple[str, list[tuple[str, int | None, Any]]]:
+        """SQLAlchemy's own expansion, done once per shape instead of on every call."""
+        state = self.compiled.construct_expanded_state(values)
+        origin: dict[str, tuple[str, int | None]] = {}
+        for name, expanded in (state.parameter_expansion or {}).items():
+            for index, one in enumerate(expanded):
+                origin[one] = (name, index)
+        slots = [
+            (*origin.get(name, (name, None)), state.processors.get(name))
+            for name in state.positiontup or ()
+        ]
+        return state.statement, slots
+
+
 class DriverStatements:
     """Runs a prebuilt read on PostgreSQL's driver connection (asyncpg)."""
 
@@ -67,39 +110,33 @@ class DriverStatements:
         # Statements are built once per shape (lru_cache'd builders): their compiled form is
         # kept beside them, keyed by identity with the statement itself held, so an id is
         # never reused for another statement while it is here.
-        self._compiled: dict[int, tuple[Executable, SQLCompiler]] = {}
+        self._compiled: dict[int, _Compiled] = {}
 
-    def _compile(self, statement: Executable) -> SQLCompiler:
+    def _compile(self, statement: Executable) -> _Compiled:
         found = self._compiled.get(id(statement))
-        if found is not None and found[0] is statement:
-            return found[1]
+        if found is not None and found.statement is statement:
+            return found
         compiled = statement.compile(dialect=self._engine.dialect)
         assert isinstance(compiled, SQLCompiler)
         if len(self._compiled) > 1024:  # shapes are few; never grow without bound
             self._compiled.clear()
-        self._compiled[id(statement)] = (statement, compiled)
-        return compiled
+        found = self._compiled[id(statement)] = _Compiled(statement, compiled)
+        return found
 
     async def rows(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> Sequence[Any]:
-        state = self._compile(statement).construct_expanded_state(dict(params or {}))
-        processors = state.processors
-        arguments = [
-            processors[name](value) if name in processors else value
-            for name, value in zip(
-                state.positiontup or (), state.positional_parameters, strict=True
-            )
-        ]
+        sql, arguments = self._compile(statement).bind(params or {})
         pooled = await self._engine.raw_connection()
+        driver: Any = pooled.driver_connection
         try:
             if not (_EVERY_ENGINE or _BY_ENGINE):
-                return await pooled.driver_connection.fetch(state.statement, *arguments)  # type: ignore[union-attr]
-            with _observed(self._key, state.statement, arguments):
-                return await pooled.driver_connection.fetch(state.statement, *arguments)  # type: ignore[union-attr]
+                return await driver.fetch(sql, *arguments)
+            with _observed(self._key, sql, arguments):
+                return await driver.fetch(sql, *arguments)
         finally:
-            # The pool's check-in is synchronous code that may await the driver (a rollback
-            # it decides it needs): it runs where SQLAlchemy's adapters can await.
+            # The pool's check-in is synchronous code that may await the driver (closing an
+            # overflow connection): it runs where SQLAlchemy's adapters can await.
             await greenlet_spawn(pooled.close)
 
 

@@ -119,18 +119,23 @@ class SqlaPortalPages:
             return TimedPage([], None)
         rows = await self._rows(*shaped)
         technician = query.with_technician
-        items = [
-            PortalAppointment(
-                id=r[0],
-                starts_at=r[1],
-                ends_at=r[2],
-                status=labels.of(StatusKind.APPOINTMENT, r[3]),
-                work_title=r[4],
-                customer_name=r[5],
-                place=PlaceView(r[6], r[7], r[8], r[9], r[10], r[11]),
-                technician_first_name=first_name(r[12]) if technician and r[12] else None,
+        status_of, places = labels.of, dict[Any, PlaceView]()
+        items = []
+        for r in rows[: page.size]:
+            place = places.get(r[6])  # a page visits few places, many times
+            if place is None:
+                place = places[r[6]] = PlaceView(r[6], r[7], r[8], r[9], r[10], r[11])
+            items.append(
+                PortalAppointment(
+                    id=r[0],
+                    starts_at=r[1],
+                    ends_at=r[2],
+                    status=status_of(StatusKind.APPOINTMENT, r[3]),
+                    work_title=r[4],
+                    customer_name=r[5],
+                    place=place,
+                    technician_first_name=first_name(r[12]) if technician and r[12] else None,
+                )
             )
-            for r in rows[: page.size]
-        ]
         last = items[-1] if len(rows) > page.size else None
         return TimedPage(items, TimeKey(last.starts_at, last.id) if last else None)

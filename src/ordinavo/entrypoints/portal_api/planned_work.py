@@ -90,6 +90,38 @@ def _appointment(item: PortalAppointment) -> PortalAppointmentOut:
     )
 
 
+def _appointments(items: list[PortalAppointment]) -> list[PortalAppointmentOut]:
+    """`_appointment` for a page: a status or place shared by many rows is converted once
+    (the reader hands the same object to each of its rows)."""
+    statuses: dict[int, PortalStatusOut] = {}
+    places: dict[int, PortalPlaceOut] = {}
+    shown = []
+    for item in items:
+        status = statuses.get(id(item.status))
+        if status is None:
+            status = statuses[id(item.status)] = status_out(item.status)
+        place = places.get(id(item.place))
+        if place is None:
+            place = places[id(item.place)] = place_out(item.place)
+        shown.append(
+            PortalAppointmentOut(
+                id=item.id,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                status=status,
+                work_title=item.work_title,
+                customer_name=item.customer_name,
+                location=place,
+                technician=(
+                    TechnicianOut(first_name=item.technician_first_name)
+                    if item.technician_first_name
+                    else None
+                ),
+            )
+        )
+    return shown
+
+
 def _work(item: PortalWork) -> PortalWorkOut:
     return PortalWorkOut(
         id=item.id,
@@ -129,8 +161,7 @@ class PortalAppointmentController(Controller):
             starts_before=starts_before,
         )
         return PortalAppointmentPage(
-            items=[_appointment(x) for x in page.items],
-            next_cursor=encode_time_cursor(page.next_after),
+            items=_appointments(page.items), next_cursor=encode_time_cursor(page.next_after)
         )
 
     @get("/{appointment_id:uuid}", summary="One of my appointments")
