@@ -191,9 +191,12 @@ class PortalWorkReader(Protocol):
     ) -> Page[WorkView]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PortalAppointment:
-    """An appointment as the portal shows it: its status already the customer's label."""
+    """An appointment as the portal shows it: its status already the customer's label.
+
+    Not frozen: built once per row of the busiest list, and a frozen dataclass costs five
+    times as much to build (each field set through object.__setattr__)."""
 
     id: UUID
     starts_at: datetime
