@@ -259,3 +259,18 @@ def test_the_statements_of_a_list_are_reported(
             answer = h.portal.get(path, params={"limit": size}, headers=headers)
         assert answer.status_code == 200, answer.text
         print(f"{path} @{size}: {len(seen)} statements, framing {framing}")
+
+
+def test_a_calendar_feed_costs_one_statement_for_whom_and_one_a_page(
+    portal_user: tuple[Harness, dict[str, str]],
+) -> None:
+    """A calendar program's fetch: who the feed is for (feed, user, grants, display, tenant
+    name) in one statement, then one per page of 100 visits (120 here: two pages)."""
+    h, headers = portal_user
+    address = h.portal.post("/me/calendar-feed", headers=headers).json()["url"]
+    path = "/calendar/" + address.rsplit("/calendar/", 1)[1]
+    with counted() as seen, transactions() as framing:
+        answer = h.portal.get(path)
+    assert answer.status_code == 200, answer.text
+    assert answer.text.count("BEGIN:VEVENT") == 120
+    assert len(seen) + len(framing) == 3, (seen, framing)

@@ -34,10 +34,10 @@ SPANNING_MODULES = {
     # Credentials by digest (access tokens, API keys) in one statement: the tenant is known
     # from the row only; the statement reads nothing but the rows the digest names.
     "adapters/persistence/internal_credentials.py",
-    # Portal sessions, invitations, password resets and calendar feeds by digest: the same.
+    # Portal sessions, invitations and password resets by digest: the same.
     "adapters/persistence/portal_directory.py",
-    # The portal principal (session, user, grants) by digest in one statement: the same; the
-    # statement binds itself to the session's tenant before it reads the grants.
+    # The portal principal (session or calendar feed, user, grants) by digest in one
+    # statement: the same; it binds itself to the row's tenant before it reads the grants.
     "adapters/persistence/portal_credentials.py",
     # The worker's outbox: events, due webhook deliveries, due mail and visits to remind, for
     # every tenant; each item is then handled by a unit of work bound to its own tenant.

@@ -20,6 +20,7 @@ from ordinavo.adapters.storage.memory_storage import InMemoryFileStorage
 from ordinavo.application.mail_queue import MailQueue, open_content
 from ordinavo.application.ports.mail import ClaimedMail, MailPolicy, UnsubscribeRequest
 from ordinavo.application.ports.portal import (
+    FeedPrincipal,
     LocationView,
     MailMessage,
     PortalCredential,
@@ -909,6 +910,27 @@ class FakeCredentialReader:
                     # Unit tests read no labels through the principal: the defaults do.
                     display=DisplayPreferences((), show_technician_first_name=False),
                 )
+        return None
+
+    async def read_feed(self, digest: str) -> FeedPrincipal | None:
+        for feed in self._store.table("calendar_feeds").values():
+            if feed.token_hash == digest:
+                user = self._store.table("portal_users")[feed.portal_user_id]
+                grants = tuple(
+                    copy.deepcopy(g)
+                    for g in self._store.table("grants").values()
+                    if g.tenant_id == feed.tenant_id and g.portal_user_id == user.id and g.is_active
+                )
+                principal = PortalPrincipal(
+                    tenant_id=feed.tenant_id,
+                    session=None,
+                    user=copy.deepcopy(user),
+                    grants=grants,
+                    customer_names={},
+                    display=DisplayPreferences((), show_technician_first_name=False),
+                )
+                tenant = self._store.tenants.get(feed.tenant_id)
+                return FeedPrincipal(copy.deepcopy(feed), principal, tenant.name if tenant else "")
         return None
 
 

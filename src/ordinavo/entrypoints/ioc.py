@@ -429,7 +429,6 @@ _USE_CASES = (
     GetMyAppointment,
     RenewCalendarFeed,
     RevokeCalendarFeed,
-    RenderCalendarFeed,
     SubmitRequest,
     GetMyRequest,
     WithdrawRequest,
@@ -486,6 +485,7 @@ _STATELESS_USE_CASES = (
     ListMyFollowUps,
     ListMyLocations,
     ShowMyTimeline,
+    RenderCalendarFeed,
 )
 
 

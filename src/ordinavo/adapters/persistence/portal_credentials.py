@@ -20,7 +20,18 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, literal, select, true, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ordinavo.adapters.persistence.driver_statements import json_value, statements_for
@@ -35,9 +46,10 @@ from ordinavo.adapters.persistence.tenant_binding import (
     bind_tenant_in_statement,
     span_all_tenants_in_statement,
 )
-from ordinavo.adapters.persistence.work_models import StatusLabelOverrideModel
-from ordinavo.application.ports.portal import PortalPrincipal
+from ordinavo.adapters.persistence.work_models import CalendarFeedModel, StatusLabelOverrideModel
+from ordinavo.application.ports.portal import FeedPrincipal, PortalPrincipal
 from ordinavo.application.ports.work import DisplayPreferences
+from ordinavo.domain.calendar_feeds import CalendarFeed
 from ordinavo.domain.contacts import Language
 from ordinavo.domain.portal_access import Capabilities, Grant, PortalUser
 from ordinavo.domain.portal_sessions import PortalSession
@@ -52,17 +64,8 @@ _C = CustomerModel.__table__.c
 _TN = TenantModel.__table__.c
 _SL = StatusLabelOverrideModel.__table__.c
 
-_WHO = (
-    _S.id.label("session_id"),
-    _S.tenant_id,
-    _S.portal_user_id,
-    _S.token_hash,
-    _S.created_at.label("session_created_at"),
-    _S.last_seen_at,
-    _S.idle_timeout_seconds,
-    _S.absolute_expiry,
-    _S.revoked_at,
-    _S.revoked_reason,
+_F = CalendarFeedModel.__table__.c
+_USER = (
     _U.contact_id,
     _U.email,
     _U.display_name,
@@ -83,8 +86,40 @@ _GRANTED = (
     _GL.location_id,
     _C.name.label("customer_name"),
 )
-_SESSION_AND_USER = _S.token_hash == bindparam("digest")
-_USER_OF_SESSION = (_U.tenant_id == _S.tenant_id) & (_U.id == _S.portal_user_id)
+
+
+class _Source:
+    """What a secret names: a portal session (every request) or a calendar feed (a calendar
+    program's fetch). Either way the rest of the statement is the same: the user, the active
+    grants, the display preferences."""
+
+    def __init__(self, table: Table, columns: tuple[ColumnElement[Any], ...]) -> None:
+        self.table = table
+        c = table.c
+        self.columns = (*columns, c.tenant_id, c.portal_user_id, c.token_hash, c.revoked_at)
+        self.tenant_id, self.portal_user_id = c.tenant_id, c.portal_user_id
+        self.by_digest = c.token_hash == bindparam("digest")
+        self.user = (_U.tenant_id == c.tenant_id) & (_U.id == c.portal_user_id)
+
+    @property
+    def who(self) -> tuple[ColumnElement[Any], ...]:
+        return (*self.columns, *_USER)
+
+
+SESSION = _Source(
+    PortalSessionModel.__table__,
+    (
+        _S.id.label("session_id"),
+        _S.created_at.label("session_created_at"),
+        _S.last_seen_at,
+        _S.idle_timeout_seconds,
+        _S.absolute_expiry,
+        _S.revoked_reason,
+    ),
+)
+FEED = _Source(
+    CalendarFeedModel.__table__, (_F.id.label("feed_id"), _F.created_at.label("feed_created_at"))
+)
 _LOCATIONS = (_GL.tenant_id == _G.tenant_id) & (_GL.grant_id == _G.id)
 _CUSTOMER = (_C.tenant_id == _G.tenant_id) & (_C.id == _G.customer_id)
 _REASON = "a portal secret names its tenant only by its row"
@@ -108,32 +143,33 @@ def _overrides(tenant_id: ColumnElement[Any], postgresql: bool) -> ColumnElement
     )
 
 
-def plain_statement() -> Select[Any]:
+def plain_statement(source: _Source = SESSION) -> Select[Any]:
     """SQLite: one row per granted location (or per grant, or one without any grant)."""
     return (
         select(
-            *_WHO,
+            *source.who,
             _TN.settings.label("tenant_settings"),
-            _overrides(_S.tenant_id, postgresql=False),
+            _overrides(source.tenant_id, postgresql=False),
+            _TN.name.label("tenant_name"),
             *_GRANTED,
         )
-        .select_from(PortalSessionModel.__table__)
-        .join(PortalUserModel.__table__, _USER_OF_SESSION)
-        .join(TenantModel.__table__, _TN.id == _S.tenant_id)
+        .select_from(source.table)
+        .join(PortalUserModel.__table__, source.user)
+        .join(TenantModel.__table__, _TN.id == source.tenant_id)
         .outerjoin(
             GrantModel.__table__,
-            (_G.tenant_id == _S.tenant_id)
-            & (_G.portal_user_id == _S.portal_user_id)
+            (_G.tenant_id == source.tenant_id)
+            & (_G.portal_user_id == source.portal_user_id)
             & _G.revoked_at.is_(None),
         )
         .outerjoin(GrantLocationModel.__table__, _LOCATIONS)
         .outerjoin(CustomerModel.__table__, _CUSTOMER)
-        .where(_SESSION_AND_USER)
+        .where(source.by_digest)
         .order_by(_G.id)
     )
 
 
-def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
+def backstopped_statement(source: _Source = SESSION, *, filter_grants: bool = True) -> Select[Any]:
     """PostgreSQL: the same rows, each read under the backstop setting it needs.
 
     The order is forced by data, not left to the planner: `found` refers to `spanning` and
@@ -144,10 +180,10 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
     shows the backstop still holds on this path uses it."""
     spanning = span_all_tenants_in_statement(_REASON)
     found = (
-        select(*_WHO, bind_tenant_in_statement(_S.tenant_id).label("bound"))
-        .select_from(PortalSessionModel.__table__)
-        .join(PortalUserModel.__table__, _USER_OF_SESSION)
-        .where(_SESSION_AND_USER, spanning.c.spanning == "on")
+        select(*source.who, bind_tenant_in_statement(source.tenant_id).label("bound"))
+        .select_from(source.table)
+        .join(PortalUserModel.__table__, source.user)
+        .where(source.by_digest, spanning.c.spanning == "on")
         .lateral("found")
     )
     narrowed = (
@@ -168,13 +204,14 @@ def backstopped_statement(*, filter_grants: bool = True) -> Select[Any]:
         select(
             _TN.settings.label("tenant_settings"),
             _overrides(_TN.id, postgresql=True),
+            _TN.name.label("tenant_name"),
         )
         .where(_TN.id == found.c.tenant_id, found.c.bound.is_not(None))
         .offset(0)
         .lateral("shown")
     )
     return (
-        select(*(found.c[c.name] for c in _WHO), *shown.c, *granted.c)
+        select(*(found.c[c.name] for c in source.who), *shown.c, *granted.c)
         .select_from(spanning)
         .join(found, true())
         .join(shown, true())
@@ -204,6 +241,41 @@ def principal_from_rows(rows: Sequence[Any], at: dict[str, int]) -> PortalPrinci
     if not rows:
         return None
     first = rows[0]
+    session = PortalSession(
+        id=first[at["session_id"]],
+        tenant_id=first[at["tenant_id"]],
+        portal_user_id=first[at["portal_user_id"]],
+        token_hash=first[at["token_hash"]],
+        created_at=first[at["session_created_at"]],
+        last_seen_at=first[at["last_seen_at"]],
+        idle_timeout=timedelta(seconds=first[at["idle_timeout_seconds"]]),
+        absolute_expiry=first[at["absolute_expiry"]],
+        revoked_at=first[at["revoked_at"]],
+        revoked_reason=first[at["revoked_reason"]],
+    )
+    return _principal(rows, at, session)
+
+
+def feed_from_rows(rows: Sequence[Any], at: dict[str, int]) -> FeedPrincipal | None:
+    """The calendar feed, its user's principal (no session) and the tenant's name."""
+    if not rows:
+        return None
+    first = rows[0]
+    feed = CalendarFeed(
+        id=first[at["feed_id"]],
+        tenant_id=first[at["tenant_id"]],
+        portal_user_id=first[at["portal_user_id"]],
+        token_hash=first[at["token_hash"]],
+        created_at=first[at["feed_created_at"]],
+        revoked_at=first[at["revoked_at"]],
+    )
+    return FeedPrincipal(feed, _principal(rows, at, None), first[at["tenant_name"]])
+
+
+def _principal(
+    rows: Sequence[Any], at: dict[str, int], session: PortalSession | None
+) -> PortalPrincipal:
+    first = rows[0]
     grant_at, location_at = at["grant_id"], at["location_id"]
     grants: dict[UUID, Any] = {}
     locations: dict[UUID, set[UUID]] = {}
@@ -219,18 +291,7 @@ def principal_from_rows(rows: Sequence[Any], at: dict[str, int]) -> PortalPrinci
     customer_at = at["customer_id"]
     return PortalPrincipal(
         tenant_id=tenant_id,
-        session=PortalSession(
-            id=first[at["session_id"]],
-            tenant_id=tenant_id,
-            portal_user_id=user_id,
-            token_hash=first[at["token_hash"]],
-            created_at=first[at["session_created_at"]],
-            last_seen_at=first[at["last_seen_at"]],
-            idle_timeout=timedelta(seconds=first[at["idle_timeout_seconds"]]),
-            absolute_expiry=first[at["absolute_expiry"]],
-            revoked_at=first[at["revoked_at"]],
-            revoked_reason=first[at["revoked_reason"]],
-        ),
+        session=session,
         user=PortalUser(
             id=user_id,
             tenant_id=tenant_id,
@@ -277,14 +338,17 @@ class SqlaPortalCredentialReader:
         # Its own transaction per statement: a read that binds its tenant for itself needs
         # no BEGIN before it nor ROLLBACK after it.
         self._statements = statements_for(engine)
-        self._statement = (
-            backstopped_statement() if engine.dialect.name == "postgresql" else plain_statement()
-        )
-        self._at = _positions(self._statement)
+        build = backstopped_statement if engine.dialect.name == "postgresql" else plain_statement
+        self._session, self._feed = build(SESSION), build(FEED)
+        self._session_at, self._feed_at = _positions(self._session), _positions(self._feed)
 
     async def read(self, digest: str) -> PortalPrincipal | None:
-        rows = await self._statements.rows(self._statement, {"digest": digest})
-        return principal_from_rows(rows, self._at)
+        rows = await self._statements.rows(self._session, {"digest": digest})
+        return principal_from_rows(rows, self._session_at)
+
+    async def read_feed(self, digest: str) -> FeedPrincipal | None:
+        rows = await self._statements.rows(self._feed, {"digest": digest})
+        return feed_from_rows(rows, self._feed_at)
 
 
 class SqlaSessionIdleTimer:

@@ -21,9 +21,7 @@ from ordinavo.adapters.persistence.portal_repositories import (
     session_from_row,
 )
 from ordinavo.adapters.persistence.tenant_binding import span_all_tenants
-from ordinavo.adapters.persistence.work_models import CalendarFeedModel
-from ordinavo.adapters.persistence.work_repositories import calendar_feed_from_row
-from ordinavo.application.ports.portal import FeedCredential, PortalCredential
+from ordinavo.application.ports.portal import PortalCredential
 from ordinavo.domain.portal_access import Invitation, PasswordReset
 
 _REASON = "a portal secret names its tenant only by its row"
@@ -69,21 +67,3 @@ class SqlaPortalDirectory:
             select(PasswordResetModel).where(PasswordResetModel.token_hash == digest)
         )
         return reset_from_row(row) if row else None
-
-    async def find_calendar_feed(self, digest: str) -> FeedCredential | None:
-        span_all_tenants(self._session, _REASON)
-        found = (
-            await self._session.execute(
-                select(CalendarFeedModel, PortalUserModel)
-                .join(
-                    PortalUserModel,
-                    (PortalUserModel.id == CalendarFeedModel.portal_user_id)
-                    & (PortalUserModel.tenant_id == CalendarFeedModel.tenant_id),
-                )
-                .where(CalendarFeedModel.token_hash == digest)
-            )
-        ).first()
-        if found is None:
-            return None
-        feed_row, user_row = found
-        return FeedCredential(calendar_feed_from_row(feed_row), portal_user_from_row(user_row))

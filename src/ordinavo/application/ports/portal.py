@@ -169,11 +169,25 @@ class PortalPrincipal:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class FeedPrincipal:
+    """Whose calendar feed a secret address is, read as the portal principal is: the feed,
+    its user's principal (without a session) and the tenant's name (the calendar's title)."""
+
+    feed: CalendarFeed
+    principal: PortalPrincipal
+    tenant_name: str
+
+
 class PortalCredentialReader(Protocol):
     """The principal behind a session secret's digest, in one statement, before the tenant is
     known (and without a unit of work: nothing is written)."""
 
     async def read(self, digest: str) -> PortalPrincipal | None: ...
+
+    async def read_feed(self, digest: str) -> FeedPrincipal | None:
+        """The same for a calendar feed's secret address."""
+        ...
 
 
 class SessionIdleTimer(Protocol):
@@ -191,14 +205,6 @@ class PortalDirectory(Protocol):
     async def find_invitation(self, digest: str) -> Invitation | None: ...
 
     async def find_password_reset(self, digest: str) -> PasswordReset | None: ...
-
-    async def find_calendar_feed(self, digest: str) -> FeedCredential | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class FeedCredential:
-    feed: CalendarFeed
-    user: PortalUser
 
 
 class LoginThrottleStore(Protocol):

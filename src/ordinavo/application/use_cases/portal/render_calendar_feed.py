@@ -4,11 +4,15 @@ from datetime import timedelta
 
 from ordinavo.application.errors import NotFound
 from ordinavo.application.ports.clock import Clock
-from ordinavo.application.ports.portal import PortalDirectory
-from ordinavo.application.ports.repositories import TenantDirectory, UnitOfWorkFactory
+from ordinavo.application.ports.portal import PortalCredentialReader
 from ordinavo.application.ports.security import SecretGenerator
-from ordinavo.application.ports.work import CalendarEvent, CalendarRenderer, PortalAppointmentQuery
-from ordinavo.application.use_cases.portal.planned_work import display_for, portal_appointment
+from ordinavo.application.ports.work import (
+    CalendarEvent,
+    CalendarRenderer,
+    PortalAppointmentPages,
+    PortalAppointmentQuery,
+)
+from ordinavo.application.use_cases.portal.planned_work import display_for
 from ordinavo.domain.paging import MAX_PAGE_SIZE, TimedPageRequest
 from ordinavo.domain.visibility import PortalSubject
 
@@ -18,20 +22,21 @@ MAX_EVENTS = 500
 
 
 class RenderCalendarFeed:
-    """The iCalendar document behind a feed address, built from the grants at this fetch."""
+    """The iCalendar document behind a feed address, built from the grants at this fetch.
+
+    The portal's hot path: who the feed is for (feed, user, active grants, display
+    preferences, the tenant's name) in one statement, then a statement per page of visits."""
 
     def __init__(
         self,
-        directory: PortalDirectory,
-        uows: UnitOfWorkFactory,
-        tenants: TenantDirectory,
+        credentials: PortalCredentialReader,
+        pages: PortalAppointmentPages,
         secrets: SecretGenerator,
         clock: Clock,
         renderer: CalendarRenderer,
     ) -> None:
-        self._directory = directory
-        self._uows = uows
-        self._tenants = tenants
+        self._credentials = credentials
+        self._pages = pages
         self._secrets = secrets
         self._clock = clock
         self._renderer = renderer
@@ -39,25 +44,19 @@ class RenderCalendarFeed:
     async def __call__(self, token: str) -> bytes:
         if not token or len(token) > 200:
             raise NotFound("calendar feed")
-        found = await self._directory.find_calendar_feed(self._secrets.digest(token))
-        if found is None or not found.feed.is_active or not found.user.is_active:
+        found = await self._credentials.read_feed(self._secrets.digest(token))
+        if found is None or not found.feed.is_active or not found.principal.user.is_active:
             raise NotFound("calendar feed")
-        tenant = await self._tenants.get(found.feed.tenant_id)
-        if tenant is None:
-            raise NotFound("calendar feed")
-        uow = self._uows.for_tenant(tenant.id)
-        grants = await uow.grants.active_for_user(found.user.id)
+        feed, principal = found.feed, found.principal
         subject = PortalSubject(
-            user_id=found.user.id,
-            tenant_id=tenant.id,
-            session_id=found.feed.id,
-            grants=tuple(grants),
-            language=found.user.language.value,
+            user_id=principal.user.id,
+            tenant_id=principal.tenant_id,
+            session_id=feed.id,
+            grants=principal.grants,
+            language=principal.user.language.value,
         )
         now = self._clock.now()
-        labels, show_technician = display_for(
-            await uow.portal_work.preferences(), (), subject.language
-        )
+        labels, show_technician = display_for(principal.display, (), subject.language)
         query = PortalAppointmentQuery(
             scope=subject.scope(),
             ends_after=now,
@@ -67,9 +66,8 @@ class RenderCalendarFeed:
         events: list[CalendarEvent] = []
         page = TimedPageRequest(MAX_PAGE_SIZE)
         while len(events) < MAX_EVENTS:
-            found_page = await uow.portal_work.upcoming_appointments(query, page)
-            for view in found_page.items:
-                item = portal_appointment(view, labels)
+            found_page = await self._pages.upcoming(subject.tenant_id, query, page, labels)
+            for item in found_page.items:
                 place = item.place
                 address = ", ".join(
                     p for p in (place.address_line, place.postal_code, place.city) if p
@@ -92,4 +90,4 @@ class RenderCalendarFeed:
             if found_page.next_after is None:
                 break
             page = TimedPageRequest(MAX_PAGE_SIZE, found_page.next_after)
-        return self._renderer.render(tenant.name, events[:MAX_EVENTS])
+        return self._renderer.render(found.tenant_name, events[:MAX_EVENTS])
