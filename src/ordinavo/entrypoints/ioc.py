@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import NamedTuple
 
 from advanced_alchemy.config import SQLAlchemyAsyncConfig
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
@@ -20,6 +21,10 @@ from ordinavo.adapters.persistence.portal_credentials import (
 )
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
+from ordinavo.adapters.persistence.portal_session_cache import (
+    CachedPortalCredentials,
+    PostgresAccessChanges,
+)
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
 from ordinavo.adapters.portal_links import ConfiguredPortalLinks
@@ -232,6 +237,14 @@ from ordinavo.entrypoints.providers.webhooks import WebhookAdapters, webhook_use
 from ordinavo.entrypoints.settings import Settings
 
 
+class PortalAccess(NamedTuple):
+    """How portal principals are read and their idle timers moved: straight from the
+    database, or through the optional cache (ORDINAVO_PORTAL_SESSION_CACHE)."""
+
+    credentials: PortalCredentialReader
+    idle_timer: SessionIdleTimer
+
+
 class InfrastructureProvider(Provider):
     """Process-wide pieces. They hold no request state, so many processes can share one DB."""
 
@@ -249,13 +262,30 @@ class InfrastructureProvider(Provider):
         await config.get_engine().dispose()
 
     @provide(scope=Scope.APP)
-    def portal_credentials(self, config: SQLAlchemyAsyncConfig) -> PortalCredentialReader:
+    async def portal_access(
+        self, config: SQLAlchemyAsyncConfig, settings: Settings
+    ) -> AsyncIterator[PortalAccess]:
         # On the engine, not a request's session: the lookup runs on a connection of its own.
-        return SqlaPortalCredentialReader(config.get_engine())
+        engine = config.get_engine()
+        reader, timer = SqlaPortalCredentialReader(engine), SqlaSessionIdleTimer(engine)
+        if not settings.portal_session_cache:
+            yield PortalAccess(reader, timer)  # the default: every request reads afresh
+            return
+        cache = CachedPortalCredentials(reader, timer)
+        changes = PostgresAccessChanges(engine, cache)
+        await changes.start()
+        try:
+            yield PortalAccess(cache, cache)
+        finally:
+            await changes.stop()
 
     @provide(scope=Scope.APP)
-    def session_idle_timer(self, config: SQLAlchemyAsyncConfig) -> SessionIdleTimer:
-        return SqlaSessionIdleTimer(config.get_engine())
+    def portal_credentials(self, access: PortalAccess) -> PortalCredentialReader:
+        return access.credentials
+
+    @provide(scope=Scope.APP)
+    def session_idle_timer(self, access: PortalAccess) -> SessionIdleTimer:
+        return access.idle_timer
 
     @provide(scope=Scope.APP)
     def portal_appointment_pages(self, config: SQLAlchemyAsyncConfig) -> PortalAppointmentPages:

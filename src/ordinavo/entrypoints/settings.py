@@ -272,6 +272,7 @@ class Settings:
     database_pool_size: int = 10
     database_max_overflow: int = 6
     database_plan_cache_mode: str = "force_generic_plan"  # PostgreSQL's plan_cache_mode
+    portal_session_cache: bool = False  # keep portal principals in memory (PostgreSQL only)
     host: str = "127.0.0.1"
     internal_port: int = 8000
     portal_port: int = 8001
@@ -393,6 +394,7 @@ class Settings:
             portal_web_url=env.web_url("ORDINAVO_PORTAL_WEB_URL", "https://app.example.com"),
             time_zone=env.time_zone("ORDINAVO_TIME_ZONE", "UTC"),
             otel=env.flag("ORDINAVO_OTEL", False),
+            portal_session_cache=env.flag("ORDINAVO_PORTAL_SESSION_CACHE", False),
         )
         # Names first, then combinations: a misspelt ORDINAVO_S3_BUCKET is the likelier fault.
         env.refuse_unknown()
@@ -405,6 +407,12 @@ class Settings:
             raise SettingsError(
                 f"ORDINAVO_PORTAL_PORT is '{settings.portal_port}', the same as "
                 "ORDINAVO_INTERNAL_PORT; use two different ports."
+            )
+        if settings.portal_session_cache and not settings.database_url.startswith("postgresql"):
+            raise SettingsError(
+                "ORDINAVO_PORTAL_SESSION_CACHE is on but the database is not PostgreSQL; the "
+                "cache learns of ended or narrowed access through PostgreSQL's LISTEN/NOTIFY "
+                "(set ORDINAVO_PORTAL_SESSION_CACHE=off)."
             )
         if settings.otel and not otel_installed():
             raise SettingsError(
