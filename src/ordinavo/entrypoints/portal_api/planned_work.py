@@ -73,15 +73,19 @@ def place_out(place: PlaceView) -> PortalPlaceOut:
     )
 
 
-def _appointment(item: PortalAppointment) -> PortalAppointmentOut:
+def _appointment(
+    item: PortalAppointment,
+    status: PortalStatusOut | None = None,
+    location: PortalPlaceOut | None = None,
+) -> PortalAppointmentOut:
     return PortalAppointmentOut(
         id=item.id,
         starts_at=item.starts_at,
         ends_at=item.ends_at,
-        status=status_out(item.status),
+        status=status or status_out(item.status),
         work_title=item.work_title,
         customer_name=item.customer_name,
-        location=place_out(item.place),
+        location=location or place_out(item.place),
         technician=(
             TechnicianOut(first_name=item.technician_first_name)
             if item.technician_first_name
@@ -103,22 +107,7 @@ def _appointments(items: list[PortalAppointment]) -> list[PortalAppointmentOut]:
         place = places.get(id(item.place))
         if place is None:
             place = places[id(item.place)] = place_out(item.place)
-        shown.append(
-            PortalAppointmentOut(
-                id=item.id,
-                starts_at=item.starts_at,
-                ends_at=item.ends_at,
-                status=status,
-                work_title=item.work_title,
-                customer_name=item.customer_name,
-                location=place,
-                technician=(
-                    TechnicianOut(first_name=item.technician_first_name)
-                    if item.technician_first_name
-                    else None
-                ),
-            )
-        )
+        shown.append(_appointment(item, status, place))
     return shown
 
 
