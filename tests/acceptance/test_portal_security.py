@@ -21,9 +21,8 @@ PASSWORD = "Sunny-terrace-42"
 
 
 @pytest.fixture
-def h(empty_database: str) -> Iterator[Harness]:
-    with harness(empty_database) as hx:
-        yield hx
+def h(fresh_harness: Harness) -> Harness:
+    return fresh_harness
 
 
 def _seed(h: Harness, slug: str = "acme") -> dict[str, Any]:
