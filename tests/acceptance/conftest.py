@@ -28,15 +28,8 @@ from tests.acceptance.steps.timeline import *  # noqa: F403
 from tests.acceptance.steps.webhooks import *  # noqa: F403
 from tests.acceptance.steps.work import *  # noqa: F403
 from tests.acceptance.world import World
-from tests.support.harness import Harness, harness
+from tests.support.harness import Harness
 from tests.support.receiver import Receiver, running_receiver
-
-
-@pytest.fixture(scope="session")
-def shared_harness(database_url: str) -> Iterator[Harness]:
-    """Both apps, built once: building them costs more than most scenarios."""
-    with harness(database_url) as h:
-        yield h
 
 
 @pytest.fixture(scope="session")

@@ -5,19 +5,18 @@ Bad input changes nothing; every change leaves an audit entry naming the old and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ordinavo.domain import role_model
-from tests.support.harness import Harness, harness
+from tests.support.harness import Harness
 
 
 @pytest.fixture
-def acme(empty_database: str) -> Iterator[tuple[Harness, dict[str, str]]]:
-    with harness(empty_database) as h:
-        yield h, h.staff(h.open_tenant("acme", "Acme"))
+def acme(fresh_harness: Harness) -> tuple[Harness, dict[str, str]]:
+    h = fresh_harness
+    return h, h.staff(h.open_tenant("acme", "Acme"))
 
 
 def _model(h: Harness, headers: dict[str, str]) -> dict[str, Any]:

@@ -6,22 +6,20 @@ copy is whose, the worker's path, the expiry, and what the staff export holds an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from ordinavo.application.use_cases.exports.start_my_data_export import StartMyDataExport
-from tests.support.harness import Harness, harness
+from tests.support.harness import Harness
 
 PASSWORD = "Sunny-terrace-42"
 
 
 @pytest.fixture
-def h(empty_database: str) -> Iterator[Harness]:
-    with harness(empty_database) as hx:
-        yield hx
+def h(fresh_harness: Harness) -> Harness:
+    return fresh_harness
 
 
 def _bearer(token: str) -> dict[str, str]:

@@ -10,7 +10,6 @@ from ordinavo.application.use_cases.identity.reset_user_password import (
     ResetStaffPasswordAsOperator,
 )
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
-from tests.support.clock import clock_provider
 from tests.support.harness import ADMIN_PASSWORD, Harness
 
 NEW = "Another-long-phrase-8"
@@ -106,10 +105,10 @@ def test_a_tenant_admin_resets_a_staff_password_and_ends_their_sessions(h: Harne
 
 def test_the_operator_resets_a_locked_out_admin(h: Harness) -> None:
     h.open_tenant("acme", "Acme")
-    settings, clock = h.settings, h.clock
+    settings, providers = h.settings, h.providers
 
     async def reset() -> str:
-        container = make_container(settings, ActorFromContextProvider(), clock_provider(clock))
+        container = make_container(settings, ActorFromContextProvider(), *providers)
         try:
             async with container() as scope:
                 done = await (await scope.get(ResetStaffPasswordAsOperator))(

@@ -23,8 +23,9 @@ ids = Uuid7Generator()
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[SQLAlchemyAsyncConfig]:
-    """An emptied database and its advanced-alchemy configuration."""
-    await wipe(database_url)
+    """An emptied database and its advanced-alchemy configuration: emptied as new, since some
+    of these tests read query plans (see `wipe`)."""
+    await wipe(database_url, pristine=True)
     config = database_config(database_url)
     yield config
     await config.get_engine().dispose()

@@ -3,7 +3,6 @@ worker applies them, and the job and its per-record results tell what happened."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -11,7 +10,7 @@ import pytest
 from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.tasks.taskiq_queue import RUN_IMPORT
-from tests.support.harness import Harness, harness
+from tests.support.harness import Harness
 
 
 class Connected:
@@ -64,9 +63,8 @@ class Connected:
 
 
 @pytest.fixture
-def connected(empty_database: str) -> Iterator[Connected]:
-    with harness(empty_database) as h:
-        yield Connected(h)
+def connected(fresh_harness: Harness) -> Connected:
+    return Connected(fresh_harness)
 
 
 BATCH = {

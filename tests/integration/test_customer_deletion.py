@@ -9,7 +9,6 @@ with such a column fails the test until the deletion covers it and the test make
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -22,7 +21,7 @@ from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.models import UUIDv7Base
 from ordinavo.adapters.persistence.tenant_binding import bind_tenant
 from ordinavo.adapters.tasks.taskiq_queue import FINISH_CUSTOMER_DELETION
-from tests.support.harness import Harness, harness
+from tests.support.harness import Harness
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 PASSWORD = "Bright-morning-walk-7"
@@ -357,25 +356,25 @@ class Bakery:
 
 
 @pytest.fixture
-def world(empty_database: str) -> Iterator[tuple[Harness, dict[str, str], dict[str, str]]]:
-    with harness(empty_database) as h:
-        acme = h.staff(h.open_tenant("acme", "Acme"))
-        globex = h.staff(h.open_tenant("globex", "Globex"))
-        # A webhook endpoint for every kind of event: deliveries carry the customer's data.
-        response = h.internal.post(
-            "/webhooks",
-            json={
-                "url": "http://127.0.0.1:9/hooks",
-                "eventTypes": ["report.published", "contact.added", "target.created"],
-            },
-            headers=acme,
-        )
-        assert response.status_code == 201, response.text
-        enabled = h.internal.patch(
-            "/tenant/settings", json={"portalAttachmentsEnabled": True}, headers=acme
-        )
-        assert enabled.status_code == 200, enabled.text
-        yield h, acme, globex
+def world(fresh_harness: Harness) -> tuple[Harness, dict[str, str], dict[str, str]]:
+    h = fresh_harness
+    acme = h.staff(h.open_tenant("acme", "Acme"))
+    globex = h.staff(h.open_tenant("globex", "Globex"))
+    # A webhook endpoint for every kind of event: deliveries carry the customer's data.
+    response = h.internal.post(
+        "/webhooks",
+        json={
+            "url": "http://127.0.0.1:9/hooks",
+            "eventTypes": ["report.published", "contact.added", "target.created"],
+        },
+        headers=acme,
+    )
+    assert response.status_code == 201, response.text
+    enabled = h.internal.patch(
+        "/tenant/settings", json={"portalAttachmentsEnabled": True}, headers=acme
+    )
+    assert enabled.status_code == 200, enabled.text
+    return h, acme, globex
 
 
 def _tenant_of(h: Harness, admin: dict[str, str]) -> UUID:

@@ -22,6 +22,7 @@ from taskiq import AsyncBroker
 from taskiq.kicker import AsyncKicker
 
 from ordinavo.adapters.mail.memory_mailer import InMemoryMailer
+from ordinavo.adapters.security.argon2_hasher import Argon2PasswordHasher
 from ordinavo.adapters.tasks.taskiq_queue import (
     GENERATE_RECURRING_VISITS,
     REMIND_OF_VISITS,
@@ -29,6 +30,7 @@ from ordinavo.adapters.tasks.taskiq_queue import (
     SWEEP_OUTBOX,
 )
 from ordinavo.application.ports.portal import Mailer, MailMessage
+from ordinavo.application.ports.security import PasswordHasher
 from ordinavo.application.use_cases.tenants.create_tenant import CreateTenant
 from ordinavo.entrypoints.internal_api.app import create_internal_app
 from ordinavo.entrypoints.ioc import ActorFromContextProvider, make_container
@@ -48,6 +50,20 @@ def mail_provider(mailer: InMemoryMailer) -> Provider:
     return provider
 
 
+def quick_hasher() -> Argon2PasswordHasher:
+    """The product's argon2id hasher at the smallest cost argon2 allows: every hash and check
+    still runs, in microseconds instead of the production setting's 50 ms (a scenario signs in
+    several times). The product's own hasher, as the apps wire it, is tested where it matters
+    (hashes upgraded at login), with `harness(..., quick_passwords=False)`."""
+    return Argon2PasswordHasher(memory_kib=8, iterations=1)
+
+
+def hasher_provider(hasher: PasswordHasher) -> Provider:
+    provider = Provider(scope=Scope.APP)
+    provider.provide(lambda: hasher, provides=PasswordHasher, override=True)
+    return provider
+
+
 @dataclass
 class Harness:
     internal: TestClient[Any]
@@ -56,6 +72,9 @@ class Harness:
     mailer: InMemoryMailer
     settings: Settings
     worker: AsyncBroker
+    # What the apps were built with beyond the settings (clock, mail, hasher): a container a
+    # test makes itself (as an operator command does) takes the same.
+    providers: tuple[Provider, ...] = ()
     tokens: dict[str, str] = field(default_factory=dict)
 
     def run_worker(self) -> None:
@@ -95,10 +114,10 @@ class Harness:
 
     def open_tenant(self, slug: str, name: str) -> str:
         """Open a tenant with its first admin; returns the admin's bearer token."""
-        settings, clock = self.settings, self.clock
+        settings, providers = self.settings, self.providers
 
         async def create() -> None:
-            container = make_container(settings, ActorFromContextProvider(), clock_provider(clock))
+            container = make_container(settings, ActorFromContextProvider(), *providers)
             try:
                 async with container() as scope:
                     await (await scope.get(CreateTenant))(
@@ -165,11 +184,16 @@ class Harness:
 
 @contextmanager
 def harness(
-    database_url: str, *, capture_mail: bool = True, **settings_overrides: Any
+    database_url: str,
+    *,
+    capture_mail: bool = True,
+    quick_passwords: bool = True,
+    **settings_overrides: Any,
 ) -> Iterator[Harness]:
     """Files (attachments, mail) go to a folder of this harness's own, removed afterwards.
     Mail is captured in memory, unless `capture_mail` is off: then it goes where the settings
-    say (an SMTP server of the test's own, say)."""
+    say (an SMTP server of the test's own, say). Passwords are hashed with `quick_hasher`,
+    unless `quick_passwords` is off: then with the hasher the apps themselves provide."""
     data_dir = Path(tempfile.mkdtemp(prefix="ordinavo-test-"))
     settings_overrides.setdefault("data_dir", data_dir)
     # Small enough that "too large" costs nothing, large enough for every legitimate test file.
@@ -181,9 +205,11 @@ def harness(
     settings = Settings(database_url=database_url, **settings_overrides)
     clock = MovableClock()
     mailer = InMemoryMailer()
-    extra = (
-        (clock_provider(clock), mail_provider(mailer)) if capture_mail else (clock_provider(clock),)
-    )
+    extra: tuple[Provider, ...] = (clock_provider(clock),)
+    if quick_passwords:
+        extra += (hasher_provider(quick_hasher()),)
+    if capture_mail:
+        extra += (mail_provider(mailer),)
     with ExitStack() as stack:
         stack.callback(shutil.rmtree, data_dir, ignore_errors=True)
         internal = stack.enter_context(TestClient(create_internal_app(settings, *extra)))
@@ -199,4 +225,5 @@ def harness(
             mailer=mailer,
             settings=settings,
             worker=broker,
+            providers=extra,
         )
