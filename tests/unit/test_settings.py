@@ -36,7 +36,7 @@ def refused(monkeypatch: pytest.MonkeyPatch, **env: str) -> str:
 def test_defaults_when_nothing_is_set() -> None:
     settings = Settings.from_env()
     assert settings.database_url == "sqlite+aiosqlite:///var/ordinavo.db"
-    assert settings.database_pool_size == 10 and settings.database_max_overflow == 6
+    assert settings.database_pool_size == 16 and settings.database_max_overflow == 4
     assert settings.database_plan_cache_mode == "force_generic_plan"
     assert (settings.internal_port, settings.portal_port) == (8000, 8001)
     assert settings.log_level == "info" and settings.log_format == "text"

@@ -269,8 +269,8 @@ class Settings:
     # its first statement to its end, so a granian worker serving 16 requests at once needs 16:
     # 10 kept open, 6 more under load. The portal, the internal app and a worker, each at 16,
     # stay below PostgreSQL's default max_connections of 100.
-    database_pool_size: int = 10
-    database_max_overflow: int = 6
+    database_pool_size: int = 16
+    database_max_overflow: int = 4
     database_plan_cache_mode: str = "force_generic_plan"  # PostgreSQL's plan_cache_mode
     portal_session_cache: bool = False  # keep portal principals in memory (PostgreSQL only)
     host: str = "127.0.0.1"
@@ -346,8 +346,8 @@ class Settings:
             )
         settings = cls(
             database_url=env.database_url("ORDINAVO_DATABASE_URL", default_db),
-            database_pool_size=env.integer("ORDINAVO_DATABASE_POOL_SIZE", 10, 1),
-            database_max_overflow=env.integer("ORDINAVO_DATABASE_MAX_OVERFLOW", 6, 0),
+            database_pool_size=env.integer("ORDINAVO_DATABASE_POOL_SIZE", 16, 1),
+            database_max_overflow=env.integer("ORDINAVO_DATABASE_MAX_OVERFLOW", 4, 0),
             database_plan_cache_mode=env.choice(
                 "ORDINAVO_DATABASE_PLAN_CACHE_MODE",
                 "force_generic_plan",
