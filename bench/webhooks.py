@@ -169,18 +169,6 @@ async def _database() -> str:
     return admin.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def _drop(url: str) -> None:
-    import asyncpg
-
-    admin = os.environ.get("ORDINAVO_BENCH_POSTGRES_URL", PG_ADMIN)
-    name = url.rsplit("/", 1)[1]
-    connection = await asyncpg.connect(admin.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
 class Driver:
     """Commits changes through the use cases, as an API process would (same container)."""
 
@@ -269,6 +257,7 @@ async def _wait_for(out_count: Any, expected: int, timeout: float) -> None:
 
 
 async def one_run(events: int, latency_samples: int) -> dict[str, Any]:
+    from portal_appointments import drop_database  # the benches' one way to drop theirs
     from sqlalchemy import text
 
     from ordinavo.adapters.persistence.database import database_config
@@ -394,7 +383,7 @@ async def one_run(events: int, latency_samples: int) -> dict[str, Any]:
     finally:
         await driver.close()
         await engine.dispose()
-        await _drop(url)
+        await drop_database(url)
         subprocess.run(["redis-cli", "DEL", queue], capture_output=True, check=False)
         shutil.rmtree(work, ignore_errors=True)
     return result

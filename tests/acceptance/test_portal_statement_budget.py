@@ -20,11 +20,8 @@ from tests.support.wire import statements_sent
 BUDGET = 10  # session lookup, grants, touch, tenant, labels, the page itself, ...
 
 
-@contextlib.contextmanager
-def counted() -> Iterator[list[tuple[str, Any]]]:
-    """Statements sent, through the engine or straight to the driver (tests/support/wire.py)."""
-    with statements_sent() as seen:
-        yield seen
+# Statements sent, through the engine or straight to the driver.
+counted = statements_sent
 
 
 @contextlib.contextmanager

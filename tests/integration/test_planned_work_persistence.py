@@ -3,15 +3,11 @@ statement count and query plans (no full scan or sort of the tenant's appointmen
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWork
@@ -27,6 +23,7 @@ from ordinavo.domain.visibility import PortalScope
 from ordinavo.domain.work import Origin, Target, TargetDetails, TargetStatus
 from tests.integration.conftest import NOW, ids
 from tests.support.database import owner_connection
+from tests.support.wire import statements_sent
 
 UoWs = tuple[SqlaUnitOfWork, SqlaUnitOfWork]
 
@@ -86,21 +83,6 @@ async def _work(
         await uow.appointments.add(appointment)
         made.append(appointment)
     return target, made
-
-
-@contextlib.contextmanager
-def statements() -> Iterator[list[tuple[str, Any]]]:
-    """Every SQL statement sent to any engine while the block runs."""
-    seen: list[tuple[str, Any]] = []
-
-    def count(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        seen.append((statement, parameters))
-
-    event.listen(Engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
 
 
 async def test_work_and_visits_round_trip_and_stay_in_their_tenant(
@@ -280,7 +262,7 @@ async def test_a_portal_page_is_one_statement_whatever_its_size(
         frozenset({busy_tenant["harbour"].id}), frozenset({busy_tenant["shops"][0].id})
     )
     await uow.portal_work.upcoming_appointments(_query(scope), TimedPageRequest(1))  # warm
-    with statements() as seen:
+    with statements_sent() as seen:
         found = await uow.portal_work.upcoming_appointments(_query(scope), TimedPageRequest(size))
         work = await uow.portal_work.active_work(scope, None, PageRequest(size))
     assert len(found.items) == size
@@ -363,7 +345,7 @@ async def test_portal_appointment_pages_read_indexes_not_the_tenants_rows(
     first = await uow.portal_work.upcoming_appointments(
         _query(scope, location_id=location), TimedPageRequest(5)
     )
-    with statements() as seen:
+    with statements_sent() as seen:
         await uow.portal_work.upcoming_appointments(
             _query(scope, location_id=location), TimedPageRequest(5, first.next_after)
         )
@@ -384,7 +366,7 @@ async def test_portal_work_pages_read_indexes_not_the_tenants_rows(
     scope = PortalScope(
         frozenset({busy_tenant["harbour"].id}), frozenset({busy_tenant["shops"][0].id})
     )
-    with statements() as seen:
+    with statements_sent() as seen:
         await uow.portal_work.active_work(scope, None, PageRequest(5))
     statement, parameters = seen[-1]
     dialect = _dialect(session)

@@ -15,10 +15,7 @@ from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
 from ordinavo.adapters.persistence.database import database_config
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
 from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
-from ordinavo.adapters.persistence.portal_credentials import (
-    SqlaPortalCredentialReader,
-    SqlaSessionIdleTimer,
-)
+from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
 from ordinavo.adapters.persistence.portal_pages import SqlaPortalPages, SqlaPortalReadsFactory
 from ordinavo.adapters.persistence.portal_session_cache import (
@@ -26,7 +23,7 @@ from ordinavo.adapters.persistence.portal_session_cache import (
     PostgresAccessChanges,
 )
 from ordinavo.adapters.persistence.throttles import SqlaLoginThrottleStore, SqlaRateLimiter
-from ordinavo.adapters.persistence.unit_of_work import SqlaUnitOfWorkFactory
+from ordinavo.adapters.persistence.unit_of_work import SqlaSessionIdleTimer, SqlaUnitOfWorkFactory
 from ordinavo.adapters.portal_links import ConfiguredPortalLinks
 from ordinavo.adapters.security.argon2_hasher import Argon2PasswordHasher
 from ordinavo.adapters.security.secrets import OsSecretGenerator
@@ -263,11 +260,14 @@ class InfrastructureProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def portal_access(
-        self, config: SQLAlchemyAsyncConfig, settings: Settings
+        self,
+        config: SQLAlchemyAsyncConfig,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
     ) -> AsyncIterator[PortalAccess]:
         # On the engine, not a request's session: the lookup runs on a connection of its own.
         engine = config.get_engine()
-        reader, timer = SqlaPortalCredentialReader(engine), SqlaSessionIdleTimer(engine)
+        reader, timer = SqlaPortalCredentialReader(engine), SqlaSessionIdleTimer(sessions)
         if not settings.portal_session_cache:
             yield PortalAccess(reader, timer)  # the default: every request reads afresh
             return

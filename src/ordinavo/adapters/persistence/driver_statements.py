@@ -12,8 +12,8 @@ The statements here are reads in one AUTOCOMMIT transaction each (they bind thei
 `tenant_binding.read_as_tenant`), so giving the connection back needs no reset: nothing
 session-level was changed (the tenant setting is local to the statement's transaction).
 
-The rows answer `row[i]` on both paths (asyncpg's rows `row["name"]` too); a JSON value may
-arrive decoded or as text, depending on its type and the path (`json_value` takes either).
+The rows answer `row[i]` on both paths (asyncpg's rows `row["name"]` too), with JSON decoded
+on both: SQLAlchemy sets the driver's JSON codecs on every connection of its pool.
 SQLite, the embedded default, runs the same statements through the engine: there is no
 driver shortcut worth having for a file.
 """
@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-import msgspec
 from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -161,10 +160,3 @@ def statements_for(engine: AsyncEngine) -> DriverStatements | EngineStatements:
         # Outside a transaction the driver runs each statement as its own: no BEGIN is sent.
         return DriverStatements(engine)
     return EngineStatements(engine.execution_options(isolation_level="AUTOCOMMIT"))
-
-
-def json_value(value: Any) -> Any:
-    """A JSON column's value: decoded by SQLAlchemy on the engine path, text from asyncpg."""
-    if isinstance(value, str | bytes):
-        return msgspec.json.decode(value)
-    return value

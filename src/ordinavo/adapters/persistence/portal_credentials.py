@@ -15,8 +15,7 @@ the same rows come from plain joins.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -27,14 +26,12 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
-    literal,
     select,
     true,
-    update,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ordinavo.adapters.persistence.driver_statements import json_value, statements_for
+from ordinavo.adapters.persistence.driver_statements import statements_for
 from ordinavo.adapters.persistence.models import CustomerModel, TenantModel
 from ordinavo.adapters.persistence.portal_models import (
     GrantLocationModel,
@@ -224,18 +221,6 @@ def _positions(statement: Select[Any]) -> dict[str, int]:
     return {name: i for i, name in enumerate(statement.selected_columns.keys())}
 
 
-@lru_cache(maxsize=64)
-def _shows_technician_first_name(settings: str) -> bool:
-    # The tenant's settings change rarely and arrive as the same text on every request.
-    return TenantSettings.from_dict(json_value(settings) or {}).show_technician_first_name
-
-
-def _show_technician_first_name(settings: Any) -> bool:
-    if isinstance(settings, str):
-        return _shows_technician_first_name(settings)
-    return TenantSettings.from_dict(settings or {}).show_technician_first_name
-
-
 def principal_from_rows(rows: Sequence[Any], at: dict[str, int]) -> PortalPrincipal | None:
     """The principal from the statement's rows (`row[i]`; `at` names each column's place)."""
     if not rows:
@@ -326,9 +311,11 @@ def _principal(
         display=DisplayPreferences(
             overrides=tuple(
                 LabelOverride(key, PortalLanguage(language), label)
-                for language, key, label in json_value(first[at["label_overrides"]]) or ()
+                for language, key, label in first[at["label_overrides"]] or ()
             ),
-            show_technician_first_name=_show_technician_first_name(first[at["tenant_settings"]]),
+            show_technician_first_name=TenantSettings.from_dict(
+                first[at["tenant_settings"]] or {}
+            ).show_technician_first_name,
         ),
     )
 
@@ -349,27 +336,3 @@ class SqlaPortalCredentialReader:
     async def read_feed(self, digest: str) -> FeedPrincipal | None:
         rows = await self._statements.rows(self._feed, {"digest": digest})
         return feed_from_rows(rows, self._feed_at)
-
-
-class SqlaSessionIdleTimer:
-    """Moves a session's idle timer in a short transaction of its own, bound to the tenant.
-
-    Rare by design (at most once a minute a session, `PortalSession.needs_touch`), so it
-    takes the plain way: BEGIN, bind, UPDATE, COMMIT."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._postgresql = engine.dialect.name == "postgresql"
-
-    async def touch(self, tenant_id: UUID, session_id: UUID, at: datetime) -> None:
-        async with self._engine.begin() as connection:
-            if self._postgresql:
-                tenant = literal(tenant_id, PortalSessionModel.tenant_id.type)
-                await connection.execute(select(bind_tenant_in_statement(tenant)))
-            await connection.execute(
-                update(PortalSessionModel)
-                .where(
-                    PortalSessionModel.tenant_id == tenant_id, PortalSessionModel.id == session_id
-                )
-                .values(last_seen_at=at)
-            )

@@ -66,11 +66,14 @@ class CachedPortalCredentials:
     # --- what the listener tells ----------------------------------------------------------
 
     def listening(self, on: bool) -> None:
+        # Either way, what was kept or is being read may have missed an announcement.
         self._listening = on
+        self.forget_all()
+
+    def forget_all(self) -> None:
         self._announced += 1
-        if not on:  # announcements may be missed from now on
-            self._entries.clear()
-            self._by_tenant.clear()
+        self._entries.clear()
+        self._by_tenant.clear()
 
     def forget_tenant(self, tenant_id: UUID) -> None:
         self._announced += 1
@@ -92,8 +95,7 @@ class CachedPortalCredentials:
         # Kept only if no announcement came while it was read: the read may predate it.
         if principal is not None and self._listening and self._announced == announced:
             if len(self._entries) >= MAX_ENTRIES:
-                self._entries.clear()
-                self._by_tenant.clear()
+                self.forget_all()
             self._entries[digest] = (now + self._ttl, principal)
             self._by_tenant.setdefault(principal.tenant_id, set()).add(digest)
         return principal
@@ -155,8 +157,7 @@ class PostgresAccessChanges:
         try:
             self._cache.forget_tenant(UUID(payload))
         except ValueError:  # not a tenant id: forget everything rather than guess
-            self._cache.listening(False)
-            self._cache.listening(True)
+            self._cache.forget_all()
 
     def _on_lost(self) -> None:
         self._cache.listening(False)

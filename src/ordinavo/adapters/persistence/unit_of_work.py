@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ordinavo.adapters.persistence.connect.repository import SqlaConnectRepository
 from ordinavo.adapters.persistence.erasure import SqlaCustomerErasure
@@ -162,3 +163,18 @@ class SqlaUnitOfWorkFactory:
 
     async def commit(self) -> None:
         await self._session.commit()
+
+
+class SqlaSessionIdleTimer:
+    """Moves a portal session's idle timer in a short unit of work of its own (the
+    repository's own write, bound to the tenant like any other). Rare by design: at most once
+    a minute a session (`PortalSession.needs_touch`), never on the hot path's statements."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def touch(self, tenant_id: UUID, session_id: UUID, at: datetime) -> None:
+        async with self._sessions() as session:
+            uow = SqlaUnitOfWork(session, tenant_id)
+            await uow.portal_sessions.touch(session_id, at)
+            await uow.commit()
