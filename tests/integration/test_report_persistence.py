@@ -27,10 +27,10 @@ from tests.integration.test_planned_work_persistence import (
     _full_scans,
     _site,
     _work,
-    statements,
 )
 from tests.integration.test_portal_persistence import _portal_user
 from tests.support.database import owner_connection
+from tests.support.wire import statements_sent as statements
 
 UoWs = tuple[SqlaUnitOfWork, SqlaUnitOfWork]
 TEXTS = PortalTexts("Your oven is ready", "We cleaned it.", "Thanks!")

@@ -19,8 +19,9 @@ from ordinavo.domain.reports import ReportContent, VisitReport
 from ordinavo.domain.timeline import InternalEntryKind, PortalEntryKind, TimeRange
 from ordinavo.domain.visibility import PortalScope
 from tests.integration.conftest import NOW, ids
-from tests.integration.test_planned_work_persistence import _dialect, _full_scans, _site, statements
+from tests.integration.test_planned_work_persistence import _dialect, _full_scans, _site
 from tests.integration.test_report_persistence import TEXTS, _author, _file, _plan_of, _report
+from tests.support.wire import statements_sent as statements
 
 UoWs = tuple[SqlaUnitOfWork, SqlaUnitOfWork]
 ALL_PORTAL = frozenset(PortalEntryKind)
