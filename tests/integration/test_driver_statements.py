@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from ordinavo.adapters.persistence.database import database_config, is_sqlite
 from ordinavo.adapters.persistence.driver_statements import (
+    DriverConnections,
     DriverStatements,
     observe,
     statements_for,
@@ -23,7 +24,7 @@ from ordinavo.adapters.persistence.driver_statements import (
 from ordinavo.adapters.persistence.models import CustomerModel
 from ordinavo.adapters.persistence.portal_pages import backstopped_page_shape
 from ordinavo.adapters.persistence.tenant_binding import read_as_tenant
-from tests.integration.conftest import open_tenant
+from tests.integration.test_customer_core_persistence import add_customer
 
 
 def test_a_statement_is_bound_as_sqlalchemy_would_send_it_whatever_its_lists() -> None:
@@ -57,17 +58,24 @@ def test_a_statement_is_bound_as_sqlalchemy_would_send_it_whatever_its_lists() -
         assert sum(1 for a in arguments if str(a) in listed) == items
 
 
+@pytest.mark.parametrize("own_connections", [True, False], ids=["own", "engine's pool"])
 async def test_a_connection_goes_back_to_the_pool_without_its_tenant(
-    database_url: str, session: Any
+    database_url: str, two_tenants: Any, own_connections: bool
 ) -> None:
     if is_sqlite(database_url):
         pytest.skip("the driver path and row-level security are PostgreSQL's")
-    tenant = await open_tenant(session, "tenant-a")
-    await session.commit()
+    a, _ = two_tenants
+    tenant = a.tenant_id
+    await add_customer(a, "Visible while bound")
+    await a.commit()
     config = database_config(database_url, pool_size=1, max_overflow=0)  # one connection
     engine = config.get_engine()
+    # The app's way: connections of the hot path's own (one here); else the engine's.
+    own = DriverConnections(
+        engine.url.set(drivername="postgresql").render_as_string(hide_password=False), size=1
+    )
     try:
-        statements = statements_for(engine)
+        statements = statements_for(engine, own if own_connections else None)
         bound = read_as_tenant(
             select(func.pg_backend_pid().label("pid"), func.count().label("n")).select_from(
                 CustomerModel
@@ -75,20 +83,25 @@ async def test_a_connection_goes_back_to_the_pool_without_its_tenant(
             literal(tenant, CustomerModel.tenant_id.type),
         )
         [row] = await statements.rows(bound)
-        async with engine.connect() as connection:
-            pid, tenant_setting, spanning = (
-                await connection.execute(
-                    text(
-                        "SELECT pg_backend_pid(), current_setting('ordinavo.tenant_id', true), "
-                        "current_setting('ordinavo.all_tenants', true)"
-                    )
-                )
-            ).one()
-            customers = await connection.scalar(select(func.count()).select_from(CustomerModel))
+        assert row["n"] == 1  # bound: the tenant's customer
+        settings = text(
+            "SELECT pg_backend_pid() AS pid, current_setting('ordinavo.tenant_id', true) AS t, "
+            "current_setting('ordinavo.all_tenants', true) AS s, "
+            "(SELECT count(*) FROM customers) AS customers"
+        )
+        if own_connections:
+            [after] = await own.fetch(str(settings), [])
+            pid, tenant_setting, spanning, customers = after
+        else:
+            async with engine.connect() as connection:
+                pid, tenant_setting, spanning, customers = (
+                    await connection.execute(settings)
+                ).one()
         assert pid == row["pid"]  # the very connection the hot path used
         assert tenant_setting in (None, "") and spanning in (None, "", "off")
         assert customers == 0  # unbound again: the backstop shows nothing
     finally:
+        await own.close()
         await engine.dispose()
 
 

@@ -37,6 +37,7 @@ def test_defaults_when_nothing_is_set() -> None:
     settings = Settings.from_env()
     assert settings.database_url == "sqlite+aiosqlite:///var/ordinavo.db"
     assert settings.database_pool_size == 16 and settings.database_max_overflow == 4
+    assert settings.database_read_pool_size == 8
     assert settings.database_plan_cache_mode == "force_generic_plan"
     assert (settings.internal_port, settings.portal_port) == (8000, 8001)
     assert settings.log_level == "info" and settings.log_format == "text"
@@ -61,6 +62,7 @@ def test_good_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         "ORDINAVO_DATABASE_URL": "postgresql+asyncpg://app:pw@db:5432/ordinavo",
         "ORDINAVO_DATABASE_POOL_SIZE": "3",
         "ORDINAVO_DATABASE_MAX_OVERFLOW": "0",
+        "ORDINAVO_DATABASE_READ_POOL_SIZE": "2",
         "ORDINAVO_DATABASE_PLAN_CACHE_MODE": "Auto",
         "ORDINAVO_STORAGE": "S3",
         "ORDINAVO_S3_BUCKET": "files",
@@ -83,6 +85,7 @@ def test_good_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
     s = Settings.from_env()
     assert (s.database_pool_size, s.database_max_overflow) == (3, 0)
+    assert s.database_read_pool_size == 2
     assert s.database_plan_cache_mode == "auto"
     assert s.storage_backend == "s3" and s.s3_bucket == "files"
     assert s.mail_backend == "smtp" and s.log_level == "warning" and s.log_format == "json"

@@ -12,8 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ordinavo.adapters.calendar.icalendar_renderer import ICalendarRenderer
 from ordinavo.adapters.mail.folder_mailer import FolderMailer
 from ordinavo.adapters.mail.smtp_mailer import SmtpMailer, SmtpSettings
-from ordinavo.adapters.persistence.database import database_config
+from ordinavo.adapters.persistence.database import database_config, postgres_server_settings
 from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
+from ordinavo.adapters.persistence.driver_statements import (
+    DriverConnections,
+    Statements,
+    statements_for,
+)
 from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
 from ordinavo.adapters.persistence.portal_credentials import SqlaPortalCredentialReader
 from ordinavo.adapters.persistence.portal_directory import SqlaPortalDirectory
@@ -259,15 +264,37 @@ class InfrastructureProvider(Provider):
         await config.get_engine().dispose()
 
     @provide(scope=Scope.APP)
+    async def hot_statements(
+        self, config: SQLAlchemyAsyncConfig, settings: Settings
+    ) -> AsyncIterator[Statements]:
+        """The portal hot path's prebuilt reads; on PostgreSQL, on connections of their own
+        (opened on first use, so an app that never reads this way opens none)."""
+        engine = config.get_engine()
+        if engine.dialect.name != "postgresql":
+            yield statements_for(engine)
+            return
+        connections = DriverConnections(
+            engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
+            size=settings.database_read_pool_size,
+            server_settings=postgres_server_settings(settings.database_plan_cache_mode),
+        )
+        try:
+            yield statements_for(engine, connections)
+        finally:
+            await connections.close()
+
+    @provide(scope=Scope.APP)
     async def portal_access(
         self,
         config: SQLAlchemyAsyncConfig,
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
+        statements: Statements,
     ) -> AsyncIterator[PortalAccess]:
         # On the engine, not a request's session: the lookup runs on a connection of its own.
         engine = config.get_engine()
-        reader, timer = SqlaPortalCredentialReader(engine), SqlaSessionIdleTimer(sessions)
+        reader = SqlaPortalCredentialReader(engine, statements)
+        timer = SqlaSessionIdleTimer(sessions)
         if not settings.portal_session_cache:
             yield PortalAccess(reader, timer)  # the default: every request reads afresh
             return
@@ -288,9 +315,11 @@ class InfrastructureProvider(Provider):
         return access.idle_timer
 
     @provide(scope=Scope.APP)
-    def portal_appointment_pages(self, config: SQLAlchemyAsyncConfig) -> PortalAppointmentPages:
-        # On the engine too: a portal page is one statement on a connection of its own.
-        return SqlaPortalPages(config.get_engine())
+    def portal_appointment_pages(
+        self, config: SQLAlchemyAsyncConfig, statements: Statements
+    ) -> PortalAppointmentPages:
+        # On the hot path too: a portal page is one statement on a connection of its own.
+        return SqlaPortalPages(config.get_engine(), statements)
 
     @provide(scope=Scope.APP)
     def portal_reads(self, config: SQLAlchemyAsyncConfig) -> PortalReadsFactory:

@@ -272,6 +272,9 @@ class Settings:
     database_pool_size: int = 16
     database_max_overflow: int = 4
     database_plan_cache_mode: str = "force_generic_plan"  # PostgreSQL's plan_cache_mode
+    # The portal hot path's own connections (driver_statements.DriverConnections): each is
+    # borrowed for one statement, so a few serve many concurrent requests.
+    database_read_pool_size: int = 8
     portal_session_cache: bool = False  # keep portal principals in memory (PostgreSQL only)
     host: str = "127.0.0.1"
     internal_port: int = 8000
@@ -348,6 +351,7 @@ class Settings:
             database_url=env.database_url("ORDINAVO_DATABASE_URL", default_db),
             database_pool_size=env.integer("ORDINAVO_DATABASE_POOL_SIZE", 16, 1),
             database_max_overflow=env.integer("ORDINAVO_DATABASE_MAX_OVERFLOW", 4, 0),
+            database_read_pool_size=env.integer("ORDINAVO_DATABASE_READ_POOL_SIZE", 8, 1),
             database_plan_cache_mode=env.choice(
                 "ORDINAVO_DATABASE_PLAN_CACHE_MODE",
                 "force_generic_plan",

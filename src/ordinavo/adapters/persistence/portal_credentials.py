@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ordinavo.adapters.persistence.driver_statements import statements_for
+from ordinavo.adapters.persistence.driver_statements import Statements, statements_for
 from ordinavo.adapters.persistence.models import CustomerModel, TenantModel
 from ordinavo.adapters.persistence.portal_models import (
     GrantLocationModel,
@@ -321,10 +321,10 @@ def _principal(
 
 
 class SqlaPortalCredentialReader:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, statements: Statements | None = None) -> None:
         # Its own transaction per statement: a read that binds its tenant for itself needs
         # no BEGIN before it nor ROLLBACK after it.
-        self._statements = statements_for(engine)
+        self._statements = statements or statements_for(engine)
         build = backstopped_statement if engine.dialect.name == "postgresql" else plain_statement
         self._session, self._feed = build(SESSION), build(FEED)
         self._session_at, self._feed_at = _positions(self._session), _positions(self._feed)

@@ -24,7 +24,7 @@ from uuid import UUID
 from sqlalchemy import Select, bindparam, literal
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ordinavo.adapters.persistence.driver_statements import statements_for
+from ordinavo.adapters.persistence.driver_statements import Statements, statements_for
 from ordinavo.adapters.persistence.portal_repositories import SqlaPortalLocationReader
 from ordinavo.adapters.persistence.report_repositories import SqlaPortalReportReader
 from ordinavo.adapters.persistence.request_repositories import SqlaRequestRepository
@@ -96,10 +96,10 @@ class SqlaPortalReadsFactory:
 
 
 class SqlaPortalPages:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, statements: Statements | None = None) -> None:
         # Its own transaction per statement: a read that binds its tenant for itself needs
         # no BEGIN before it nor ROLLBACK after it.
-        self._statements = statements_for(engine)
+        self._statements = statements or statements_for(engine)
         self._appointment_shape: Callable[..., Select[Any]] = (
             backstopped_page_shape if engine.dialect.name == "postgresql" else page_shape
         )
