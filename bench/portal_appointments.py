@@ -490,11 +490,16 @@ async def driver_caller(url: str, statement: str, parameters: Any, pool: int) ->
 
     # The connection settings the app's connections start with (the plan cache mode), so the
     # driver plans the statement as the app's connections do.
+    async def no_reset(connection: Any) -> None:
+        """As the app gives its connections back: without asyncpg's reset statement (a round
+        trip on every release), since nothing session-level changed."""
+
     database = await asyncpg.create_pool(
         url.replace("postgresql+asyncpg", "postgresql"),
         min_size=pool,
         max_size=pool,
         server_settings=postgres_server_settings(app_settings(url).database_plan_cache_mode),
+        reset=no_reset,
     )
 
     async def call_pg() -> None:
