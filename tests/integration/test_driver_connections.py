@@ -9,22 +9,27 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from ordinavo.adapters.persistence.database import is_sqlite, postgres_server_settings
-from ordinavo.adapters.persistence.driver_statements import DriverConnections
+from ordinavo.adapters.persistence.driver_statements import (
+    DriverConnections,
+    driver_connect_args,
+)
 
 PID = "SELECT pg_backend_pid() AS pid"
 
 
 @pytest.fixture
-def dsn(database_url: str) -> str:
+def dsn(database_url: str) -> dict[str, str]:
+    """asyncpg's connection arguments for the suite's database."""
     if is_sqlite(database_url):
         pytest.skip("the driver's own connections are PostgreSQL's")
-    return database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    return {"dsn": database_url.replace("postgresql+asyncpg://", "postgresql://", 1)}
 
 
 @pytest.fixture
-async def two(dsn: str) -> AsyncIterator[DriverConnections]:
+async def two(dsn: dict[str, str]) -> AsyncIterator[DriverConnections]:
     connections = DriverConnections(dsn, size=2, server_settings=postgres_server_settings())
     yield connections
     await connections.close()
@@ -81,10 +86,10 @@ async def test_a_cancelled_statement_drops_its_connection(two: DriverConnections
 
 
 async def test_a_connection_the_server_ended_while_idle_is_replaced(
-    two: DriverConnections, dsn: str
+    two: DriverConnections, dsn: dict[str, str]
 ) -> None:
     before = await _pid(two)
-    admin = await asyncpg.connect(dsn)
+    admin = await asyncpg.connect(**dsn)
     try:
         assert await admin.fetchval("SELECT pg_terminate_backend($1)", before)
     finally:
@@ -94,7 +99,7 @@ async def test_a_connection_the_server_ended_while_idle_is_replaced(
     assert two.open_connections == 1
 
 
-async def test_a_borrower_that_gives_up_waiting_loses_no_connection(dsn: str) -> None:
+async def test_a_borrower_that_gives_up_waiting_loses_no_connection(dsn: dict[str, str]) -> None:
     one = DriverConnections(dsn, size=1)
     try:
         slow = asyncio.ensure_future(one.fetch("SELECT pg_sleep(0.2)", []))
@@ -111,12 +116,27 @@ async def test_a_borrower_that_gives_up_waiting_loses_no_connection(dsn: str) ->
         await one.close()
 
 
-async def test_closing_ends_every_connection(dsn: str) -> None:
+def test_connection_arguments_are_read_from_the_url_as_the_engine_reads_them() -> None:
+    engine = create_async_engine(
+        "postgresql+asyncpg://app:secret@db.example:6543/ordinavo"
+        "?ssl=require&prepared_statement_cache_size=50"
+    )
+    assert driver_connect_args(engine) == {
+        "host": "db.example",
+        "port": 6543,
+        "user": "app",
+        "password": "secret",
+        "database": "ordinavo",
+        "ssl": "require",  # the engine's own options travel; its dialect's stay behind
+    }
+
+
+async def test_closing_ends_every_connection(dsn: dict[str, str]) -> None:
     connections = DriverConnections(dsn, size=2)
     pid = await _pid(connections)
     await connections.close()
     assert connections.open_connections == 0
-    admin = await asyncpg.connect(dsn)
+    admin = await asyncpg.connect(**dsn)
     try:
         for _ in range(50):
             alive = await admin.fetchval(
@@ -132,7 +152,7 @@ async def test_closing_ends_every_connection(dsn: str) -> None:
         await _pid(connections)
 
 
-async def test_an_old_connection_is_recycled(dsn: str) -> None:
+async def test_an_old_connection_is_recycled(dsn: dict[str, str]) -> None:
     connections = DriverConnections(dsn, size=1, recycle=0.0)
     try:
         first = await _pid(connections)

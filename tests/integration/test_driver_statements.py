@@ -18,6 +18,7 @@ from ordinavo.adapters.persistence.database import database_config, is_sqlite
 from ordinavo.adapters.persistence.driver_statements import (
     DriverConnections,
     DriverStatements,
+    driver_connect_args,
     observe,
     statements_for,
 )
@@ -71,9 +72,7 @@ async def test_a_connection_goes_back_to_the_pool_without_its_tenant(
     config = database_config(database_url, pool_size=1, max_overflow=0)  # one connection
     engine = config.get_engine()
     # The app's way: connections of the hot path's own (one here); else the engine's.
-    own = DriverConnections(
-        engine.url.set(drivername="postgresql").render_as_string(hide_password=False), size=1
-    )
+    own = DriverConnections(driver_connect_args(engine), size=1)
     try:
         statements = statements_for(engine, own if own_connections else None)
         bound = read_as_tenant(

@@ -17,6 +17,7 @@ from ordinavo.adapters.persistence.directory import SqlaTenantDirectory
 from ordinavo.adapters.persistence.driver_statements import (
     DriverConnections,
     Statements,
+    driver_connect_args,
     statements_for,
 )
 from ordinavo.adapters.persistence.internal_credentials import SqlaInternalCredentialReader
@@ -274,7 +275,7 @@ class InfrastructureProvider(Provider):
             yield statements_for(engine)
             return
         connections = DriverConnections(
-            engine.url.set(drivername="postgresql").render_as_string(hide_password=False),
+            driver_connect_args(engine),
             size=settings.database_read_pool_size,
             server_settings=postgres_server_settings(settings.database_plan_cache_mode),
         )

@@ -131,7 +131,7 @@ class DriverConnections:
 
     def __init__(
         self,
-        dsn: str,
+        connect_args: Mapping[str, Any],
         *,
         size: int,
         server_settings: Mapping[str, str] | None = None,
@@ -139,7 +139,7 @@ class DriverConnections:
     ) -> None:
         if size < 1:
             raise ValueError("a pool of driver connections holds at least one")
-        self._dsn = dsn
+        self._connect_args = dict(connect_args)
         self._size = size
         self._server_settings = dict(server_settings or {})
         self._recycle = recycle
@@ -154,7 +154,9 @@ class DriverConnections:
         return self._open
 
     async def _connect(self) -> tuple[Any, float]:
-        connection = await asyncpg.connect(self._dsn, server_settings=self._server_settings)
+        connection = await asyncpg.connect(
+            **self._connect_args, server_settings=self._server_settings
+        )
         try:
             # JSON decoded as SQLAlchemy's asyncpg dialect decodes it on the engine's
             # connections, so a row reads the same whichever path it came by.
@@ -265,6 +267,22 @@ class DriverConnections:
                 await asyncio.wait_for(connection.close(), timeout=5)
             if not connection.is_closed():
                 connection.terminate()
+
+
+# What SQLAlchemy's asyncpg dialect takes for itself before it calls asyncpg.connect.
+_DIALECT_ONLY = (
+    "async_fallback",
+    "async_creator_fn",
+    "prepared_statement_cache_size",
+    "prepared_statement_name_func",
+)
+
+
+def driver_connect_args(engine: AsyncEngine) -> dict[str, Any]:
+    """asyncpg.connect's arguments for the database of `engine`, read from its URL as the
+    engine's dialect reads them (hosts, port, credentials, query options such as ssl)."""
+    _, arguments = engine.dialect.create_connect_args(engine.url)
+    return {k: v for k, v in arguments.items() if k not in _DIALECT_ONLY}
 
 
 class DriverStatements:
