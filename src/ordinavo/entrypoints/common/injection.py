@@ -21,11 +21,11 @@ from litestar.types import Receive, Scope, Send
 class LazyRequestContainer:
     """What handlers and guards find as `request.state.dishka_container`."""
 
-    __slots__ = ("_app_container", "_context", "_entered", "_exit")
+    __slots__ = ("_app_container", "_entered", "_exit", "_scope")
 
-    def __init__(self, app_container: AsyncContainer, request: Request[Any, Any, Any]) -> None:
+    def __init__(self, app_container: AsyncContainer, scope: Scope) -> None:
         self._app_container = app_container
-        self._context = {Request: request}
+        self._scope = scope  # a Request of it is made only for a container that is entered
         self._entered: AsyncContainer | None = None
         self._exit: Any = None
 
@@ -34,7 +34,8 @@ class LazyRequestContainer:
     ) -> Any:
         container = self._entered
         if container is None:
-            manager = self._app_container(self._context, scope=DIScope.REQUEST)
+            context = {Request: Request(self._scope)}
+            manager = self._app_container(context, scope=DIScope.REQUEST)
             container = await manager.__aenter__()
             self._entered, self._exit = container, manager.__aexit__
         return await container.get(dependency_type, component)
@@ -59,9 +60,9 @@ def setup_lazy_dishka(container: AsyncContainer, app: Litestar) -> None:
         if scope["type"] != "http":
             await websockets(scope, receive, send)  # dishka's own (lifespan, websockets)
             return
-        request: Request[Any, Any, Any] = Request(scope)
-        lazy = LazyRequestContainer(container, request)
-        request.state.dishka_container = lazy
+        lazy = LazyRequestContainer(container, scope)
+        # Where `request.state.dishka_container` reads it, without building a Request here.
+        scope.setdefault("state", {})["dishka_container"] = lazy  # type: ignore[typeddict-item]
         try:
             await inner(scope, receive, send)
         except BaseException as error:
