@@ -77,6 +77,7 @@ def catch_statements(url: str) -> list[tuple[str, str, Any]]:
             cursor = client.get("/appointments", params=params, headers=headers).json()[
                 "nextCursor"
             ]
+
         @contextlib.contextmanager
         def keep_driver(statement: str, arguments: Any) -> Iterator[None]:
             keep(None, None, statement, tuple(arguments))  # sent past SQLAlchemy's events

@@ -4,9 +4,12 @@ For each table size (default 1k and 1M appointments) it builds a fresh database,
 portal app under granian (the production ASGI server), and measures throughput and p99 latency
 of `GET /appointments` (first page and a deep page) against:
 
-- a bare driver call (asyncpg or aiosqlite) running the very SQL the app sends, and
-- a bare Litestar handler under the same server, next to the portal's `/health` and an
-  authenticated endpoint.
+- a bare driver call (asyncpg or aiosqlite) running the very SQL the app sends, on as many
+  connections as the app reads with, and
+- a bare Litestar handler under the same server, measured right before each of the portal's
+  `/health` and an authenticated endpoint (`/me`), with the session cache off and on;
+- on PostgreSQL also the floor of reading the principal on every request: a bare Litestar
+  handler making the round trip of `/me`'s one statement and nothing else.
 
 The portal user holds a grant on one customer with 1,000 appointments at every size; the other
 customers fill the table, as other customers of a busy tenant do. Run with `make bench`.
@@ -427,8 +430,11 @@ async def load_calls(
 # --- the same SQL, through the bare driver -----------------------------------------------------
 
 
-def capture_list_sql(url: str, token: str, cursor: str | None) -> tuple[str, Any]:
-    """The statement the portal app sends for the page, caught in-process."""
+def capture_sql(
+    url: str, token: str, path: str, cursor: str | None, marker: str
+) -> tuple[str, Any]:
+    """The statement (the last one holding `marker`) the portal app sends for `path`, caught
+    in-process."""
     from litestar.testing import TestClient
 
     from ordinavo.entrypoints.portal_api.app import create_portal_app
@@ -443,19 +449,17 @@ def capture_list_sql(url: str, token: str, cursor: str | None) -> tuple[str, Any
         seen.append((statement, tuple(arguments)))  # PostgreSQL: sent past SQLAlchemy
         yield
 
-    params = {"limit": 50} | ({"cursor": cursor} if cursor else {})
+    params = {} if path == "/me" else {"limit": 50} | ({"cursor": cursor} if cursor else {})
     with TestClient(create_portal_app(Settings(database_url=url))) as client:
         event.listen(Engine, "before_cursor_execute", keep)
         undo = observe(keep_driver)
         try:
-            answer = client.get(
-                "/appointments", params=params, headers={"Authorization": f"Bearer {token}"}
-            )
+            answer = client.get(path, params=params, headers={"Authorization": f"Bearer {token}"})
         finally:
             undo()
             event.remove(Engine, "before_cursor_execute", keep)
     assert answer.status_code == 200, answer.text
-    return next((s, p) for s, p in reversed(seen) if "page_keys" in s)
+    return next((s, p) for s, p in reversed(seen) if marker in s)
 
 
 def app_settings(url: str) -> Settings:
@@ -550,76 +554,193 @@ async def measure_size(
 
 
 async def _measure_in(url: str, size: int, seconds: float, connections: int) -> dict[str, Any]:
+    """Each figure of the app is taken right next to the one it is compared with (the bare
+    driver call, the bare Litestar handler), so that the machine drifting between them (other
+    work, CPU frequency) moves both and not the ratio."""
     seeded = await seed(url, size)
     env = {"ORDINAVO_DATABASE_URL": url, "ORDINAVO_LOG_LEVEL": "warning"}
     results: dict[str, Any] = {"size": size, "seed_seconds": seeded["seconds"]}
-    with granian(
-        "ordinavo.entrypoints.portal_api.app:create_portal_app", factory=True, env=env, cwd=ROOT
-    ) as port:
+    postgresql = url.startswith("postgresql")
+    runs: list[Result] = []
+    bare_runs: dict[str, Result] = {}
+    with (
+        granian("bare_litestar:app", factory=False, env={}, cwd=WORKDIR[0]) as bare_port,
+        granian(
+            "ordinavo.entrypoints.portal_api.app:create_portal_app",
+            factory=True,
+            env=env,
+            cwd=ROOT,
+        ) as port,
+    ):
+
+        async def next_to_bare(label: str, run: Callable[[], Awaitable[Result]]) -> Result:
+            bare_runs[label] = await load_http(
+                f"bare Litestar handler (beside {label})",
+                bare_port,
+                "/hello",
+                {},
+                seconds,
+                connections,
+            )
+            runs.append(bare_runs[label])
+            measured = await run()
+            runs.append(measured)
+            return measured
+
         token = login(port)
         deep = deep_cursor(port, token)
         auth = {"Authorization": f"Bearer {token}"}
-        first_page = await load_http(
-            "portal list, first page", port, "/appointments?limit=50", auth, seconds, connections
+        pages: dict[str, Result] = {}
+        driver: dict[str, Result] = {}
+        for label, cursor in (("first", None), ("deep", deep)):
+            statement, parameters = capture_sql(url, token, "/appointments", cursor, "page_keys")
+            call, close = await driver_caller(url, statement, parameters, pool=driver_pool(url))
+            try:
+                suffix = f"&cursor={quote(cursor)}" if cursor else ""
+                pages[label] = await load_http(
+                    f"portal list, {label} page",
+                    port,
+                    f"/appointments?limit=50{suffix}",
+                    auth,
+                    seconds,
+                    connections,
+                )
+                driver[label] = await load_calls(
+                    f"bare driver, {label} page SQL", call, seconds, connections
+                )
+            finally:
+                await close()
+        runs[:0] = [pages["first"], pages["deep"], driver["first"], driver["deep"]]
+        health = await next_to_bare(
+            "/health",
+            lambda: load_http("portal /health", port, "/health", {}, seconds, connections),
         )
-        deep_page = await load_http(
-            "portal list, deep page",
-            port,
-            f"/appointments?limit=50&cursor={quote(deep)}",
-            auth,
-            seconds,
-            connections,
+        me = await next_to_bare(
+            "/me",
+            lambda: load_http(
+                "portal /me (authenticated)", port, "/me", auth, seconds, connections
+            ),
         )
-        health = await load_http("portal /health", port, "/health", {}, seconds, connections)
-        me = await load_http("portal /me (authenticated)", port, "/me", auth, seconds, connections)
-    cached_me = None
-    if url.startswith("postgresql"):
-        # The same, with the optional session cache on (ORDINAVO_PORTAL_SESSION_CACHE).
-        cached = {**env, "ORDINAVO_PORTAL_SESSION_CACHE": "on"}
-        with granian(
-            "ordinavo.entrypoints.portal_api.app:create_portal_app",
-            factory=True,
-            env=cached,
-            cwd=ROOT,
-        ) as port:
-            auth = {"Authorization": f"Bearer {login(port)}"}
-            cached_me = await load_http(
-                "portal /me (session cache on)", port, "/me", auth, seconds, connections
-            )
-    driver = {}
-    for label, cursor in (("first", None), ("deep", deep)):
-        statement, parameters = capture_list_sql(url, token, cursor)
-        # As many connections as the app's pool may hold (pool size + overflow), so the
-        # ratio compares the stacks, not the pools.
-        defaults = app_settings(url)
-        pool = defaults.database_pool_size + defaults.database_max_overflow
-        call, close = await driver_caller(url, statement, parameters, pool=pool)
-        try:
-            driver[label] = await load_calls(
-                f"bare driver, {label} page SQL", call, seconds, connections
-            )
-        finally:
-            await close()
-    results["runs"] = [first_page, deep_page, driver["first"], driver["deep"], health, me]
-    if cached_me is not None:
-        results["runs"].append(cached_me)
+        floor = None
+        if postgresql:
+            # What any design that reads the principal on every request can reach here: a
+            # bare handler making that one statement's round trip, and nothing else.
+            statement, parameters = capture_sql(url, token, "/me", None, "AS found")
+            with granian(
+                "one_statement:app",
+                factory=False,
+                env=one_statement_env(url, statement, parameters),
+                cwd=WORKDIR[0],
+            ) as floor_port:
+                floor = await load_http(
+                    "bare Litestar + the principal's statement (bare driver)",
+                    floor_port,
+                    "/me",
+                    {},
+                    seconds,
+                    connections,
+                )
+            runs.append(floor)
+        cached_me = None
+        if postgresql:
+            # The same, with the optional session cache on (ORDINAVO_PORTAL_SESSION_CACHE).
+            cached = {**env, "ORDINAVO_PORTAL_SESSION_CACHE": "on"}
+            with granian(
+                "ordinavo.entrypoints.portal_api.app:create_portal_app",
+                factory=True,
+                env=cached,
+                cwd=ROOT,
+            ) as cached_port:
+                cached_auth = {"Authorization": f"Bearer {login(cached_port)}"}
+                cached_me = await next_to_bare(
+                    "/me, cache on",
+                    lambda: load_http(
+                        "portal /me (session cache on)",
+                        cached_port,
+                        "/me",
+                        cached_auth,
+                        seconds,
+                        connections,
+                    ),
+                )
+    results["runs"] = runs
     results["ratios"] = {
-        "first page vs bare driver": first_page.throughput / driver["first"].throughput,
-        "deep page vs bare driver": deep_page.throughput / driver["deep"].throughput,
+        "first page vs bare driver": pages["first"].throughput / driver["first"].throughput,
+        "deep page vs bare driver": pages["deep"].throughput / driver["deep"].throughput,
     }
-    results["health"] = health
-    results["me"] = me
-    results["cached_me"] = cached_me
+    results["health"] = (health, bare_runs["/health"])
+    results["me"] = (me, bare_runs["/me"])
+    results["floor"] = floor
+    results["cached_me"] = (cached_me, bare_runs["/me, cache on"]) if cached_me else None
     return results
 
 
-async def measure_bare(seconds: float, connections: int, workdir: Path) -> Result:
-    (workdir / "bare_litestar.py").write_text(BARE_APP)
-    with granian("bare_litestar:app", factory=False, env={}, cwd=workdir) as port:
-        return await load_http("bare Litestar handler", port, "/hello", {}, seconds, connections)
+ONE_STATEMENT_APP = """
+import json, os
+
+import asyncpg
+from litestar import Litestar, get
+
+SQL = os.environ["BENCH_SQL"]
+ARGUMENTS = json.loads(os.environ["BENCH_ARGUMENTS"])
+pool = []
 
 
-def report(sizes: list[dict[str, Any]], bare: Result) -> dict[str, Any]:
+async def start() -> None:
+    async def no_reset(connection) -> None:
+        pass
+
+    pool.append(
+        await asyncpg.create_pool(
+            os.environ["BENCH_URL"],
+            min_size=int(os.environ["BENCH_POOL"]),
+            max_size=int(os.environ["BENCH_POOL"]),
+            server_settings=json.loads(os.environ["BENCH_SERVER_SETTINGS"]),
+            reset=no_reset,
+        )
+    )
+
+
+@get("/me")
+async def me() -> dict:
+    async with pool[0].acquire() as connection:
+        row = await connection.fetchrow(SQL, *ARGUMENTS)
+    return {"email": row["email"]}
+
+app = Litestar([me], on_startup=[start])
+"""
+
+
+def one_statement_env(url: str, statement: str, parameters: Any) -> dict[str, str]:
+    def plain(value: Any) -> Any:
+        return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+    return {
+        "BENCH_SQL": statement,
+        "BENCH_ARGUMENTS": json.dumps([plain(v) for v in parameters]),
+        "BENCH_URL": url.replace("postgresql+asyncpg", "postgresql"),
+        "BENCH_POOL": str(driver_pool(url)),
+        "BENCH_SERVER_SETTINGS": json.dumps(
+            postgres_server_settings(app_settings(url).database_plan_cache_mode)
+        ),
+    }
+
+
+def driver_pool(url: str) -> int:
+    """As many connections as the app reads its hot statements on, so the ratio compares the
+    stacks, not the pools: on PostgreSQL its own driver connections, on SQLite the engine's
+    pool (size + overflow)."""
+    settings = app_settings(url)
+    if url.startswith("postgresql"):
+        return settings.database_read_pool_size
+    return settings.database_pool_size + settings.database_max_overflow
+
+
+# The run's scratch folder (the bare apps' modules), set by main().
+WORKDIR: list[Path] = []
+
+
+def report(sizes: list[dict[str, Any]]) -> dict[str, Any]:
     print()
     print("| size | run | req/s | median ms | p99 ms |")
     print("|---:|---|---:|---:|---:|")
@@ -629,23 +750,33 @@ def report(sizes: list[dict[str, Any]], bare: Result) -> dict[str, Any]:
                 f"| {entry['size']:,} | {run.name} | {run.throughput:,.0f} | "
                 f"{run.median_ms:.2f} | {run.p99_ms:.2f} |"
             )
-    print(
-        f"| - | {bare.name} | {bare.throughput:,.0f} | {bare.median_ms:.2f} | {bare.p99_ms:.2f} |"
-    )
     summary: dict[str, Any] = {}
+
+    def beside(entry: dict[str, Any], key: str) -> float:
+        measured, bare = entry[key]
+        return round(measured.throughput / bare.throughput, 2)
+
     for entry in sizes:
+        rows = f"{entry['size']:,} rows"
         for name, value in entry["ratios"].items():
-            summary[f"{entry['size']:,} rows: {name} (target >= 0.30)"] = round(value, 2)
-        summary[f"{entry['size']:,} rows: /health vs bare Litestar (target >= 0.5)"] = round(
-            entry["health"].throughput / bare.throughput, 2
-        )
+            summary[f"{rows}: {name} (target >= 0.30)"] = round(value, 2)
+        summary[f"{rows}: /health vs bare Litestar (target >= 0.5)"] = beside(entry, "health")
         # /health authenticates nobody; /me is the stack a signed-in request goes through.
-        summary[
-            f"{entry['size']:,} rows: /me (authenticated) vs bare Litestar (target >= 0.25)"
-        ] = round(entry["me"].throughput / bare.throughput, 2)
+        summary[f"{rows}: /me (authenticated) vs bare Litestar (target >= 0.25)"] = beside(
+            entry, "me"
+        )
+        if entry.get("floor") is not None:
+            me, bare = entry["me"]
+            floor = entry["floor"]
+            summary[f"{rows}: one bare statement per request vs bare Litestar (the floor)"] = round(
+                floor.throughput / bare.throughput, 2
+            )
+            summary[f"{rows}: /me vs one bare statement per request"] = round(
+                me.throughput / floor.throughput, 2
+            )
         if entry.get("cached_me") is not None:
-            key = f"{entry['size']:,} rows: /me, session cache on, vs bare Litestar (target >= 0.5)"
-            summary[key] = round(entry["cached_me"].throughput / bare.throughput, 2)
+            key = f"{rows}: /me, session cache on, vs bare Litestar (target >= 0.5)"
+            summary[key] = beside(entry, "cached_me")
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for index, label in ((0, "first page"), (1, "deep page")):
@@ -670,14 +801,16 @@ async def main() -> None:
     pin_load_generator()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        bare = await measure_bare(args.seconds, args.connections, workdir)
+        (workdir / "bare_litestar.py").write_text(BARE_APP)
+        (workdir / "one_statement.py").write_text(ONE_STATEMENT_APP)
+        WORKDIR[:] = [workdir]
         measured = []
         for size in sizes:
             print(f"seeding and measuring {size:,} appointments on {args.database} ...", flush=True)
             measured.append(
                 await measure_size(args.database, size, workdir, args.seconds, args.connections)
             )
-        summary = report(measured, bare)
+        summary = report(measured)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2))
 
