@@ -13,7 +13,6 @@ from typing import Any
 
 import msgspec
 from dishka import AsyncContainer
-from dishka.integrations.litestar import DishkaRouter
 from litestar import Litestar
 from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.connection import ASGIConnection
@@ -28,7 +27,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from ordinavo.adapters.persistence.request_context import current_request_id
 from ordinavo.entrypoints.common.forwarded import BehindProxy
 from ordinavo.entrypoints.common.health import health, ready
-from ordinavo.entrypoints.common.injection import setup_lazy_dishka
+from ordinavo.entrypoints.common.injection import InjectingRouter, setup_lazy_dishka
 from ordinavo.entrypoints.common.logs import PRINCIPAL, current_app, litestar_logging
 from ordinavo.entrypoints.common.openapi import (
     document_problems,
@@ -311,7 +310,7 @@ def build_app(
         for guard in chain:
             await guard(request, handler)
 
-    router = DishkaRouter(
+    router = InjectingRouter(
         "/", route_handlers=[health, ready, *handlers], before_request=every_guard
     )
 

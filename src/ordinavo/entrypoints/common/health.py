@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 import msgspec
-from dishka.integrations.litestar import FromDishka, inject
+from dishka.integrations.litestar import FromDishka
 from litestar import Response, get
 
 from ordinavo.application.ports.repositories import TenantDirectory
+from ordinavo.entrypoints.common.injection import inject
 from ordinavo.entrypoints.common.security import PUBLIC
 
 log = logging.getLogger("ordinavo.health")

@@ -8,14 +8,22 @@ container on the first `get` and exits it when the request ends, exactly as dish
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from inspect import Parameter
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar, get_type_hints
 
 from dishka import DEFAULT_COMPONENT, AsyncContainer, Component
 from dishka import Scope as DIScope
+from dishka.integrations.base import wrap_injection
 from dishka.integrations.litestar import make_add_request_container_middleware
-from litestar import Litestar, Request
-from litestar.types import Receive, Scope, Send
+from litestar import Controller, Litestar, Request, Router
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
+from litestar.routes import BaseRoute
+from litestar.types import ControllerRouterHandler, Receive, Scope, Send
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class LazyRequestContainer:
@@ -72,3 +80,48 @@ def setup_lazy_dishka(container: AsyncContainer, app: Litestar) -> None:
 
     app.asgi_handler = middleware  # type: ignore[assignment]
     app.state.dishka_container = container
+
+
+def _container_of(_: Any, kwargs: dict[str, Any]) -> Any:
+    # From the scope's own dict: `request.state` builds a State wrapper on every read.
+    return kwargs["request"].scope["state"]["dishka_container"]
+
+
+def inject(func: F) -> F:
+    """dishka's `inject` for Litestar handlers, reading the container as `_container_of` does."""
+    extra = (
+        []
+        if "request" in get_type_hints(func)
+        else [Parameter("request", Parameter.KEYWORD_ONLY, annotation=Request)]
+    )
+    return wrap_injection(  # type: ignore[return-value]
+        func=func, is_async=True, additional_params=extra, container_getter=_container_of
+    )
+
+
+def _injected(handler: BaseRouteHandler) -> BaseRouteHandler:
+    if isinstance(handler, HTTPRouteHandler):
+        handler._fn = inject(handler._fn)
+    return handler
+
+
+class InjectingRouter(Router):
+    """dishka's DishkaRouter with `inject` above: every HTTP handler below it may take
+    `FromDishka[...]` parameters. (These apps serve no websockets.)"""
+
+    __slots__ = ()
+
+    def register(self, value: ControllerRouterHandler) -> list[BaseRoute]:
+        if isinstance(value, BaseRouteHandler):
+            value = _injected(value)
+        elif isinstance(value, type) and issubclass(value, Controller):
+            listed = value.get_route_handlers
+            if not getattr(listed, "__ordinavo_injected__", False):
+
+                @wraps(listed)
+                def get_route_handlers(*args: Any, **kwargs: Any) -> list[BaseRouteHandler]:
+                    return [_injected(h) for h in listed(*args, **kwargs)]
+
+                get_route_handlers.__ordinavo_injected__ = True  # type: ignore[attr-defined]
+                value.get_route_handlers = get_route_handlers  # type: ignore[method-assign]
+        return super().register(value)

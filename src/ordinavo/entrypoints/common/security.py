@@ -47,7 +47,8 @@ def require_principal(principal: type, identify: Identify) -> Guard:
     ) -> None:
         if handler.opt.get("public"):
             return
-        container = connection.state.get("dishka_container")
+        # From the scope's own dict: `connection.state` builds a State wrapper on every read.
+        container = connection.scope.get("state", {}).get("dishka_container")
         if container is None:
             raise NotAuthenticated()
         note_principal(connection.scope, *identify(await container.get(principal)))

@@ -17,7 +17,6 @@ from typing import Any
 from uuid import UUID
 
 from dishka import Provider, Scope, provide
-from dishka.integrations.litestar import DishkaRouter
 from litestar import Request
 from litestar.openapi.spec import OpenAPI
 from litestar.params import QueryParameter
@@ -34,6 +33,7 @@ from ordinavo.application.use_cases.portal_access.preview_portal_user import Pre
 from ordinavo.domain.identity import Actor
 from ordinavo.domain.portal_access import Capabilities
 from ordinavo.domain.visibility import PortalSubject
+from ordinavo.entrypoints.common.injection import InjectingRouter
 from ordinavo.entrypoints.common.openapi import problem_response
 from ordinavo.entrypoints.portal_api.reads import ACCOUNT_READS, NOT_PREVIEWED, RECORD_READS
 
@@ -141,14 +141,14 @@ class PreviewSubjectProvider(Provider):
         return previewed.principal
 
 
-def preview_routers() -> list[DishkaRouter]:
+def preview_routers() -> list[InjectingRouter]:
     return [
-        DishkaRouter(
+        InjectingRouter(
             USER_PREVIEW,
             route_handlers=[*ACCOUNT_READS, *RECORD_READS],
             opt={"operation_prefix": "preview"},
         ),
-        DishkaRouter(
+        InjectingRouter(
             CONTACT_PREVIEW,
             route_handlers=list(RECORD_READS),
             parameters=_GRANT,
