@@ -29,20 +29,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 class LazyRequestContainer:
     """What handlers and guards find as `request.state.dishka_container`."""
 
-    __slots__ = ("_app_container", "_entered", "_exit", "_scope")
+    __slots__ = ("_app_container", "_context", "_entered", "_exit", "_scope")
 
     def __init__(self, app_container: AsyncContainer, scope: Scope) -> None:
         self._app_container = app_container
         self._scope = scope  # a Request of it is made only for a container that is entered
+        self._context: dict[Any, Any] = {}
         self._entered: AsyncContainer | None = None
         self._exit: Any = None
+
+    @property
+    def app_container(self) -> AsyncContainer:
+        return self._app_container
+
+    def provide(self, dependency_type: Any, value: Any) -> None:
+        """Hand in what the request's container will provide as context (`from_context`),
+        e.g. the principal the guard authenticated."""
+        if self._entered is not None:
+            raise RuntimeError("The request's container is entered: its context is fixed.")
+        self._context[dependency_type] = value
 
     async def get(
         self, dependency_type: Any, component: Component | None = DEFAULT_COMPONENT
     ) -> Any:
         container = self._entered
         if container is None:
-            context = {Request: Request(self._scope)}
+            context = {Request: Request(self._scope), **self._context}
             manager = self._app_container(context, scope=DIScope.REQUEST)
             container = await manager.__aenter__()
             self._entered, self._exit = container, manager.__aexit__

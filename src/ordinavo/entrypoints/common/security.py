@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID
 
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException
 from litestar.handlers import BaseRouteHandler
@@ -20,7 +19,7 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
-def bearer_secret(request: Request[Any, Any, Any]) -> str | None:
+def bearer_secret(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     # Straight from the raw headers: building Litestar's header map for one header cost
     # more than the rest of this function, on every signed-in request.
     raw = next(

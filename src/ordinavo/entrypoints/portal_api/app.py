@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from dishka import Provider
 from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar
 from litestar.openapi.spec import SecurityScheme
 
-from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.app_factory import build_app
-from ordinavo.entrypoints.common.security import require_principal
 from ordinavo.entrypoints.common.telemetry import PORTAL, Telemetry, telemetry_for
 from ordinavo.entrypoints.ioc import PortalUnitOfWorkProvider, make_container
 from ordinavo.entrypoints.portal_api.controllers import (
@@ -36,6 +32,7 @@ from ordinavo.entrypoints.portal_api.requests import PortalRequestChangeControll
 from ordinavo.entrypoints.portal_api.subject import (
     PortalSubjectProvider,
     cookie_name,
+    require_portal_principal,
     same_site_only,
 )
 from ordinavo.entrypoints.settings import Settings
@@ -64,10 +61,6 @@ PUBLIC_PATHS = {
     "/password-reset/complete",
     "/calendar/{feed}",
 }
-
-
-def identify_subject(subject: PortalSubject) -> tuple[UUID, str, UUID]:
-    return subject.tenant_id, "portal_user", subject.user_id
 
 
 def create_portal_app(
@@ -127,6 +120,6 @@ def create_portal_app(
         log_level=settings.log_level,
         log_format=settings.log_format,
         telemetry=telemetry,
-        authenticate=require_principal(PortalSubject, identify_subject),
+        authenticate=require_portal_principal(settings),
         extra_guards=[same_site_only(settings)],
     )

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from dishka import Provider, Scope, provide
-from litestar import Request
+from dishka import Provider, Scope, from_context, provide
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
-from ordinavo.application.errors import Forbidden
+from ordinavo.application.errors import Forbidden, NotAuthenticated
 from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.authenticate_portal_user import (
     AuthenticatePortalUser,
 )
 from ordinavo.domain.visibility import PortalSubject
-from ordinavo.entrypoints.common.security import UNSAFE_METHODS, bearer_secret
+from ordinavo.entrypoints.common.logs import note_principal
+from ordinavo.entrypoints.common.security import UNSAFE_METHODS, Guard, bearer_secret
 from ordinavo.entrypoints.settings import Settings
 
 COOKIE = "ordinavo_portal"
@@ -29,16 +29,13 @@ def cookie_name(settings: Settings) -> str:
     return SECURE_COOKIE if settings.portal_cookie_secure else COOKIE
 
 
-def session_secret(request: Request[Any, Any, Any], settings: Settings) -> str | None:
+def session_secret(request: ASGIConnection[Any, Any, Any, Any], settings: Settings) -> str | None:
     return bearer_secret(request) or request.cookies.get(cookie_name(settings))
 
 
 class PortalSubjectProvider(Provider):
-    @provide(scope=Scope.REQUEST)
-    async def principal(
-        self, request: Request, settings: Settings, authenticate: AuthenticatePortalUser
-    ) -> PortalPrincipal:
-        return await authenticate(session_secret(request, settings))
+    # Authenticated by the guard below, before anything of the request runs, and handed in.
+    principal = from_context(provides=PortalPrincipal, scope=Scope.REQUEST)
 
     @provide(scope=Scope.REQUEST)
     def subject(self, principal: PortalPrincipal) -> PortalSubject:
@@ -48,6 +45,31 @@ class PortalSubjectProvider(Provider):
     def display(self, principal: PortalPrincipal) -> DisplayPreferences:
         # Read with the principal: a list reads its page and nothing else.
         return principal.display
+
+
+def require_portal_principal(settings: Settings) -> Guard:
+    """Deny by default: a portal route not marked public needs a valid portal session (bearer
+    token or cookie). The principal is read here, once per request, and handed to the
+    request's container: whatever asks for it, its subject or its display preferences gets
+    this one. (Resolved by a dishka factory instead, it cost two lookups through the
+    container's scopes on every signed-in request.)"""
+    authenticators: list[AuthenticatePortalUser] = []  # one per app: the app's own container
+
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if handler.opt.get("public"):
+            return
+        container = connection.scope.get("state", {}).get("dishka_container")
+        if container is None:
+            raise NotAuthenticated()
+        if not authenticators:
+            authenticators.append(await container.app_container.get(AuthenticatePortalUser))
+        principal = await authenticators[0](session_secret(connection, settings))
+        container.provide(PortalPrincipal, principal)
+        note_principal(connection.scope, principal.tenant_id, "portal_user", principal.user.id)
+
+    return guard
 
 
 def same_site_only(settings: Settings):  # type: ignore[no-untyped-def]
