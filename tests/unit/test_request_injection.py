@@ -7,12 +7,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
+import pytest
+from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container, provide
 from dishka.integrations.litestar import FromDishka, LitestarProvider
 from litestar import Controller, Litestar, get
 from litestar.testing import TestClient
 
-from ordinavo.entrypoints.common.injection import InjectingRouter, setup_lazy_dishka
+from ordinavo.entrypoints.common.injection import (
+    InjectingRouter,
+    LazyRequestContainer,
+    setup_lazy_dishka,
+)
 
 
 class Greeting:
@@ -99,3 +104,24 @@ def test_one_controller_under_two_routers_and_two_apps_is_injected_in_each() -> 
     with TestClient(second) as client:
         assert client.get("/c/greetings").json() == {"text": "hello"}
     assert (provider.entered, provider.closed) == (3, 3)
+
+
+class Visitor:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class VisitorFromContext(Provider):
+    visitor = from_context(provides=Visitor, scope=Scope.REQUEST)
+
+
+async def test_what_a_guard_hands_in_is_the_containers_context_until_it_is_entered() -> None:
+    container = make_async_container(VisitorFromContext(), LitestarProvider())
+    lazy = LazyRequestContainer(container, {"type": "http", "headers": []})  # type: ignore[typeddict-item]
+    lazy.provide(Visitor, Visitor("jana"))
+    assert (await lazy.get(Visitor)).name == "jana"
+    with pytest.raises(RuntimeError, match="context is fixed"):
+        lazy.provide(Visitor, Visitor("someone else"))
+    assert (await lazy.get(Visitor)).name == "jana"
+    await lazy.close(None, None, None)
+    await container.close()
