@@ -38,19 +38,28 @@ def bearer_secret(request: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 Identify = Callable[[Any], tuple[UUID, str, UUID]]
 
 
+def container_to_sign_in(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> Any | None:
+    """The request's container when the route needs a principal; None for a public route."""
+    if handler.opt.get("public"):
+        return None
+    # From the scope's own dict: `connection.state` builds a State wrapper on every read.
+    container = connection.scope.get("state", {}).get("dishka_container")
+    if container is None:
+        raise NotAuthenticated()
+    return container
+
+
 def require_principal(principal: type, identify: Identify) -> Guard:
     """A guard that authenticates by resolving the app's principal (cached per request)."""
 
     async def guard(
         connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
     ) -> None:
-        if handler.opt.get("public"):
-            return
-        # From the scope's own dict: `connection.state` builds a State wrapper on every read.
-        container = connection.scope.get("state", {}).get("dishka_container")
-        if container is None:
-            raise NotAuthenticated()
-        note_principal(connection.scope, *identify(await container.get(principal)))
+        container = container_to_sign_in(connection, handler)
+        if container is not None:
+            note_principal(connection.scope, *identify(await container.get(principal)))
 
     return guard
 

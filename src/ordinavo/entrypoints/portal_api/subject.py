@@ -9,7 +9,7 @@ from dishka import Provider, Scope, from_context, provide
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
-from ordinavo.application.errors import Forbidden, NotAuthenticated
+from ordinavo.application.errors import Forbidden
 from ordinavo.application.ports.portal import PortalPrincipal
 from ordinavo.application.ports.work import DisplayPreferences
 from ordinavo.application.use_cases.portal.authenticate_portal_user import (
@@ -17,7 +17,12 @@ from ordinavo.application.use_cases.portal.authenticate_portal_user import (
 )
 from ordinavo.domain.visibility import PortalSubject
 from ordinavo.entrypoints.common.logs import note_principal
-from ordinavo.entrypoints.common.security import UNSAFE_METHODS, Guard, bearer_secret
+from ordinavo.entrypoints.common.security import (
+    UNSAFE_METHODS,
+    Guard,
+    bearer_secret,
+    container_to_sign_in,
+)
 from ordinavo.entrypoints.settings import Settings
 
 COOKIE = "ordinavo_portal"
@@ -58,11 +63,9 @@ def require_portal_principal(settings: Settings) -> Guard:
     async def guard(
         connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
     ) -> None:
-        if handler.opt.get("public"):
-            return
-        container = connection.scope.get("state", {}).get("dishka_container")
+        container = container_to_sign_in(connection, handler)
         if container is None:
-            raise NotAuthenticated()
+            return
         if not authenticators:
             authenticators.append(await container.app_container.get(AuthenticatePortalUser))
         principal = await authenticators[0](session_secret(connection, settings))
