@@ -548,12 +548,14 @@ async def measure_size(
 ) -> dict[str, Any]:
     url = await fresh_database(kind, size, workdir)
     try:
-        return await _measure_in(url, size, seconds, connections)
+        return await _measure_in(url, size, workdir, seconds, connections)
     finally:
         await drop_database(url)
 
 
-async def _measure_in(url: str, size: int, seconds: float, connections: int) -> dict[str, Any]:
+async def _measure_in(
+    url: str, size: int, workdir: Path, seconds: float, connections: int
+) -> dict[str, Any]:
     """Each figure of the app is taken right next to the one it is compared with (the bare
     driver call, the bare Litestar handler), so that the machine drifting between them (other
     work, CPU frequency) moves both and not the ratio."""
@@ -564,7 +566,7 @@ async def _measure_in(url: str, size: int, seconds: float, connections: int) -> 
     runs: list[Result] = []
     bare_runs: dict[str, Result] = {}
     with (
-        granian("bare_litestar:app", factory=False, env={}, cwd=WORKDIR[0]) as bare_port,
+        granian("bare_litestar:app", factory=False, env={}, cwd=workdir) as bare_port,
         granian(
             "ordinavo.entrypoints.portal_api.app:create_portal_app",
             factory=True,
@@ -630,7 +632,7 @@ async def _measure_in(url: str, size: int, seconds: float, connections: int) -> 
                 "one_statement:app",
                 factory=False,
                 env=one_statement_env(url, statement, parameters),
-                cwd=WORKDIR[0],
+                cwd=workdir,
             ) as floor_port:
                 floor = await load_http(
                     "bare Litestar + the principal's statement (bare driver)",
@@ -736,10 +738,6 @@ def driver_pool(url: str) -> int:
     return settings.database_pool_size + settings.database_max_overflow
 
 
-# The run's scratch folder (the bare apps' modules), set by main().
-WORKDIR: list[Path] = []
-
-
 def report(sizes: list[dict[str, Any]]) -> dict[str, Any]:
     print()
     print("| size | run | req/s | median ms | p99 ms |")
@@ -803,7 +801,6 @@ async def main() -> None:
         workdir = Path(tmp)
         (workdir / "bare_litestar.py").write_text(BARE_APP)
         (workdir / "one_statement.py").write_text(ONE_STATEMENT_APP)
-        WORKDIR[:] = [workdir]
         measured = []
         for size in sizes:
             print(f"seeding and measuring {size:,} appointments on {args.database} ...", flush=True)

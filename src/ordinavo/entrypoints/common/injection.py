@@ -94,9 +94,13 @@ def setup_lazy_dishka(container: AsyncContainer, app: Litestar) -> None:
     app.state.dishka_container = container
 
 
-def _container_of(_: Any, kwargs: dict[str, Any]) -> Any:
+def request_container(scope: Scope) -> LazyRequestContainer | None:
     # From the scope's own dict: `request.state` builds a State wrapper on every read.
-    return kwargs["request"].scope["state"]["dishka_container"]
+    return scope.get("state", {}).get("dishka_container")  # type: ignore[return-value]
+
+
+def _container_of(_: Any, kwargs: dict[str, Any]) -> Any:
+    return request_container(kwargs["request"].scope)
 
 
 def inject(func: F) -> F:

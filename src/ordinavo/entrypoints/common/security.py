@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException
 from litestar.handlers import BaseRouteHandler
 
 from ordinavo.application.errors import NotAuthenticated
+from ordinavo.entrypoints.common.injection import LazyRequestContainer, request_container
 from ordinavo.entrypoints.common.logs import note_principal
 
 PUBLIC = {"public": True}
@@ -40,12 +41,11 @@ Identify = Callable[[Any], tuple[UUID, str, UUID]]
 
 def container_to_sign_in(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
-) -> Any | None:
+) -> LazyRequestContainer | None:
     """The request's container when the route needs a principal; None for a public route."""
     if handler.opt.get("public"):
         return None
-    # From the scope's own dict: `connection.state` builds a State wrapper on every read.
-    container = connection.scope.get("state", {}).get("dishka_container")
+    container = request_container(connection.scope)
     if container is None:
         raise NotAuthenticated()
     return container

@@ -58,7 +58,6 @@ def require_portal_principal(settings: Settings) -> Guard:
     request's container: whatever asks for it, its subject or its display preferences gets
     this one. (Resolved by a dishka factory instead, it cost two lookups through the
     container's scopes on every signed-in request.)"""
-    authenticators: list[AuthenticatePortalUser] = []  # one per app: the app's own container
 
     async def guard(
         connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
@@ -66,9 +65,9 @@ def require_portal_principal(settings: Settings) -> Guard:
         container = container_to_sign_in(connection, handler)
         if container is None:
             return
-        if not authenticators:
-            authenticators.append(await container.app_container.get(AuthenticatePortalUser))
-        principal = await authenticators[0](session_secret(connection, settings))
+        # APP-scoped: built once, then found in the app container's own cache.
+        authenticate = await container.app_container.get(AuthenticatePortalUser)
+        principal = await authenticate(session_secret(connection, settings))
         container.provide(PortalPrincipal, principal)
         note_principal(connection.scope, principal.tenant_id, "portal_user", principal.user.id)
 
